@@ -1,0 +1,34 @@
+package org.renfort.capacity.api.grpc;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.renfort.capacity.domain.Caller;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.PermissionDeniedException;
+import org.renfort.capacity.domain.Role;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Turns the verified token of the current call into the domain's Caller. */
+@ApplicationScoped
+public class CallerResolver {
+    static final String HOSPITAL_CLAIM = "hospital_id";
+
+    public Caller resolve(SecurityIdentity identity) {
+        Set<Role> roles = identity.getRoles().stream().map(Role::fromClaim).flatMap(Optional::stream)
+                .collect(Collectors.toSet());
+        Optional<HospitalId> hospital = Optional.empty();
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.containsClaim(HOSPITAL_CLAIM)) {
+            String claim = String.valueOf((Object) token.getClaim(HOSPITAL_CLAIM));
+            try {
+                hospital = Optional.of(new HospitalId(claim.replace("\"", "")));
+            } catch (RuntimeException malformed) {
+                throw new PermissionDeniedException("the token's hospital_id claim is not a FINESS number");
+            }
+        }
+        return new Caller(identity.getPrincipal().getName(), roles, hospital);
+    }
+}

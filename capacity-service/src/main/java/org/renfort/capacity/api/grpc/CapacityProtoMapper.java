@@ -1,0 +1,163 @@
+package org.renfort.capacity.api.grpc;
+
+import com.google.protobuf.ProtocolMessageEnum;
+import com.google.protobuf.Timestamp;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
+import org.renfort.capacity.domain.BedCategory;
+import org.renfort.capacity.domain.BedCount;
+import org.renfort.capacity.domain.Capability;
+import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.CrisisPlanLevel;
+import org.renfort.capacity.domain.EmergencyDepartmentStatus;
+import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.FreshnessPolicy;
+import org.renfort.capacity.domain.GeoPoint;
+import org.renfort.capacity.domain.Hospital;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.HospitalKind;
+import org.renfort.capacity.domain.HospitalStatus;
+import org.renfort.capacity.domain.IdempotencyKey;
+import org.renfort.capacity.domain.InvalidArgumentException;
+import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.Reported;
+import org.renfort.proto.capacity.v1.CategoryCapacity;
+import org.renfort.proto.capacity.v1.Freshness;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Maps between protobuf messages and the domain, validating on the way in. */
+@ApplicationScoped
+public class CapacityProtoMapper {
+
+    private final FreshnessPolicy freshness;
+
+    CapacityProtoMapper(FreshnessPolicy freshness) {
+        this.freshness = freshness;
+    }
+
+    // ---- requests -> domain
+
+    public Hospital toDomain(org.renfort.proto.capacity.v1.Hospital h) {
+        if (!h.hasLocation()) {
+            throw new InvalidArgumentException("hospital.location", "is required");
+        }
+        Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        for (int i = 0; i < h.getCapabilitiesCount(); i++) {
+            capabilities.add(toDomain(h.getCapabilities(i), "CAPABILITY_", Capability.class, "hospital.capabilities[" + i + "]"));
+        }
+        return new Hospital(HospitalId.parse("hospital.hospital_id", h.getHospitalId()), h.getName().strip(),
+                toDomain(h.getKind(), "HOSPITAL_KIND_", HospitalKind.class, "hospital.kind"),
+                new GeoPoint(h.getLocation().getLatitude(), h.getLocation().getLongitude()),
+                h.getDepartment(), h.getHasEmergencyDepartment(), capabilities);
+    }
+
+    public CapacityReport toDomain(PublishCapacityRequest r) {
+        HospitalId id = HospitalId.parse("hospital_id", r.getHospitalId());
+        if (!r.hasReportedAt()) {
+            throw new InvalidArgumentException("reported_at", "is required");
+        }
+        var beds = r.getBedsList().stream().map(b -> new BedCount(
+                toDomain(b.getCategory(), "BED_CATEGORY_", BedCategory.class, "beds.category"),
+                b.getStaffed(), b.getOccupied(), b.getAvailable(),
+                b.getAdditionalWithin24H(), b.getAdditionalWithin72H())).toList();
+        Optional<HospitalStatus> status = r.hasStatus() ? Optional.of(toDomain(r.getStatus())) : Optional.empty();
+        return new CapacityReport(id, toInstant(r.getReportedAt()), idempotencyKey(r.getIdempotencyKey()), beds, status);
+    }
+
+    public IdempotencyKey idempotencyKey(String value) {
+        return new IdempotencyKey(value);
+    }
+
+    private HospitalStatus toDomain(org.renfort.proto.capacity.v1.HospitalStatus s) {
+        return new HospitalStatus(
+                toDomain(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_",
+                        EmergencyDepartmentStatus.class, "status.emergency_department_status"),
+                s.getEmergencyDepartmentReason(),
+                toDomain(s.getFacilityStatus(), "FACILITY_STATUS_", FacilityStatus.class, "status.facility_status"),
+                toDomain(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_", CrisisPlanLevel.class, "status.crisis_plan_level"));
+    }
+
+    /** Proto enums carry a prefix and an UNSPECIFIED zero; domain enums carry neither. */
+    static <E extends Enum<E>> E toDomain(ProtocolMessageEnum value, String prefix, Class<E> type, String field) {
+        String name = ((Enum<?>) value).name();
+        if (name.equals("UNRECOGNIZED") || name.equals(prefix + "UNSPECIFIED") || !name.startsWith(prefix)) {
+            throw new InvalidArgumentException(field, "is required and must be one of the listed values");
+        }
+        return Enum.valueOf(type, name.substring(prefix.length()));
+    }
+
+    static <P extends Enum<P>> P toProto(Enum<?> value, String prefix, Class<P> type) {
+        return Enum.valueOf(type, prefix + value.name());
+    }
+
+    private static Instant toInstant(Timestamp t) {
+        if (t.getSeconds() < 0 || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+            throw new InvalidArgumentException("reported_at", "is not a valid timestamp");
+        }
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    // ---- domain -> responses
+
+    public org.renfort.proto.capacity.v1.Hospital toProto(Hospital h) {
+        var builder = org.renfort.proto.capacity.v1.Hospital.newBuilder()
+                .setHospitalId(h.id().value())
+                .setName(h.name())
+                .setKind(toProto(h.kind(), "HOSPITAL_KIND_", org.renfort.proto.capacity.v1.HospitalKind.class))
+                .setLocation(org.renfort.proto.common.v1.GeoPoint.newBuilder()
+                        .setLatitude(h.location().latitude()).setLongitude(h.location().longitude()))
+                .setDepartment(h.department())
+                .setHasEmergencyDepartment(h.hasEmergencyDepartment());
+        h.capabilities().stream().sorted().forEach(c ->
+                builder.addCapabilities(toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+        return builder.build();
+    }
+
+    public org.renfort.proto.capacity.v1.HospitalCapacity toProto(CapacitySnapshot snapshot) {
+        var capacity = snapshot.capacity();
+        var builder = org.renfort.proto.capacity.v1.HospitalCapacity.newBuilder()
+                .setHospitalId(capacity.hospitalId().value())
+                .setAsOf(timestamp(snapshot.asOf()));
+        for (Reported<BedCount> reported : capacity.bedsInOrder()) {
+            BedCount b = reported.value();
+            builder.addCategories(CategoryCapacity.newBuilder()
+                    .setBeds(org.renfort.proto.capacity.v1.BedCount.newBuilder()
+                            .setCategory(toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                            .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
+                            .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()))
+                    .setFreshness(freshness(reported, snapshot.asOf())));
+        }
+        capacity.status().ifPresent(reported -> {
+            HospitalStatus s = reported.value();
+            builder.setStatus(org.renfort.proto.capacity.v1.HospitalStatus.newBuilder()
+                    .setEmergencyDepartmentStatus(toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
+                            org.renfort.proto.capacity.v1.EmergencyDepartmentStatus.class))
+                    .setEmergencyDepartmentReason(s.emergencyDepartmentReason())
+                    .setFacilityStatus(toProto(s.facility(), "FACILITY_STATUS_",
+                            org.renfort.proto.capacity.v1.FacilityStatus.class))
+                    .setCrisisPlanLevel(toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
+                            org.renfort.proto.capacity.v1.CrisisPlanLevel.class)));
+            builder.setStatusFreshness(freshness(reported, snapshot.asOf()));
+        });
+        return builder.build();
+    }
+
+    public org.renfort.proto.capacity.v1.ReportSource toProto(ReportSource source) {
+        return toProto(source, "REPORT_SOURCE_", org.renfort.proto.capacity.v1.ReportSource.class);
+    }
+
+    private Freshness freshness(Reported<?> figure, Instant asOf) {
+        FreshnessPolicy.Freshness f = freshness.of(figure, asOf);
+        return Freshness.newBuilder().setReportedAt(timestamp(f.reportedAt())).setAgeSeconds(f.age().toSeconds())
+                .setStale(f.stale()).setSource(toProto(f.source())).build();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+}

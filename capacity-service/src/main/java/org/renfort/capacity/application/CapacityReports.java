@@ -1,0 +1,88 @@
+package org.renfort.capacity.application;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.AcceptedReport;
+import org.renfort.capacity.domain.Caller;
+import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.HospitalCapacity;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.InvalidArgumentException;
+import org.renfort.capacity.domain.NotFoundException;
+import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.persistence.CapacityRepository;
+import org.renfort.capacity.persistence.HospitalRepository;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Accepts capacity reports and answers with current figures. */
+@ApplicationScoped
+public class CapacityReports {
+
+    private final HospitalRepository hospitals;
+    private final CapacityRepository capacity;
+    private final Clock clock;
+
+    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, Clock clock) {
+        this.hospitals = hospitals;
+        this.capacity = capacity;
+        this.clock = clock;
+    }
+
+    public record Published(AcceptedReport report, CapacitySnapshot snapshot) {
+    }
+
+    /** Current figures and the instant their ages are computed at. */
+    public record CapacitySnapshot(HospitalCapacity capacity, Instant asOf) {
+    }
+
+    /**
+     * Applies a report whole or not at all. Reports of one hospital are serialised by a row lock,
+     * so the staleness check and the write cannot interleave with another report.
+     */
+    @WithTransaction
+    public Uni<Published> publish(Caller caller, CapacityReport report) {
+        ReportSource source;
+        try {
+            source = caller.publishingSourceFor(report.hospitalId());
+        } catch (RuntimeException denied) {
+            return Uni.createFrom().failure(denied);
+        }
+        HospitalId id = report.hospitalId();
+        Instant now = clock.instant();
+        return hospitals.lockForUpdate(id)
+                .flatMap(exists -> exists ? capacity.findReport(id, report.idempotencyKey())
+                        : Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found")))
+                .flatMap(previous -> {
+                    if (previous.isPresent()) {
+                        return resent(previous.get(), report, now);
+                    }
+                    return capacity.current(id).flatMap(current -> {
+                        current.checkNotStale(report);
+                        report.checkAcceptable(now, current.currentStatus());
+                        return capacity.append(report, source, caller.subject(), now)
+                                .map(accepted -> new Published(accepted,
+                                        new CapacitySnapshot(current.with(report, source), now)));
+                    });
+                });
+    }
+
+    private Uni<Published> resent(AcceptedReport previous, CapacityReport report, Instant now) {
+        if (!previous.fingerprint().equals(report.fingerprint())) {
+            return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
+                    "was already used for a different report (" + previous.reportId() + ")"));
+        }
+        return capacity.current(report.hospitalId())
+                .map(current -> new Published(previous, new CapacitySnapshot(current, now)));
+    }
+
+    @WithSession
+    public Uni<CapacitySnapshot> current(HospitalId id) {
+        return hospitals.find(id).flatMap(found -> found.isEmpty()
+                ? Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found"))
+                : capacity.current(id).map(c -> new CapacitySnapshot(c, clock.instant())));
+    }
+}

@@ -1,0 +1,64 @@
+package org.renfort.capacity.application;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.AlreadyExistsException;
+import org.renfort.capacity.domain.Caller;
+import org.renfort.capacity.domain.Hospital;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.IdempotencyKey;
+import org.renfort.capacity.domain.InvalidArgumentException;
+import org.renfort.capacity.domain.NotFoundException;
+import org.renfort.capacity.domain.PermissionDeniedException;
+import org.renfort.capacity.domain.Role;
+import org.renfort.capacity.persistence.HospitalRepository;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The regional registry of partner hospitals. */
+@ApplicationScoped
+public class HospitalRegistry {
+
+    private final HospitalRepository hospitals;
+    private final Clock clock;
+
+    HospitalRegistry(HospitalRepository hospitals, Clock clock) {
+        this.hospitals = hospitals;
+        this.clock = clock;
+    }
+
+    /** Registers a hospital; a resend with the same key returns it unchanged. */
+    @WithTransaction
+    public Uni<Hospital> create(Caller caller, Hospital hospital, IdempotencyKey key) {
+        if (!caller.has(Role.COORDINATOR)) {
+            return Uni.createFrom().failure(new PermissionDeniedException("only coordinators register hospitals"));
+        }
+        return hospitals.findByCreationKey(key).flatMap(previous -> {
+            if (previous.isPresent()) {
+                if (!previous.get().equals(hospital)) {
+                    return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
+                            "was already used to register a different hospital (" + previous.get().id() + ")"));
+                }
+                return Uni.createFrom().item(previous.get());
+            }
+            return hospitals.find(hospital.id()).flatMap(existing -> existing.isPresent()
+                    ? Uni.createFrom().failure(new AlreadyExistsException("hospital " + hospital.id() + " already exists"))
+                    : hospitals.insert(hospital, caller.subject(), key, clock.instant()));
+        });
+    }
+
+    @WithSession
+    public Uni<Hospital> get(HospitalId id) {
+        return hospitals.find(id).map(found -> found.orElseThrow(
+                () -> new NotFoundException("hospital " + id + " not found")));
+    }
+
+    @WithSession
+    public Uni<List<Hospital>> list(Optional<String> department) {
+        return hospitals.list(department);
+    }
+}

@@ -1,0 +1,7 @@
+package org.renfort.capacity.domain;
+
+public final class ResourceExhaustedException extends DomainException {
+    public ResourceExhaustedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,136 @@
+package org.renfort.capacity.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.AcceptedReport;
+import org.renfort.capacity.domain.BedCategory;
+import org.renfort.capacity.domain.BedCount;
+import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.CrisisPlanLevel;
+import org.renfort.capacity.domain.EmergencyDepartmentStatus;
+import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.HospitalCapacity;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.HospitalStatus;
+import org.renfort.capacity.domain.IdempotencyKey;
+import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.Reported;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Capacity reports (append-only history) and the current figures they produce. */
+@ApplicationScoped
+public class CapacityRepository {
+
+    public Uni<HospitalCapacity> current(HospitalId id) {
+        Uni<List<BedCapacityEntity>> beds = BedCapacityEntity.<BedCapacityEntity>list("hospitalId", id.value());
+        return beds.flatMap(rows -> HospitalStatusEntity.<HospitalStatusEntity>findById(id.value())
+                .map(status -> toDomain(id, rows, status)));
+    }
+
+    public Uni<Optional<AcceptedReport>> findReport(HospitalId id, IdempotencyKey key) {
+        return CapacityReportEntity.<CapacityReportEntity>find("hospitalId = ?1 and idempotencyKey = ?2",
+                        id.value(), key.value()).firstResult()
+                .map(e -> Optional.ofNullable(e).map(r -> new AcceptedReport(r.reportId,
+                        ReportSource.valueOf(r.source), r.fingerprint)));
+    }
+
+    /** Stores the report in the history and makes its figures current. Call inside a transaction. */
+    public Uni<AcceptedReport> append(CapacityReport report, ReportSource source, String reportedBy, Instant receivedAt) {
+        UUID reportId = UUID.randomUUID();
+        CapacityReportEntity r = new CapacityReportEntity();
+        r.reportId = reportId;
+        r.hospitalId = report.hospitalId().value();
+        r.reportedAt = report.reportedAt();
+        r.receivedAt = receivedAt;
+        r.source = source.name();
+        r.reportedBy = reportedBy;
+        r.idempotencyKey = report.idempotencyKey().value();
+        r.fingerprint = report.fingerprint();
+        report.status().ifPresent(s -> {
+            r.emergencyDepartmentStatus = s.emergencyDepartment().name();
+            r.emergencyDepartmentReason = s.emergencyDepartmentReason();
+            r.facilityStatus = s.facility().name();
+            r.crisisPlanLevel = s.crisisPlan().name();
+        });
+        List<Object> rows = new ArrayList<>();
+        rows.add(r);
+        for (BedCount count : report.beds()) {
+            CapacityReportLineEntity line = new CapacityReportLineEntity();
+            line.reportId = reportId;
+            line.category = count.category().name();
+            line.staffed = count.staffed();
+            line.occupied = count.occupied();
+            line.available = count.available();
+            line.additionalWithin24h = count.additionalWithin24h();
+            line.additionalWithin72h = count.additionalWithin72h();
+            rows.add(line);
+        }
+        return Panache.getSession()
+                .flatMap(session -> session.persistAll(rows.toArray())
+                        .flatMap(v -> Uni.join().all(report.beds().stream()
+                                .map(count -> upsertCurrent(session, report, count, source, reportId)).toList())
+                                .usingConcurrencyOf(1).andFailFast())
+                        .flatMap(v -> report.status().isPresent()
+                                ? upsertStatus(session, report, report.status().get(), source, reportId)
+                                : Uni.createFrom().voidItem()))
+                .map(v -> new AcceptedReport(reportId, source, r.fingerprint));
+    }
+
+    private static Uni<Void> upsertCurrent(org.hibernate.reactive.mutiny.Mutiny.Session session, CapacityReport report,
+                                           BedCount count, ReportSource source, UUID reportId) {
+        var key = new BedCapacityEntity.Key(report.hospitalId().value(), count.category().name());
+        return session.find(BedCapacityEntity.class, key).flatMap(found -> {
+            BedCapacityEntity e = found != null ? found : new BedCapacityEntity();
+            e.hospitalId = key.hospitalId();
+            e.category = key.category();
+            e.staffed = count.staffed();
+            e.occupied = count.occupied();
+            e.available = count.available();
+            e.additionalWithin24h = count.additionalWithin24h();
+            e.additionalWithin72h = count.additionalWithin72h();
+            e.reportedAt = report.reportedAt();
+            e.source = source.name();
+            e.reportId = reportId;
+            return found != null ? Uni.createFrom().voidItem() : session.persist(e);
+        });
+    }
+
+    private static Uni<Void> upsertStatus(org.hibernate.reactive.mutiny.Mutiny.Session session, CapacityReport report,
+                                          HospitalStatus status, ReportSource source, UUID reportId) {
+        return session.find(HospitalStatusEntity.class, report.hospitalId().value()).flatMap(found -> {
+            HospitalStatusEntity e = found != null ? found : new HospitalStatusEntity();
+            e.hospitalId = report.hospitalId().value();
+            e.emergencyDepartmentStatus = status.emergencyDepartment().name();
+            e.emergencyDepartmentReason = status.emergencyDepartmentReason();
+            e.facilityStatus = status.facility().name();
+            e.crisisPlanLevel = status.crisisPlan().name();
+            e.reportedAt = report.reportedAt();
+            e.source = source.name();
+            e.reportId = reportId;
+            return found != null ? Uni.createFrom().voidItem() : session.persist(e);
+        });
+    }
+
+    private static HospitalCapacity toDomain(HospitalId id, List<BedCapacityEntity> rows, HospitalStatusEntity status) {
+        Map<BedCategory, Reported<BedCount>> beds = new EnumMap<>(BedCategory.class);
+        for (BedCapacityEntity e : rows) {
+            BedCategory category = BedCategory.valueOf(e.category);
+            beds.put(category, new Reported<>(new BedCount(category, e.staffed, e.occupied, e.available,
+                    e.additionalWithin24h, e.additionalWithin72h), e.reportedAt, ReportSource.valueOf(e.source)));
+        }
+        Optional<Reported<HospitalStatus>> current = Optional.ofNullable(status).map(s -> new Reported<>(
+                new HospitalStatus(EmergencyDepartmentStatus.valueOf(s.emergencyDepartmentStatus),
+                        s.emergencyDepartmentReason, FacilityStatus.valueOf(s.facilityStatus),
+                        CrisisPlanLevel.valueOf(s.crisisPlanLevel)),
+                s.reportedAt, ReportSource.valueOf(s.source)));
+        return new HospitalCapacity(id, beds, current);
+    }
+}

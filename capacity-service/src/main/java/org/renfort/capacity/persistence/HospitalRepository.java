@@ -1,0 +1,69 @@
+package org.renfort.capacity.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.renfort.capacity.domain.Capability;
+import org.renfort.capacity.domain.GeoPoint;
+import org.renfort.capacity.domain.Hospital;
+import org.renfort.capacity.domain.HospitalId;
+import org.renfort.capacity.domain.HospitalKind;
+import org.renfort.capacity.domain.IdempotencyKey;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@ApplicationScoped
+public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity, String> {
+
+    public Uni<Optional<Hospital>> find(HospitalId id) {
+        return findById(id.value()).map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
+    }
+
+    /** Locks the hospital's row until the transaction ends: reports of one hospital apply one at a time. */
+    public Uni<Boolean> lockForUpdate(HospitalId id) {
+        return findById(id.value(), LockModeType.PESSIMISTIC_WRITE).map(e -> e != null);
+    }
+
+    public Uni<Optional<Hospital>> findByCreationKey(IdempotencyKey key) {
+        return find("creationIdempotencyKey", key.value()).firstResult()
+                .map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
+    }
+
+    public Uni<List<Hospital>> list(Optional<String> department) {
+        var query = department.isPresent()
+                ? find("department = ?1 order by hospitalId", department.get())
+                : find("order by hospitalId");
+        return query.list().map(list -> list.stream().map(HospitalRepository::toDomain).toList());
+    }
+
+    public Uni<Hospital> insert(Hospital hospital, String createdBy, IdempotencyKey key, Instant now) {
+        HospitalEntity e = new HospitalEntity();
+        e.hospitalId = hospital.id().value();
+        e.name = hospital.name();
+        e.kind = hospital.kind().name();
+        e.latitude = hospital.location().latitude();
+        e.longitude = hospital.location().longitude();
+        e.department = hospital.department();
+        e.hasEmergencyDepartment = hospital.hasEmergencyDepartment();
+        e.capabilities = hospital.capabilities().stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+        e.createdAt = now;
+        e.createdBy = createdBy;
+        e.creationIdempotencyKey = key.value();
+        return persist(e).map(HospitalRepository::toDomain);
+    }
+
+    static Hospital toDomain(HospitalEntity e) {
+        Set<Capability> capabilities = e.capabilities.isEmpty() ? Set.of()
+                : Arrays.stream(e.capabilities.split(",")).map(Capability::valueOf)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
+        return new Hospital(new HospitalId(e.hospitalId), e.name, HospitalKind.valueOf(e.kind),
+                new GeoPoint(e.latitude, e.longitude), e.department, e.hasEmergencyDepartment, capabilities);
+    }
+}

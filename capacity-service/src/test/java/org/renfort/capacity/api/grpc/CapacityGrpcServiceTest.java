@@ -1,0 +1,221 @@
+package org.renfort.capacity.api.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.FacilityStatus;
+import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
+import org.renfort.proto.capacity.v1.GetHospitalRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalCapacity;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.capacity.v1.HospitalStatus;
+import org.renfort.proto.capacity.v1.EmergencyDepartmentStatus;
+import org.renfort.proto.capacity.v1.CrisisPlanLevel;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.capacity.v1.PublishCapacityResponse;
+import org.renfort.proto.capacity.v1.ReportSource;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.Capability;
+import org.renfort.proto.common.v1.GeoPoint;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
+class CapacityGrpcServiceTest {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger(1_000_000);
+
+    @GrpcClient("capacity")
+    CapacityServiceBlockingStub capacity;
+
+    private String hospitalId;
+
+    @BeforeEach
+    void registerHospital() {
+        hospitalId = "59" + SEQUENCE.incrementAndGet();
+        as(TestTokens.user("coordinator", "coordinator")).createHospital(CreateHospitalRequest.newBuilder()
+                .setHospital(hospital(hospitalId)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+    }
+
+    @Test
+    void hospitalSystemPublishesForItsOwnHospitalAndEveryRoleReadsIt() {
+        PublishCapacityResponse published = as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3));
+
+        assertEquals(ReportSource.REPORT_SOURCE_HOSPITAL_SYSTEM, published.getSource());
+        HospitalCapacity read = as(TestTokens.user("dispatcher", "dispatcher"))
+                .getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build())
+                .getCapacity();
+        assertEquals(1, read.getCategoriesCount());
+        assertEquals(3, read.getCategories(0).getBeds().getAvailable());
+        assertEquals(BedCategory.BED_CATEGORY_ADULT_ICU, read.getCategories(0).getBeds().getCategory());
+        assertFalse(read.getCategories(0).getFreshness().getStale());
+        assertEquals(FacilityStatus.FACILITY_STATUS_NORMAL, read.getStatus().getFacilityStatus());
+    }
+
+    @Test
+    void coordinatorPublishesOnBehalfAndTheSourceSaysSo() {
+        PublishCapacityResponse published = as(TestTokens.user("coordinator", "coordinator"))
+                .publishCapacity(report(hospitalId, Instant.now(), 10, 2, 8));
+        assertEquals(ReportSource.REPORT_SOURCE_COORDINATOR_ON_BEHALF, published.getSource());
+    }
+
+    @Test
+    void aHospitalPrincipalCannotPublishForAnotherHospitalAndNothingIsStored() {
+        String other = "59" + SEQUENCE.incrementAndGet();
+        assertStatus(Status.Code.PERMISSION_DENIED, "may not publish capacity for " + hospitalId,
+                () -> as(system(other)).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));
+        assertEquals(0, currentCapacity().getCategoriesCount());
+    }
+
+    @Test
+    void aHospitalPrincipalWithoutHospitalClaimIsDenied() {
+        assertStatus(Status.Code.PERMISSION_DENIED, "hospital_id claim",
+                () -> as(TestTokens.user("staff-nowhere", "hospital-staff"))
+                        .publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));
+    }
+
+    @Test
+    void inconsistentCountsAreRefusedByRuleAndNothingIsStored() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "occupied <= staffed",
+                () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 5, 6, 0)));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "available <= staffed - occupied",
+                () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 5)));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "count >= 0",
+                () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, -1, 0)));
+        assertEquals(0, currentCapacity().getCategoriesCount());
+    }
+
+    @Test
+    void anOlderReportIsRefusedAsStaleAndNeverOverwritesNewerData() {
+        Instant now = Instant.now();
+        as(system(hospitalId)).publishCapacity(report(hospitalId, now, 10, 6, 3));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "stale report",
+                () -> as(system(hospitalId)).publishCapacity(report(hospitalId, now.minusSeconds(60), 10, 9, 1)));
+        assertEquals(3, currentCapacity().getCategories(0).getBeds().getAvailable());
+    }
+
+    @Test
+    void aResentReportChangesNothingAndReturnsTheFirstReportId() {
+        PublishCapacityRequest request = report(hospitalId, Instant.now(), 10, 6, 3);
+        PublishCapacityResponse first = as(system(hospitalId)).publishCapacity(request);
+        PublishCapacityResponse again = as(system(hospitalId)).publishCapacity(request);
+        assertEquals(first.getReportId(), again.getReportId());
+
+        PublishCapacityRequest reused = request.toBuilder().setBeds(0, request.getBeds(0).toBuilder().setAvailable(1)).build();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "idempotency_key",
+                () -> as(system(hospitalId)).publishCapacity(reused));
+    }
+
+    @Test
+    void unknownHospitalIsNotFoundAndMalformedIdentifierNamesTheField() {
+        assertStatus(Status.Code.NOT_FOUND, "hospital 599999999 not found",
+                () -> as(TestTokens.user("coordinator", "coordinator"))
+                        .getHospital(GetHospitalRequest.newBuilder().setHospitalId("599999999").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "hospital_id",
+                () -> as(TestTokens.user("coordinator", "coordinator"))
+                        .getHospital(GetHospitalRequest.newBuilder().setHospitalId("ARM-1").build()));
+    }
+
+    @Test
+    void aClosedFacilityReportsNoAvailableBeds() {
+        PublishCapacityRequest closed = report(hospitalId, Instant.now(), 10, 2, 3).toBuilder()
+                .setStatus(HospitalStatus.newBuilder()
+                        .setEmergencyDepartmentStatus(EmergencyDepartmentStatus.EMERGENCY_DEPARTMENT_STATUS_CLOSED)
+                        .setFacilityStatus(FacilityStatus.FACILITY_STATUS_CLOSED)
+                        .setCrisisPlanLevel(CrisisPlanLevel.CRISIS_PLAN_LEVEL_PLAN_BLANC)).build();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "closed facility",
+                () -> as(system(hospitalId)).publishCapacity(closed));
+    }
+
+    @Test
+    void callsWithoutAValidTokenAreUnauthenticatedAndWrongRolesDenied() {
+        GetHospitalRequest get = GetHospitalRequest.newBuilder().setHospitalId(hospitalId).build();
+        assertStatus(Status.Code.UNAUTHENTICATED, "", () -> capacity.getHospital(get));
+        assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as("not-a-jwt").getHospital(get));
+        assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.wrongAudience()).getHospital(get));
+        assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(TestTokens.user("someone", "unknown-role")).getHospital(get));
+        assertStatus(Status.Code.PERMISSION_DENIED, "",
+                () -> as(TestTokens.user("dispatcher", "dispatcher")).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));
+        assertStatus(Status.Code.PERMISSION_DENIED, "",
+                () -> as(system(hospitalId)).createHospital(CreateHospitalRequest.newBuilder()
+                        .setHospital(hospital("59" + SEQUENCE.incrementAndGet())).setIdempotencyKey(UUID.randomUUID().toString()).build()));
+    }
+
+    @Test
+    void registeringTwiceIsIdempotentByKeyAndAConflictOtherwise() {
+        String id = "62" + SEQUENCE.incrementAndGet();
+        CreateHospitalRequest create = CreateHospitalRequest.newBuilder().setHospital(hospital(id))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+        CapacityServiceBlockingStub coordinator = as(TestTokens.user("coordinator", "coordinator"));
+        assertEquals(id, coordinator.createHospital(create).getHospital().getHospitalId());
+        assertEquals(id, coordinator.createHospital(create).getHospital().getHospitalId());
+        assertStatus(Status.Code.ALREADY_EXISTS, "already exists",
+                () -> coordinator.createHospital(create.toBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "hospital.department",
+                () -> coordinator.createHospital(create.toBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                        .setHospital(hospital("62" + SEQUENCE.incrementAndGet()).toBuilder().setDepartment("59")).build()));
+    }
+
+    private HospitalCapacity currentCapacity() {
+        return as(TestTokens.user("coordinator", "coordinator"))
+                .getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build()).getCapacity();
+    }
+
+    private CapacityServiceBlockingStub as(String token) {
+        return capacity.withCallCredentials(new BearerToken(token));
+    }
+
+    private static String system(String hospitalId) {
+        return TestTokens.hospital("system-" + hospitalId, "hospital-system", hospitalId);
+    }
+
+    static Hospital hospital(String id) {
+        return Hospital.newBuilder().setHospitalId(id).setName("Centre hospitalier " + id)
+                .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL)
+                .setLocation(GeoPoint.newBuilder().setLatitude(50.69).setLongitude(2.88))
+                .setDepartment(id.substring(0, 2)).setHasEmergencyDepartment(true)
+                .addCapabilities(Capability.CAPABILITY_STROKE_UNIT).build();
+    }
+
+    static PublishCapacityRequest report(String hospitalId, Instant at, int staffed, int occupied, int available) {
+        return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId)
+                .setReportedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .addBeds(BedCount.newBuilder().setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                        .setStaffed(staffed).setOccupied(occupied).setAvailable(available))
+                .setStatus(HospitalStatus.newBuilder()
+                        .setEmergencyDepartmentStatus(EmergencyDepartmentStatus.EMERGENCY_DEPARTMENT_STATUS_NORMAL)
+                        .setFacilityStatus(FacilityStatus.FACILITY_STATUS_NORMAL)
+                        .setCrisisPlanLevel(CrisisPlanLevel.CRISIS_PLAN_LEVEL_NONE))
+                .build();
+    }
+
+    private static void assertStatus(Status.Code code, String descriptionPart, Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
+        String description = String.valueOf(e.getStatus().getDescription());
+        assertTrue(description.contains(descriptionPart), () -> "'" + description + "' should mention '" + descriptionPart + "'");
+    }
+}
