@@ -1,0 +1,86 @@
+package org.renfort.gateway.api.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.renfort.gateway.api.rest.CapacityDtos.CapacityReportInput;
+import org.renfort.gateway.api.rest.CapacityDtos.CapacityView;
+import org.renfort.gateway.api.rest.CapacityDtos.HospitalView;
+import org.renfort.gateway.api.rest.CapacityDtos.PublishedView;
+import org.renfort.gateway.client.CapacityClient;
+
+import java.util.List;
+
+@Path("/api/v1/hospitals")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Hospitals and capacity")
+@SecurityRequirement(name = "renfort")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "The token's roles or hospital do not allow this")
+public class HospitalResource {
+
+    private final CapacityClient capacity;
+    private final CapacityRestMapper mapper;
+
+    HospitalResource(CapacityClient capacity, CapacityRestMapper mapper) {
+        this.capacity = capacity;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "The hospitals of the region, ordered by FINESS number")
+    public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
+                                        @Parameter(description = "Only this department, e.g. 59") String department) {
+        return capacity.hospitals(department).map(list -> list.stream().map(mapper::toView).toList());
+    }
+
+    @GET
+    @Path("/{hospitalId}")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "One hospital of the registry")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    public Uni<HospitalView> get(@PathParam("hospitalId") String hospitalId) {
+        return capacity.hospital(hospitalId).map(mapper::toView);
+    }
+
+    @GET
+    @Path("/{hospitalId}/capacity")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "Current capacity of a hospital, each figure with its age and a stale flag")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    public Uni<CapacityView> capacity(@PathParam("hospitalId") String hospitalId) {
+        return capacity.capacity(hospitalId).map(mapper::toView);
+    }
+
+    @PUT
+    @Path("/{hospitalId}/capacity")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @Operation(summary = "Publish a capacity report: hospital staff for their own hospital, coordinators on behalf of any")
+    @APIResponse(responseCode = "400", description = "Malformed report or broken counting rule")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponse(responseCode = "409", description = "Stale report: newer figures are already stored")
+    public Uni<PublishedView> publish(@PathParam("hospitalId") String hospitalId,
+                                      @HeaderParam("Idempotency-Key")
+                                      @Parameter(required = true, description = "8-100 characters; a resend with the same key changes nothing")
+                                      String idempotencyKey,
+                                      CapacityReportInput report) {
+        return Uni.createFrom().deferred(() -> capacity.publish(mapper.toRequest(hospitalId, idempotencyKey, report)))
+                .map(mapper::toView);
+    }
+}

@@ -1,0 +1,53 @@
+package org.renfort.gateway.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Passes the caller's own bearer token on to the services, which verify it again and apply
+ * their tenancy rules to the real caller: the gateway holds no privilege of its own. The
+ * header is read from the current HTTP request (already verified by the gateway's
+ * {@code @RolesAllowed} check), which never blocks the event loop.
+ */
+@ApplicationScoped
+public class BearerTokenPropagation implements ClientInterceptor {
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Inject
+    CurrentVertxRequest request;
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
+                                                               CallOptions options, Channel next) {
+        String authorization = callerAuthorization();
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+            @Override
+            public void start(Listener<RespT> listener, Metadata headers) {
+                if (authorization != null) {
+                    headers.put(AUTHORIZATION, authorization);
+                }
+                super.start(listener, headers);
+            }
+        };
+    }
+
+    private String callerAuthorization() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext current = request.getCurrent();
+        String header = current == null ? null : current.request().getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header : null;
+    }
+}

@@ -1,0 +1,78 @@
+package org.renfort.gateway.client;
+
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.RegisterClientInterceptor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
+import org.renfort.proto.capacity.v1.GetHospitalRequest;
+import org.renfort.proto.capacity.v1.HospitalCapacity;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.ListHospitalsRequest;
+import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.capacity.v1.PublishCapacityResponse;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's one way to capacity-service: a deadline on every call, retries for reads only
+ * (a publish carries an idempotency key but is left to the caller to resend), and a breaker
+ * that opens on faults, never on the caller's own mistakes.
+ */
+@ApplicationScoped
+public class CapacityClient {
+    private static final long DEADLINE_MS = 2_000;
+
+    @GrpcClient("capacity")
+    @RegisterClientInterceptor(BearerTokenPropagation.class)
+    MutinyCapacityServiceStub capacity;
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<Hospital> hospital(String hospitalId) {
+        return stub().getHospital(GetHospitalRequest.newBuilder().setHospitalId(hospitalId).build())
+                .map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<List<Hospital>> hospitals(String department) {
+        return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department).build())
+                .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<HospitalCapacity> capacity(String hospitalId) {
+        return stub().getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build())
+                .map(r -> r.getCapacity()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<PublishCapacityResponse> publish(PublishCapacityRequest request) {
+        return stub().publishCapacity(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    /** The standard gRPC health check of capacity-service, for readiness; never throws. */
+    public Uni<String> health() {
+        return GrpcHealth.check(capacity.getChannel());
+    }
+
+    private MutinyCapacityServiceStub stub() {
+        return capacity.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+    }
+}
