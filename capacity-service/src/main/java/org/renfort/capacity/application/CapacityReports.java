@@ -5,12 +5,13 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.AcceptedReport;
-import org.renfort.capacity.domain.Caller;
+import org.renfort.kernel.Caller;
 import org.renfort.capacity.domain.CapacityReport;
 import org.renfort.capacity.domain.HospitalCapacity;
-import org.renfort.capacity.domain.HospitalId;
-import org.renfort.capacity.domain.InvalidArgumentException;
-import org.renfort.capacity.domain.NotFoundException;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.NotFoundException;
+import org.renfort.capacity.domain.PublishingRights;
 import org.renfort.capacity.domain.ReportSource;
 import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.HospitalRepository;
@@ -47,7 +48,7 @@ public class CapacityReports {
     public Uni<Published> publish(Caller caller, CapacityReport report) {
         ReportSource source;
         try {
-            source = caller.publishingSourceFor(report.hospitalId());
+            source = PublishingRights.sourceFor(caller, report.hospitalId());
         } catch (RuntimeException denied) {
             return Uni.createFrom().failure(denied);
         }

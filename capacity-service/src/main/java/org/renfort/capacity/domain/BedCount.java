@@ -1,5 +1,8 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.InvalidArgumentException;
+
 /**
  * The beds of one category as a hospital counts them. Rules, each refused by name:
  * every count is non-negative; occupied <= staffed; available <= staffed - occupied (beds that

@@ -1,5 +1,10 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.IdempotencyKey;
+import org.renfort.kernel.InvalidArgumentException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,10 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.Capability;
+import org.renfort.kernel.GeoPoint;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.InvalidArgumentException;
+
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,5 +1,9 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.HospitalId;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

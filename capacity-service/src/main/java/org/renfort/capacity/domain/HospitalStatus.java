@@ -1,5 +1,7 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.InvalidArgumentException;
+
 /** Emergency department, facility and crisis plan status of a hospital. */
 public record HospitalStatus(EmergencyDepartmentStatus emergencyDepartment, String emergencyDepartmentReason,
                              FacilityStatus facility, CrisisPlanLevel crisisPlan) {

@@ -4,12 +4,12 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.renfort.capacity.domain.Capability;
-import org.renfort.capacity.domain.GeoPoint;
+import org.renfort.kernel.Capability;
+import org.renfort.kernel.GeoPoint;
 import org.renfort.capacity.domain.Hospital;
-import org.renfort.capacity.domain.HospitalId;
+import org.renfort.kernel.HospitalId;
 import org.renfort.capacity.domain.HospitalKind;
-import org.renfort.capacity.domain.IdempotencyKey;
+import org.renfort.kernel.IdempotencyKey;
 
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,12 +1,15 @@
 package org.renfort.capacity.api.grpc;
 
+import org.renfort.servicekit.CallerResolver;
+import org.renfort.servicekit.GrpcErrors;
+
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import org.renfort.capacity.application.CapacityReports;
 import org.renfort.capacity.application.HospitalRegistry;
-import org.renfort.capacity.domain.HospitalId;
+import org.renfort.kernel.HospitalId;
 import org.renfort.proto.capacity.v1.CapacityService;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalResponse;

@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 /** A WGS 84 position in decimal degrees. */
 public record GeoPoint(double latitude, double longitude) {

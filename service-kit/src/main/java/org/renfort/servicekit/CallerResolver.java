@@ -1,12 +1,12 @@
-package org.renfort.capacity.api.grpc;
+package org.renfort.servicekit;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.renfort.capacity.domain.Caller;
-import org.renfort.capacity.domain.HospitalId;
-import org.renfort.capacity.domain.PermissionDeniedException;
-import org.renfort.capacity.domain.Role;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.kernel.Role;
 
 import java.util.Optional;
 import java.util.Set;

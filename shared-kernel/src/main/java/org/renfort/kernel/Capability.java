@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 /** Services a hospital provides (EDXL-HAVE ServiceCoverage). */
 public enum Capability {

@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 /** A refusal the caller can act on; the adapters map each kind to its protocol status. */
 public abstract sealed class DomainException extends RuntimeException

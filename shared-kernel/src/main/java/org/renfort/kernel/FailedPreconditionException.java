@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 public final class FailedPreconditionException extends DomainException {
     public FailedPreconditionException(String message) {

@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 /** A malformed request: names the field or the rule it breaks. */
 public final class InvalidArgumentException extends DomainException {

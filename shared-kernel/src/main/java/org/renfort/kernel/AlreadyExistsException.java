@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 public final class AlreadyExistsException extends DomainException {
     public AlreadyExistsException(String message) {

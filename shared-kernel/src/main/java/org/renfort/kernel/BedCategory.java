@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 /** Bed categories; proto/README.md maps them to EDXL-HAVE BedType and the French ROR. */
 public enum BedCategory {

@@ -1,28 +1,28 @@
-package org.renfort.capacity.api.grpc;
+package org.renfort.servicekit;
 
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
-import org.renfort.capacity.domain.AlreadyExistsException;
-import org.renfort.capacity.domain.DomainException;
-import org.renfort.capacity.domain.FailedPreconditionException;
-import org.renfort.capacity.domain.InvalidArgumentException;
-import org.renfort.capacity.domain.NotFoundException;
-import org.renfort.capacity.domain.PermissionDeniedException;
-import org.renfort.capacity.domain.ResourceExhaustedException;
+import org.renfort.kernel.AlreadyExistsException;
+import org.renfort.kernel.DomainException;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.NotFoundException;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.kernel.ResourceExhaustedException;
 
 import java.util.function.Supplier;
 
 /** Maps domain refusals to gRPC statuses whose description says what is wrong. */
-final class GrpcErrors {
+public final class GrpcErrors {
     private GrpcErrors() {
     }
 
     /** Runs the call, turning refusals thrown while mapping or while executing into statuses. */
-    static <T> Uni<T> guarded(Supplier<Uni<? extends T>> call) {
+    public static <T> Uni<T> guarded(Supplier<Uni<? extends T>> call) {
         return Uni.createFrom().<T>deferred(call).onFailure(DomainException.class).transform(GrpcErrors::toStatus);
     }
 
-    static RuntimeException toStatus(Throwable failure) {
+    public static RuntimeException toStatus(Throwable failure) {
         Status status;
         if (failure instanceof InvalidArgumentException) {
             status = Status.INVALID_ARGUMENT;

@@ -1,4 +1,4 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
 public final class PermissionDeniedException extends DomainException {
     public PermissionDeniedException(String message) {

@@ -1,0 +1,27 @@
+package org.renfort.kernel;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** The authenticated principal of a call, as the domain needs it. */
+public record Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId) {
+    public Caller {
+        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    /** A hospital principal acts for one hospital only: the one its token names. */
+    public boolean isHospitalPrincipal() {
+        return has(Role.HOSPITAL_STAFF) || has(Role.HOSPITAL_SYSTEM);
+    }
+
+    /** The hospital a hospital principal acts for; denied when its token names none. */
+    public HospitalId ownHospital() {
+        return hospitalId.orElseThrow(() -> new PermissionDeniedException(
+                "the token of a hospital principal must carry a hospital_id claim; it has none"));
+    }
+}
