@@ -1,9 +1,9 @@
 package org.renfort.capacity.api.grpc;
 
-import com.google.protobuf.ProtocolMessageEnum;
 import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
+import org.renfort.servicekit.ProtoEnums;
 import org.renfort.kernel.BedCategory;
 import org.renfort.capacity.domain.BedCount;
 import org.renfort.kernel.Capability;
@@ -48,10 +48,10 @@ public class CapacityProtoMapper {
         }
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         for (int i = 0; i < h.getCapabilitiesCount(); i++) {
-            capabilities.add(toDomain(h.getCapabilities(i), "CAPABILITY_", Capability.class, "hospital.capabilities[" + i + "]"));
+            capabilities.add(ProtoEnums.toDomain(h.getCapabilities(i), "CAPABILITY_", Capability.class, "hospital.capabilities[" + i + "]"));
         }
         return new Hospital(HospitalId.parse("hospital.hospital_id", h.getHospitalId()), h.getName().strip(),
-                toDomain(h.getKind(), "HOSPITAL_KIND_", HospitalKind.class, "hospital.kind"),
+                ProtoEnums.toDomain(h.getKind(), "HOSPITAL_KIND_", HospitalKind.class, "hospital.kind"),
                 new GeoPoint(h.getLocation().getLatitude(), h.getLocation().getLongitude()),
                 h.getDepartment(), h.getHasEmergencyDepartment(), capabilities);
     }
@@ -62,7 +62,7 @@ public class CapacityProtoMapper {
             throw new InvalidArgumentException("reported_at", "is required");
         }
         var beds = r.getBedsList().stream().map(b -> new BedCount(
-                toDomain(b.getCategory(), "BED_CATEGORY_", BedCategory.class, "beds.category"),
+                ProtoEnums.toDomain(b.getCategory(), "BED_CATEGORY_", BedCategory.class, "beds.category"),
                 b.getStaffed(), b.getOccupied(), b.getAvailable(),
                 b.getAdditionalWithin24H(), b.getAdditionalWithin72H())).toList();
         Optional<HospitalStatus> status = r.hasStatus() ? Optional.of(toDomain(r.getStatus())) : Optional.empty();
@@ -75,24 +75,11 @@ public class CapacityProtoMapper {
 
     private HospitalStatus toDomain(org.renfort.proto.capacity.v1.HospitalStatus s) {
         return new HospitalStatus(
-                toDomain(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_",
+                ProtoEnums.toDomain(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_",
                         EmergencyDepartmentStatus.class, "status.emergency_department_status"),
                 s.getEmergencyDepartmentReason(),
-                toDomain(s.getFacilityStatus(), "FACILITY_STATUS_", FacilityStatus.class, "status.facility_status"),
-                toDomain(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_", CrisisPlanLevel.class, "status.crisis_plan_level"));
-    }
-
-    /** Proto enums carry a prefix and an UNSPECIFIED zero; domain enums carry neither. */
-    static <E extends Enum<E>> E toDomain(ProtocolMessageEnum value, String prefix, Class<E> type, String field) {
-        String name = ((Enum<?>) value).name();
-        if (name.equals("UNRECOGNIZED") || name.equals(prefix + "UNSPECIFIED") || !name.startsWith(prefix)) {
-            throw new InvalidArgumentException(field, "is required and must be one of the listed values");
-        }
-        return Enum.valueOf(type, name.substring(prefix.length()));
-    }
-
-    static <P extends Enum<P>> P toProto(Enum<?> value, String prefix, Class<P> type) {
-        return Enum.valueOf(type, prefix + value.name());
+                ProtoEnums.toDomain(s.getFacilityStatus(), "FACILITY_STATUS_", FacilityStatus.class, "status.facility_status"),
+                ProtoEnums.toDomain(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_", CrisisPlanLevel.class, "status.crisis_plan_level"));
     }
 
     private static Instant toInstant(Timestamp t) {
@@ -108,13 +95,13 @@ public class CapacityProtoMapper {
         var builder = org.renfort.proto.capacity.v1.Hospital.newBuilder()
                 .setHospitalId(h.id().value())
                 .setName(h.name())
-                .setKind(toProto(h.kind(), "HOSPITAL_KIND_", org.renfort.proto.capacity.v1.HospitalKind.class))
+                .setKind(ProtoEnums.toProto(h.kind(), "HOSPITAL_KIND_", org.renfort.proto.capacity.v1.HospitalKind.class))
                 .setLocation(org.renfort.proto.common.v1.GeoPoint.newBuilder()
                         .setLatitude(h.location().latitude()).setLongitude(h.location().longitude()))
                 .setDepartment(h.department())
                 .setHasEmergencyDepartment(h.hasEmergencyDepartment());
         h.capabilities().stream().sorted().forEach(c ->
-                builder.addCapabilities(toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+                builder.addCapabilities(ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
         return builder.build();
     }
 
@@ -127,7 +114,7 @@ public class CapacityProtoMapper {
             BedCount b = reported.value();
             builder.addCategories(CategoryCapacity.newBuilder()
                     .setBeds(org.renfort.proto.capacity.v1.BedCount.newBuilder()
-                            .setCategory(toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                            .setCategory(ProtoEnums.toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
                             .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
                             .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()))
                     .setFreshness(freshness(reported, snapshot.asOf())));
@@ -135,12 +122,12 @@ public class CapacityProtoMapper {
         capacity.status().ifPresent(reported -> {
             HospitalStatus s = reported.value();
             builder.setStatus(org.renfort.proto.capacity.v1.HospitalStatus.newBuilder()
-                    .setEmergencyDepartmentStatus(toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
+                    .setEmergencyDepartmentStatus(ProtoEnums.toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
                             org.renfort.proto.capacity.v1.EmergencyDepartmentStatus.class))
                     .setEmergencyDepartmentReason(s.emergencyDepartmentReason())
-                    .setFacilityStatus(toProto(s.facility(), "FACILITY_STATUS_",
+                    .setFacilityStatus(ProtoEnums.toProto(s.facility(), "FACILITY_STATUS_",
                             org.renfort.proto.capacity.v1.FacilityStatus.class))
-                    .setCrisisPlanLevel(toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
+                    .setCrisisPlanLevel(ProtoEnums.toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
                             org.renfort.proto.capacity.v1.CrisisPlanLevel.class)));
             builder.setStatusFreshness(freshness(reported, snapshot.asOf()));
         });
@@ -148,7 +135,7 @@ public class CapacityProtoMapper {
     }
 
     public org.renfort.proto.capacity.v1.ReportSource toProto(ReportSource source) {
-        return toProto(source, "REPORT_SOURCE_", org.renfort.proto.capacity.v1.ReportSource.class);
+        return ProtoEnums.toProto(source, "REPORT_SOURCE_", org.renfort.proto.capacity.v1.ReportSource.class);
     }
 
     private Freshness freshness(Reported<?> figure, Instant asOf) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.testsupport.BearerToken;
+import org.renfort.testsupport.TestTokens;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
@@ -155,6 +157,7 @@ class CapacityGrpcServiceTest {
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> capacity.getHospital(get));
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as("not-a-jwt").getHospital(get));
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.wrongAudience()).getHospital(get));
+        assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.expired()).getHospital(get));
         assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(TestTokens.user("someone", "unknown-role")).getHospital(get));
         assertStatus(Status.Code.PERMISSION_DENIED, "",
                 () -> as(TestTokens.user("dispatcher", "dispatcher")).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));

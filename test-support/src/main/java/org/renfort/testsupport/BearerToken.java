@@ -1,4 +1,4 @@
-package org.renfort.capacity.api.grpc;
+package org.renfort.testsupport;
 
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
@@ -6,12 +6,12 @@ import io.grpc.Metadata;
 import java.util.concurrent.Executor;
 
 /** Attaches a bearer token to a gRPC call, as a hospital system would. */
-final class BearerToken extends CallCredentials {
+public final class BearerToken extends CallCredentials {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private final String token;
 
-    BearerToken(String token) {
+    public BearerToken(String token) {
         this.token = token;
     }
 

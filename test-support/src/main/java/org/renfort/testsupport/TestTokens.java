@@ -1,0 +1,40 @@
+package org.renfort.testsupport;
+
+import io.smallrye.jwt.build.Jwt;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tokens shaped like the renfort realm's (audience renfort, realm roles, hospital_id claim),
+ * signed by the key of Quarkus' test OIDC server for fast service-level tests.
+ */
+public final class TestTokens {
+    public static final String ISSUER = "https://server.example.com";
+
+    private TestTokens() {
+    }
+
+    public static String user(String name, String role) {
+        return Jwt.preferredUserName(name).issuer(ISSUER).audience("renfort")
+                .claim("realm_access", Map.of("roles", List.of(role))).sign();
+    }
+
+    public static String hospital(String name, String role, String hospitalId) {
+        return Jwt.preferredUserName(name).issuer(ISSUER).audience("renfort")
+                .claim("realm_access", Map.of("roles", List.of(role)))
+                .claim("hospital_id", hospitalId).sign();
+    }
+
+    public static String wrongAudience() {
+        return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("another-api")
+                .claim("realm_access", Map.of("roles", List.of("coordinator"))).sign();
+    }
+
+    public static String expired() {
+        long past = System.currentTimeMillis() / 1000 - 3600;
+        return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("renfort")
+                .claim("realm_access", Map.of("roles", List.of("coordinator")))
+                .issuedAt(past - 300).expiresAt(past).sign();
+    }
+}

@@ -1,0 +1,95 @@
+package org.renfort.transfer.application;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.NotFoundException;
+import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferAccess;
+import org.renfort.transfer.domain.TransferRequest;
+import org.renfort.transfer.domain.TransferStatus;
+import org.renfort.transfer.persistence.TransferRepository;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Records transfer requests durably before acknowledging them, and shows them to who may see them. */
+@ApplicationScoped
+public class TransferRequests {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final TransferRepository transfers;
+    private final Clock clock;
+
+    TransferRequests(TransferRepository transfers, Clock clock) {
+        this.transfers = transfers;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<Transfer> create(Caller caller, TransferRequest request) {
+        try {
+            TransferAccess.checkMayRequest(caller, request.origin());
+        } catch (RuntimeException denied) {
+            return Uni.createFrom().failure(denied);
+        }
+        String fingerprint = request.fingerprint();
+        return transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
+                .flatMap(previous -> previous.isPresent()
+                        ? resent(previous.get(), fingerprint)
+                        : createNew(caller, request, fingerprint))
+                .map(t -> visibleTo(caller, t))
+                .onFailure(TransferRequests::isUniqueViolation).transform(e -> new FailedPreconditionException(
+                        "a concurrent request conflicts with this one: the patient reference already has a live "
+                                + "transfer, or this idempotency key was just used (resend to get its result)"));
+    }
+
+    private Uni<Transfer> resent(TransferRepository.Stored previous, String fingerprint) {
+        if (!previous.fingerprint().equals(fingerprint)) {
+            return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
+                    "was already used for a different request (transfer " + previous.transfer().id() + ")"));
+        }
+        return Uni.createFrom().item(previous.transfer());
+    }
+
+    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint) {
+        return transfers.hasLiveTransfer(request.origin(), request.requirements().patient()).flatMap(live -> {
+            if (live) {
+                return Uni.createFrom().failure(new FailedPreconditionException(
+                        "patient reference " + request.requirements().patient().value()
+                                + " already has a live transfer from this origin"));
+            }
+            Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
+                    request.note(), TransferStatus.REQUESTED, Optional.empty(), clock.instant(), caller.subject());
+            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested");
+        });
+    }
+
+    @WithSession
+    public Uni<Transfer> get(Caller caller, UUID id) {
+        return transfers.find(id).map(found -> {
+            Transfer transfer = found.orElseThrow(() -> new NotFoundException("transfer " + id + " not found"));
+            TransferAccess.checkMaySee(caller, transfer);
+            return visibleTo(caller, transfer);
+        });
+    }
+
+    private static Transfer visibleTo(Caller caller, Transfer transfer) {
+        return TransferAccess.mayReadNote(caller, transfer) ? transfer : transfer.withoutNote();
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

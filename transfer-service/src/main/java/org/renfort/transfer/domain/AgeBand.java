@@ -1,0 +1,5 @@
+package org.renfort.transfer.domain;
+
+public enum AgeBand {
+    NEWBORN, CHILD, ADULT, ELDERLY
+}

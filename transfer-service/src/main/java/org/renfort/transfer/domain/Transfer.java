@@ -1,0 +1,21 @@
+package org.renfort.transfer.domain;
+
+import org.renfort.kernel.HospitalId;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A patient transfer as stored. */
+public record Transfer(UUID id, Origin origin, TransferRequirements requirements, ClinicalNote note,
+                       TransferStatus status, Optional<HospitalId> destination, Instant createdAt, String createdBy) {
+
+    /** The same transfer as a caller who may not read the clinical note sees it. */
+    public Transfer withoutNote() {
+        return new Transfer(id, origin, requirements, new ClinicalNote(""), status, destination, createdAt, createdBy);
+    }
+
+    public Optional<HospitalId> originHospital() {
+        return origin instanceof Origin.AtHospital at ? Optional.of(at.hospitalId()) : Optional.empty();
+    }
+}

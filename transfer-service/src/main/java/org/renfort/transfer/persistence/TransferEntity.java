@@ -1,0 +1,52 @@
+package org.renfort.transfer.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "transfer")
+public class TransferEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "transfer_id")
+    public UUID transferId;
+    @Column(name = "origin_hospital_id")
+    public String originHospitalId;
+    @Column(name = "origin_latitude")
+    public Double originLatitude;
+    @Column(name = "origin_longitude")
+    public Double originLongitude;
+    @Column(name = "patient_reference")
+    public String patientReference;
+    @Column(name = "age_band")
+    public String ageBand;
+    @Column(name = "bed_category")
+    public String bedCategory;
+    @Column(name = "required_capabilities")
+    public String requiredCapabilities;
+    public String acuity;
+    @Column(name = "max_travel_minutes")
+    public int maxTravelMinutes;
+    @Column(name = "preferred_hospital_ids")
+    public String preferredHospitalIds;
+    @Column(name = "excluded_hospital_ids")
+    public String excludedHospitalIds;
+    @Column(name = "clinical_note")
+    public String clinicalNote;
+    public String status;
+    @Column(name = "destination_hospital_id")
+    public String destinationHospitalId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Column(columnDefinition = "bpchar(64)")
+    public String fingerprint;
+}
