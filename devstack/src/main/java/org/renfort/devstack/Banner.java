@@ -1,0 +1,35 @@
+package org.renfort.devstack;
+
+/** What the run prints once everything is up: where things are and how to get in. */
+final class Banner {
+    private Banner() {
+    }
+
+    static String text(StackConfig c) {
+        return """
+
+                ================================ Renfort is running ================================
+                 Gateway REST API     %1$s/api/v1/hospitals
+                 OpenAPI UI           %1$s/q/swagger-ui   (document: %1$s/q/openapi)
+                 capacity-service     gRPC localhost:%2$d   (renfort.capacity.v1.CapacityService)
+                 transfer-service     gRPC localhost:%3$d   (renfort.transfer.v1.TransferService)
+                 Keycloak             %4$s/admin   (admin / admin)   realm: %5$s
+                 Logs                 %6$s
+
+                 Demo users (password = user name), via the public client renfort-cli:
+                   coordinator                      ARS crisis cell, region-wide
+                   dispatcher                       SAMU 59 dispatch
+                   staff-armentieres, staff-lille, staff-lomme, staff-hazebrouck   hospital staff
+                 Hospital systems (client credentials, secret = client id + "-secret"):
+                   system-armentieres, system-lille, system-lomme, system-hazebrouck
+
+                 Try it:
+                   TOKEN=$(curl -s -d grant_type=password -d client_id=renfort-cli \\
+                     -d username=coordinator -d password=coordinator \\
+                     %5$s/protocol/openid-connect/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+                   curl -H "Authorization: Bearer $TOKEN" %1$s/api/v1/hospitals/590000017/capacity
+                 Ctrl-C stops everything.
+                ====================================================================================
+                """.formatted(c.gatewayUrl(), c.capacityPort(), c.transferPort(), c.keycloakUrl(), c.realmUrl(), c.logDir());
+    }
+}

@@ -1,0 +1,44 @@
+package org.renfort.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One Renfort service, run from its packaged Quarkus application as a separate JVM. */
+final class ServiceProcess implements AutoCloseable {
+    private final ManagedProcess process;
+    private final int port;
+
+    private ServiceProcess(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServiceProcess start(StackConfig config, String module, int port, Map<String, String> env) {
+        Path jar = config.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(module + " is not packaged (" + jar + "): build first (./mvnw install -DskipTests)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ManagedProcess process = ManagedProcess.start(module,
+                List.of(java, "-Xmx512m", "-jar", jar.toString()),
+                config.root(), env, config.logDir());
+        return new ServiceProcess(process, port);
+    }
+
+    void awaitReady() {
+        Readiness.awaitOk(process.name(), "http://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
+                process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

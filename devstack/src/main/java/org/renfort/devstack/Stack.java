@@ -1,0 +1,100 @@
+package org.renfort.devstack;
+
+import org.renfort.localpg.LocalPostgres;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole system as separate processes: PostgreSQL (one database per service), Keycloak with
+ * the renfort realm, capacity-service, transfer-service and the gateway. Closing it stops
+ * everything it started, in reverse order.
+ */
+public final class Stack implements AutoCloseable {
+    private final StackConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalPostgres postgres;
+
+    private Stack(StackConfig config) {
+        this.config = config;
+    }
+
+    public static Stack start(StackConfig config) {
+        Stack stack = new Stack(config);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        log("starting Keycloak " + StackConfig.KEYCLOAK_VERSION + " on port " + config.keycloakPort());
+        KeycloakServer keycloak = KeycloakServer.start(config);
+        started.push(keycloak);
+
+        postgres = LocalPostgres.start(config.workDir().resolve("pgdata"), config.postgresPort(), config.durable());
+        started.push(postgres);
+        log(postgres.isEmbedded()
+                ? "PostgreSQL 17 (embedded) on port " + postgres.port() + ", data in " + config.workDir().resolve("pgdata")
+                : "PostgreSQL from " + LocalPostgres.URL_VARIABLE);
+        postgres.ensureDatabase("renfort_capacity");
+        postgres.ensureDatabase("renfort_transfer");
+
+        keycloak.awaitReady(config);
+        log("Keycloak ready");
+
+        ServiceProcess capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
+                serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"));
+        started.push(capacity);
+        ServiceProcess transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(),
+                serviceEnv("TRANSFER_PORT", config.transferPort(), "renfort_transfer"));
+        started.push(transfer);
+        capacity.awaitReady();
+        transfer.awaitReady();
+
+        Map<String, String> gatewayEnv = new HashMap<>();
+        gatewayEnv.put("GATEWAY_PORT", String.valueOf(config.gatewayPort()));
+        gatewayEnv.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
+        gatewayEnv.put("TRANSFER_PORT", String.valueOf(config.transferPort()));
+        gatewayEnv.put("RENFORT_OIDC_URL", config.realmUrl());
+        ServiceProcess gateway = ServiceProcess.start(config, "gateway", config.gatewayPort(), gatewayEnv);
+        started.push(gateway);
+        gateway.awaitReady();
+        log("services ready");
+    }
+
+    private Map<String, String> serviceEnv(String portVariable, int port, String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put(portVariable, String.valueOf(port));
+        env.put("RENFORT_DB_JDBC_URL", postgres.jdbcUrl(database));
+        env.put("RENFORT_DB_REACTIVE_URL", postgres.reactiveUrl(database));
+        env.put("RENFORT_DB_USER", postgres.username());
+        env.put("RENFORT_DB_PASSWORD", postgres.password());
+        env.put("RENFORT_OIDC_URL", config.realmUrl());
+        return env;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("[renfort] while stopping: " + e);
+            }
+        }
+    }
+
+    static void log(String message) {
+        System.out.println("[renfort] " + message);
+    }
+}
