@@ -31,7 +31,11 @@ public final class TokenClient {
 
     /** A demo user through the public renfort-cli client (direct grant exists in the demo realm only). */
     public String password(String username, String password) {
-        return token(Map.of("grant_type", "password", "client_id", "renfort-cli",
+        return password(username, password, "renfort-cli");
+    }
+
+    public String password(String username, String password, String clientId) {
+        return token(Map.of("grant_type", "password", "client_id", clientId,
                 "username", username, "password", password, "scope", "openid"));
     }
 

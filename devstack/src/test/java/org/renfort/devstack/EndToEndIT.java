@@ -1,0 +1,201 @@
+package org.renfort.devstack;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.GetHospitalRequest;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.capacity.v1.PublishCapacityResponse;
+import org.renfort.proto.capacity.v1.ReportSource;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.transfer.v1.Acuity;
+import org.renfort.proto.transfer.v1.AgeBand;
+import org.renfort.proto.transfer.v1.CreateTransferRequest;
+import org.renfort.proto.transfer.v1.GetTransferRequest;
+import org.renfort.proto.transfer.v1.Origin;
+import org.renfort.proto.transfer.v1.Transfer;
+import org.renfort.proto.transfer.v1.TransferRequirements;
+import org.renfort.proto.transfer.v1.TransferServiceGrpc;
+import org.renfort.proto.transfer.v1.TransferServiceGrpc.TransferServiceBlockingStub;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole system as the run command starts it - PostgreSQL, Keycloak, the three services as
+ * separate JVMs - exercised with real Keycloak tokens over real gRPC and HTTP. Ports are
+ * offset so that a running ./run.sh does not get in the way.
+ */
+class EndToEndIT {
+    static final String ARMENTIERES = "590000017";
+    static final String LILLE = "590000025";
+
+    private static Stack stack;
+    private static StackConfig config;
+    private static TokenClient tokens;
+    private static ManagedChannel capacityChannel;
+    private static ManagedChannel transferChannel;
+    private static final List<ProcessHandle> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        Path root = Path.of(System.getProperty("renfort.root", "..")).toAbsolutePath().normalize();
+        Path work = root.resolve("devstack/target/e2e");
+        KeycloakServer.deleteTree(work.resolve("pgdata"));
+        config = new StackConfig(root, work, Path.of(System.getProperty("renfort.keycloak.zip",
+                root.resolve("devstack/target/keycloak-dist.zip").toString())),
+                25432, 28180, 28081, 28082, 28080, false);
+        stack = Stack.start(config);
+        ProcessHandle.current().descendants().forEach(processes::add);
+        DemoRegion.load().loadInto(config);
+        tokens = new TokenClient(config.realmUrl());
+        capacityChannel = ManagedChannelBuilder.forAddress("localhost", config.capacityPort()).usePlaintext().build();
+        transferChannel = ManagedChannelBuilder.forAddress("localhost", config.transferPort()).usePlaintext().build();
+        RestAssured.baseURI = config.gatewayUrl();
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        if (capacityChannel != null) {
+            capacityChannel.shutdownNow();
+            transferChannel.shutdownNow();
+        }
+        if (stack != null) {
+            stack.close();
+            List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+            assertTrue(alive.isEmpty(), () -> "processes left behind: " + alive.stream()
+                    .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+        }
+    }
+
+    @Test
+    void aHospitalSystemPublishesOverGrpcAndACoordinatorReadsItThroughTheGateway() {
+        String system = tokens.clientCredentials("system-armentieres", "system-armentieres-secret");
+        PublishCapacityResponse published = capacity(system).publishCapacity(icuReport(ARMENTIERES, 10, 7, 2));
+        assertEquals(ReportSource.REPORT_SOURCE_HOSPITAL_SYSTEM, published.getSource());
+
+        given().auth().oauth2(tokens.password("coordinator", "coordinator"))
+                .when().get("/api/v1/hospitals/{id}/capacity", ARMENTIERES)
+                .then().statusCode(200)
+                .body("hospitalId", equalTo(ARMENTIERES))
+                .body("categories.find { it.beds.category == 'ADULT_ICU' }.beds.available", equalTo(2))
+                .body("categories.find { it.beds.category == 'ADULT_ICU' }.freshness.source", equalTo("HOSPITAL_SYSTEM"))
+                .body("status.facilityStatus", equalTo("COMPROMISED"));
+    }
+
+    @Test
+    void aHospitalSystemCannotPublishForAnotherHospital() {
+        String system = tokens.clientCredentials("system-armentieres", "system-armentieres-secret");
+        StatusRuntimeException denied = assertStatus(Status.Code.PERMISSION_DENIED,
+                () -> capacity(system).publishCapacity(icuReport(LILLE, 120, 20, 100)));
+        assertTrue(denied.getStatus().getDescription().contains("may not publish capacity for " + LILLE));
+        given().auth().oauth2(tokens.password("coordinator", "coordinator"))
+                .when().get("/api/v1/hospitals/{id}/capacity", LILLE)
+                .then().statusCode(200)
+                .body("categories.find { it.beds.category == 'ADULT_ICU' }.beds.available", equalTo(6));
+    }
+
+    @Test
+    void aCoordinatorPublishesOnBehalfThroughTheGatewayAndStaffOnlyForTheirOwnHospital() {
+        String report = "{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"BURNS\","
+                + "\"staffed\":4,\"occupied\":1,\"available\":3}]}";
+        given().auth().oauth2(tokens.password("coordinator", "coordinator")).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(report)
+                .when().put("/api/v1/hospitals/{id}/capacity", ARMENTIERES)
+                .then().statusCode(200).body("source", equalTo("COORDINATOR_ON_BEHALF"));
+        given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(report)
+                .when().put("/api/v1/hospitals/{id}/capacity", ARMENTIERES)
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("may not publish capacity for " + ARMENTIERES));
+    }
+
+    @Test
+    void tokensFromNowhereOrAnotherRealmAreRejectedOnBothHops() {
+        String masterRealmToken = new TokenClient(config.keycloakUrl() + "/realms/master")
+                .password(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD, "admin-cli");
+        given().auth().oauth2(masterRealmToken).when().get("/api/v1/hospitals").then().statusCode(401);
+        given().when().get("/api/v1/hospitals").then().statusCode(401).contentType("application/problem+json");
+        GetHospitalRequest get = GetHospitalRequest.newBuilder().setHospitalId(ARMENTIERES).build();
+        assertStatus(Status.Code.UNAUTHENTICATED, () -> capacity(masterRealmToken).getHospital(get));
+        assertStatus(Status.Code.UNAUTHENTICATED, () -> CapacityServiceGrpc.newBlockingStub(capacityChannel).getHospital(get));
+    }
+
+    @Test
+    void theDemoRegionIsLoadedAndEveryServiceIsReady() {
+        given().auth().oauth2(tokens.password("dispatcher", "dispatcher"))
+                .when().get("/api/v1/hospitals?department=62")
+                .then().statusCode(200).body("hospitalId", hasItem("620000026"));
+        for (int port : new int[] {config.gatewayPort(), config.capacityPort(), config.transferPort()}) {
+            given().baseUri("http://localhost:" + port).when().get("/q/health/ready").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aTransferIsStoredAndADispatcherNeverReadsItsClinicalNote() {
+        String staff = tokens.password("staff-armentieres", "staff-armentieres");
+        Transfer created = transfer(staff).createTransfer(CreateTransferRequest.newBuilder()
+                .setOrigin(Origin.newBuilder().setHospitalId(ARMENTIERES))
+                .setRequirements(TransferRequirements.newBuilder().setPatientReference("ARM-" + UUID.randomUUID().toString().substring(0, 8))
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                        .setAcuity(Acuity.ACUITY_URGENT).setMaxTravelMinutes(60))
+                .setClinicalNote("Ventilated, stable")
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
+        GetTransferRequest get = GetTransferRequest.newBuilder().setTransferId(created.getTransferId()).build();
+
+        assertEquals("Ventilated, stable", transfer(tokens.password("coordinator", "coordinator")).getTransfer(get)
+                .getTransfer().getClinicalNote());
+        assertStatus(Status.Code.PERMISSION_DENIED, () -> transfer(tokens.password("dispatcher", "dispatcher")).getTransfer(get));
+        assertStatus(Status.Code.PERMISSION_DENIED, () -> transfer(tokens.password("staff-lille", "staff-lille")).getTransfer(get));
+        assertFalse(created.getTransferId().isEmpty());
+    }
+
+    private static CapacityServiceBlockingStub capacity(String token) {
+        return CapacityServiceGrpc.newBlockingStub(capacityChannel).withCallCredentials(new BearerCredentials(token))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static TransferServiceBlockingStub transfer(String token) {
+        return TransferServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerCredentials(token))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static PublishCapacityRequest icuReport(String hospitalId, int staffed, int occupied, int available) {
+        Instant now = Instant.now();
+        return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId)
+                .setReportedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .addBeds(BedCount.newBuilder().setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                        .setStaffed(staffed).setOccupied(occupied).setAvailable(available))
+                .build();
+    }
+
+    private static StatusRuntimeException assertStatus(Status.Code code, Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
+        return e;
+    }
+}
