@@ -29,6 +29,6 @@ public class CallerResolver {
                 throw new PermissionDeniedException("the token's hospital_id claim is not a FINESS number");
             }
         }
-        return new Caller(identity.getPrincipal().getName(), roles, hospital);
+        return new Caller(identity.getPrincipal().getName(), roles, hospital, RequestIds.of(identity));
     }
 }

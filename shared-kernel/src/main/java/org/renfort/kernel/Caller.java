@@ -4,8 +4,11 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** The authenticated principal of a call, as the domain needs it. */
-public record Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId) {
+/**
+ * The authenticated principal of a call, as the domain needs it, with the id of the request
+ * (X-Request-Id) that the audit trail records to follow a call across services.
+ */
+public record Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId, String requestId) {
     public Caller {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
     }

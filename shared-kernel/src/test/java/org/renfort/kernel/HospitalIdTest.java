@@ -31,7 +31,7 @@ class HospitalIdTest {
 
     @Test
     void aHospitalPrincipalWithoutClaimIsDeniedWithAReason() {
-        Caller staff = new Caller("staff", Set.of(Role.HOSPITAL_STAFF), Optional.empty());
+        Caller staff = new Caller("staff", Set.of(Role.HOSPITAL_STAFF), Optional.empty(), "req-1");
         PermissionDeniedException e = assertThrows(PermissionDeniedException.class, staff::ownHospital);
         assertTrue(e.getMessage().contains("hospital_id claim"));
     }

@@ -11,6 +11,8 @@ import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.capacity.domain.PublishingRights;
 import org.renfort.capacity.domain.ReportSource;
 import org.renfort.capacity.persistence.CapacityRepository;
@@ -18,18 +20,23 @@ import org.renfort.capacity.persistence.HospitalRepository;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Accepts capacity reports and answers with current figures. */
 @ApplicationScoped
 public class CapacityReports {
 
+    static final String PUBLISH = "PublishCapacity";
+
     private final HospitalRepository hospitals;
     private final CapacityRepository capacity;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, Clock clock) {
+    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, AuditTrail audit, Clock clock) {
         this.hospitals = hospitals;
         this.capacity = capacity;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -46,13 +53,13 @@ public class CapacityReports {
      */
     @WithTransaction
     public Uni<Published> publish(Caller caller, CapacityReport report) {
+        HospitalId id = report.hospitalId();
         ReportSource source;
         try {
-            source = PublishingRights.sourceFor(caller, report.hospitalId());
-        } catch (RuntimeException denied) {
-            return Uni.createFrom().failure(denied);
+            source = PublishingRights.sourceFor(caller, id);
+        } catch (PermissionDeniedException denied) {
+            return audit.refuse(caller, PUBLISH, id.value(), Optional.of(id), denied);
         }
-        HospitalId id = report.hospitalId();
         Instant now = clock.instant();
         return hospitals.lockForUpdate(id)
                 .flatMap(exists -> exists ? capacity.findReport(id, report.idempotencyKey())
@@ -65,10 +72,20 @@ public class CapacityReports {
                         current.checkNotStale(report);
                         report.checkAcceptable(now, current.currentStatus());
                         return capacity.append(report, source, caller.subject(), now)
+                                .call(accepted -> audit.allowed(caller, PUBLISH, id.value(), Optional.of(id),
+                                        describe(accepted, report)))
                                 .map(accepted -> new Published(accepted,
                                         new CapacitySnapshot(current.with(report, source), now)));
                     });
                 });
+    }
+
+    /** What the audit says of a report: its id, its categories, and whether it was made on behalf. */
+    private static String describe(AcceptedReport accepted, CapacityReport report) {
+        String categories = report.beds().stream().map(b -> b.category().name()).toList().toString();
+        String onBehalf = accepted.source() == ReportSource.COORDINATOR_ON_BEHALF
+                ? "on behalf of " + report.hospitalId() + "; " : "";
+        return onBehalf + "report " + accepted.reportId() + " " + categories + (report.status().isPresent() ? " + status" : "");
     }
 
     private Uni<Published> resent(AcceptedReport previous, CapacityReport report, Instant now) {

@@ -14,6 +14,7 @@ import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
 import org.renfort.capacity.persistence.HospitalRepository;
+import org.renfort.servicekit.audit.AuditTrail;
 
 import java.time.Clock;
 import java.util.List;
@@ -23,11 +24,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class HospitalRegistry {
 
+    static final String CREATE = "CreateHospital";
+
     private final HospitalRepository hospitals;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    HospitalRegistry(HospitalRepository hospitals, Clock clock) {
+    HospitalRegistry(HospitalRepository hospitals, AuditTrail audit, Clock clock) {
         this.hospitals = hospitals;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -35,7 +40,8 @@ public class HospitalRegistry {
     @WithTransaction
     public Uni<Hospital> create(Caller caller, Hospital hospital, IdempotencyKey key) {
         if (!caller.has(Role.COORDINATOR)) {
-            return Uni.createFrom().failure(new PermissionDeniedException("only coordinators register hospitals"));
+            PermissionDeniedException denied = new PermissionDeniedException("only coordinators register hospitals");
+            return audit.refuse(caller, CREATE, hospital.id().value(), Optional.of(hospital.id()), denied);
         }
         return hospitals.findByCreationKey(key).flatMap(previous -> {
             if (previous.isPresent()) {
@@ -47,7 +53,9 @@ public class HospitalRegistry {
             }
             return hospitals.find(hospital.id()).flatMap(existing -> existing.isPresent()
                     ? Uni.createFrom().failure(new AlreadyExistsException("hospital " + hospital.id() + " already exists"))
-                    : hospitals.insert(hospital, caller.subject(), key, clock.instant()));
+                    : hospitals.insert(hospital, caller.subject(), key, clock.instant())
+                    .call(created -> audit.allowed(caller, CREATE, created.id().value(), Optional.of(created.id()),
+                            "registered " + created.name())));
         });
     }
 

@@ -75,9 +75,9 @@ class CapacityReportTest {
 
     @Test
     void onlyOwnHospitalOrCoordinatorsPublish() {
-        Caller staff = new Caller("staff-armentieres", Set.of(Role.HOSPITAL_STAFF), Optional.of(ARMENTIERES));
-        Caller coordinator = new Caller("coordinator", Set.of(Role.COORDINATOR), Optional.empty());
-        Caller dispatcher = new Caller("dispatcher", Set.of(Role.DISPATCHER), Optional.empty());
+        Caller staff = new Caller("staff-armentieres", Set.of(Role.HOSPITAL_STAFF), Optional.of(ARMENTIERES), "req-1");
+        Caller coordinator = new Caller("coordinator", Set.of(Role.COORDINATOR), Optional.empty(), "req-2");
+        Caller dispatcher = new Caller("dispatcher", Set.of(Role.DISPATCHER), Optional.empty(), "req-3");
         assertEquals(ReportSource.HOSPITAL_STAFF, PublishingRights.sourceFor(staff, ARMENTIERES));
         assertEquals(ReportSource.COORDINATOR_ON_BEHALF, PublishingRights.sourceFor(coordinator, ARMENTIERES));
         assertThrows(PermissionDeniedException.class, () -> PublishingRights.sourceFor(staff, new HospitalId("590000002")));

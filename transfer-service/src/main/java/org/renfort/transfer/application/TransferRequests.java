@@ -8,7 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.NotFoundException;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.servicekit.audit.AuditTrail;
+import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.domain.TransferRequest;
@@ -24,11 +28,16 @@ import java.util.UUID;
 public class TransferRequests {
     private static final String UNIQUE_VIOLATION = "23505";
 
+    static final String CREATE = "CreateTransfer";
+    static final String GET = "GetTransfer";
+
     private final TransferRepository transfers;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    TransferRequests(TransferRepository transfers, Clock clock) {
+    TransferRequests(TransferRepository transfers, AuditTrail audit, Clock clock) {
         this.transfers = transfers;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -36,8 +45,8 @@ public class TransferRequests {
     public Uni<Transfer> create(Caller caller, TransferRequest request) {
         try {
             TransferAccess.checkMayRequest(caller, request.origin());
-        } catch (RuntimeException denied) {
-            return Uni.createFrom().failure(denied);
+        } catch (PermissionDeniedException denied) {
+            return audit.refuse(caller, CREATE, describe(request.origin()), originHospital(request.origin()), denied);
         }
         String fingerprint = request.fingerprint();
         return transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
@@ -67,17 +76,33 @@ public class TransferRequests {
             }
             Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
                     request.note(), TransferStatus.REQUESTED, Optional.empty(), clock.instant(), caller.subject());
-            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested");
+            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested")
+                    .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
+                            "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
+                                    + ", " + created.requirements().acuity()));
         });
     }
 
+    /** A refused look at another hospital's transfer is audited: it is how patient data would leak. */
     @WithSession
     public Uni<Transfer> get(Caller caller, UUID id) {
-        return transfers.find(id).map(found -> {
+        return transfers.find(id).flatMap(found -> {
             Transfer transfer = found.orElseThrow(() -> new NotFoundException("transfer " + id + " not found"));
-            TransferAccess.checkMaySee(caller, transfer);
-            return visibleTo(caller, transfer);
+            try {
+                TransferAccess.checkMaySee(caller, transfer);
+            } catch (PermissionDeniedException denied) {
+                return audit.refuse(caller, GET, id.toString(), transfer.originHospital(), denied);
+            }
+            return Uni.createFrom().item(visibleTo(caller, transfer));
         });
+    }
+
+    private static String describe(Origin origin) {
+        return origin instanceof Origin.AtHospital at ? at.hospitalId().value() : "the field";
+    }
+
+    private static Optional<HospitalId> originHospital(Origin origin) {
+        return origin instanceof Origin.AtHospital at ? Optional.of(at.hospitalId()) : Optional.empty();
     }
 
     private static Transfer visibleTo(Caller caller, Transfer transfer) {

@@ -1,0 +1,120 @@
+package org.renfort.capacity.api.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub;
+import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
+import org.renfort.proto.capacity.v1.GetHospitalRequest;
+import org.renfort.proto.capacity.v1.ListHospitalsRequest;
+import org.renfort.testsupport.AccessMatrix;
+import org.renfort.testsupport.BearerToken;
+import org.renfort.testsupport.TestTokens;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** capacity-service's whole access policy as one table: every RPC x every principal. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
+class AuthorizationMatrixTest {
+
+    static final String POLICY = """
+            operation            coordinator staff-own staff-other system-own system-other staff-no-claim dispatcher service unknown-role
+            CreateHospital       allow       deny      deny        deny       deny         deny           deny       deny    deny
+            GetHospital          allow       allow     allow       allow      allow        allow          allow      allow   deny
+            ListHospitals        allow       allow     allow       allow      allow        allow          allow      allow   deny
+            PublishCapacity      allow       allow     deny        allow      deny         deny           deny       deny    deny
+            GetHospitalCapacity  allow       allow     allow       allow      allow        allow          allow      allow   deny
+            ListAuditEvents      allow       deny      deny        deny       deny         deny           deny       deny    deny
+            """;
+
+    static final String OWN = "590000512";
+    static final String OTHER = "590000520";
+    private static final AtomicInteger NEW_IDS = new AtomicInteger(5_000_000);
+
+    static final Map<String, String> TOKENS = Map.of(
+            "coordinator", TestTokens.user("coordinator", "coordinator"),
+            "staff-own", TestTokens.hospital("staff-own", "hospital-staff", OWN),
+            "staff-other", TestTokens.hospital("staff-other", "hospital-staff", OTHER),
+            "system-own", TestTokens.hospital("system-own", "hospital-system", OWN),
+            "system-other", TestTokens.hospital("system-other", "hospital-system", OTHER),
+            "staff-no-claim", TestTokens.user("staff-no-claim", "hospital-staff"),
+            "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
+            "service", TestTokens.user("service-account-transfer-service", "service"),
+            "unknown-role", TestTokens.user("intruder", "admin"));
+
+    @GrpcClient("capacity")
+    CapacityServiceBlockingStub capacity;
+
+    @GrpcClient("capacity")
+    AuditServiceBlockingStub audit;
+
+    static List<AccessMatrix.Cell> policy() {
+        return AccessMatrix.parse(POLICY);
+    }
+
+    @BeforeEach
+    void registerTheHospitals() {
+        for (String id : List.of(OWN, OTHER)) {
+            as("coordinator").createHospital(CreateHospitalRequest.newBuilder()
+                    .setHospital(CapacityGrpcServiceTest.hospital(id)).setIdempotencyKey("matrix-" + id).build());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policy")
+    void everyCellOfThePolicyHolds(AccessMatrix.Cell cell) {
+        Consumer<String> call = operation(cell.operation());
+        if (cell.allowed()) {
+            call.accept(TOKENS.get(cell.principal()));
+        } else {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.accept(TOKENS.get(cell.principal())));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
+        }
+    }
+
+    private Consumer<String> operation(String name) {
+        return switch (name) {
+            case "CreateHospital" -> token -> withToken(token).createHospital(CreateHospitalRequest.newBuilder()
+                    .setHospital(CapacityGrpcServiceTest.hospital("59" + NEW_IDS.incrementAndGet()))
+                    .setIdempotencyKey(UUID.randomUUID().toString()).build());
+            case "GetHospital" -> token -> withToken(token).getHospital(GetHospitalRequest.newBuilder().setHospitalId(OWN).build());
+            case "ListHospitals" -> token -> withToken(token).listHospitals(ListHospitalsRequest.getDefaultInstance());
+            case "PublishCapacity" -> token -> withToken(token).publishCapacity(
+                    CapacityGrpcServiceTest.report(OWN, Instant.now(), 10, 5, 2));
+            case "GetHospitalCapacity" -> token -> withToken(token).getHospitalCapacity(
+                    GetHospitalCapacityRequest.newBuilder().setHospitalId(OWN).build());
+            case "ListAuditEvents" -> token -> audit.withCallCredentials(new BearerToken(token))
+                    .listAuditEvents(ListAuditEventsRequest.getDefaultInstance());
+            default -> throw new IllegalArgumentException("no such operation in the table: " + name);
+        };
+    }
+
+    private CapacityServiceBlockingStub as(String principal) {
+        return withToken(TOKENS.get(principal));
+    }
+
+    private CapacityServiceBlockingStub withToken(String token) {
+        return capacity.withCallCredentials(new BearerToken(token));
+    }
+}

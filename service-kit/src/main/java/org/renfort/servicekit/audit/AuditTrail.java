@@ -1,0 +1,149 @@
+package org.renfort.servicekit.audit;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.renfort.kernel.AuditEvent;
+import org.renfort.kernel.AuditOutcome;
+import org.renfort.kernel.AuditQuery;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.kernel.Role;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The append-only audit trail of a service. An allowed write is recorded in the write's own
+ * transaction (both commit or neither); a denied attempt is recorded on its own connection,
+ * since the attempt itself writes nothing.
+ */
+@ApplicationScoped
+public class AuditTrail {
+    private static final String INSERT = "INSERT INTO audit_event (event_id, occurred_at, service, subject, roles, "
+            + "caller_hospital_id, action, target, target_hospital_id, outcome, detail, request_id) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+    private final String service;
+    private final Pool pool;
+    private final Clock clock;
+
+    AuditTrail(@ConfigProperty(name = "quarkus.application.name") String service, Pool pool, Clock clock) {
+        this.service = service;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Records an allowed write inside the current transaction. */
+    public Uni<Void> allowed(Caller caller, String action, String target, Optional<HospitalId> targetHospital, String detail) {
+        AuditEventEntity entity = toEntity(event(caller, action, target, targetHospital, AuditOutcome.ALLOWED, detail));
+        return Panache.getSession().flatMap(session -> session.persist(entity));
+    }
+
+    /** Records a denied attempt durably, before the denial is returned. */
+    public Uni<Void> denied(Caller caller, String action, String target, Optional<HospitalId> targetHospital, String reason) {
+        return insert(event(caller, action, target, targetHospital, AuditOutcome.DENIED, reason));
+    }
+
+    /** Records the denial, then fails with it: the caller's answer comes after the audit is durable. */
+    public <T> Uni<T> refuse(Caller caller, String action, String target, Optional<HospitalId> targetHospital,
+                             PermissionDeniedException denial) {
+        return denied(caller, action, target, targetHospital, denial.getMessage())
+                .onItem().transformToUni(done -> Uni.createFrom().failure(denial));
+    }
+
+    /** Records a denial decided by role before any domain code ran. */
+    public Uni<Void> deniedByRole(String subject, Set<String> roles, String action, String requestId) {
+        return insert(new AuditEvent(UUID.randomUUID(), clock.instant(), service, subject, roles, Optional.empty(),
+                action, "", Optional.empty(), AuditOutcome.DENIED, "role not allowed", requestId));
+    }
+
+    @WithSession
+    public Uni<List<AuditEvent>> search(AuditQuery query) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        query.from().ifPresent(from -> {
+            where.append(" and occurredAt >= :from");
+            parameters.and("from", from);
+        });
+        query.to().ifPresent(to -> {
+            where.append(" and occurredAt < :to");
+            parameters.and("to", to);
+        });
+        query.subject().ifPresent(subject -> {
+            where.append(" and subject = :subject");
+            parameters.and("subject", subject);
+        });
+        query.hospital().ifPresent(hospital -> {
+            where.append(" and (callerHospitalId = :hospital or targetHospitalId = :hospital)");
+            parameters.and("hospital", hospital.value());
+        });
+        query.action().ifPresent(action -> {
+            where.append(" and action = :action");
+            parameters.and("action", action);
+        });
+        query.outcome().ifPresent(outcome -> {
+            where.append(" and outcome = :outcome");
+            parameters.and("outcome", outcome.name());
+        });
+        return AuditEventEntity.<AuditEventEntity>find(where.toString(), Sort.descending("occurredAt"), parameters)
+                .range(0, query.limit() - 1).list()
+                .map(rows -> rows.stream().map(AuditTrail::toDomain).toList());
+    }
+
+    private AuditEvent event(Caller caller, String action, String target, Optional<HospitalId> targetHospital,
+                             AuditOutcome outcome, String detail) {
+        Set<String> roles = caller.roles().stream().map(Role::claimValue).collect(Collectors.toSet());
+        return new AuditEvent(UUID.randomUUID(), clock.instant(), service, caller.subject(), roles, caller.hospitalId(),
+                action, target, targetHospital, outcome, detail, caller.requestId());
+    }
+
+    private Uni<Void> insert(AuditEvent e) {
+        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {e.eventId(),
+                        OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), e.service(), e.subject(),
+                        String.join(",", e.roles().stream().sorted().toList()),
+                        e.callerHospital().map(HospitalId::value).orElse(null), e.action(), e.target(),
+                        e.targetHospital().map(HospitalId::value).orElse(null), e.outcome().name(), e.detail(),
+                        e.requestId()}))
+                .replaceWithVoid();
+    }
+
+    private static AuditEventEntity toEntity(AuditEvent e) {
+        AuditEventEntity entity = new AuditEventEntity();
+        entity.eventId = e.eventId();
+        entity.occurredAt = e.occurredAt();
+        entity.service = e.service();
+        entity.subject = e.subject();
+        entity.roles = String.join(",", e.roles().stream().sorted().toList());
+        entity.callerHospitalId = e.callerHospital().map(HospitalId::value).orElse(null);
+        entity.action = e.action();
+        entity.target = e.target();
+        entity.targetHospitalId = e.targetHospital().map(HospitalId::value).orElse(null);
+        entity.outcome = e.outcome().name();
+        entity.detail = e.detail();
+        entity.requestId = e.requestId();
+        return entity;
+    }
+
+    private static AuditEvent toDomain(AuditEventEntity e) {
+        Set<String> roles = e.roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(e.roles.split(",")));
+        return new AuditEvent(e.eventId, e.occurredAt, e.service, e.subject, roles,
+                Optional.ofNullable(e.callerHospitalId).map(HospitalId::new), e.action, e.target,
+                Optional.ofNullable(e.targetHospitalId).map(HospitalId::new), AuditOutcome.valueOf(e.outcome),
+                e.detail, e.requestId);
+    }
+}

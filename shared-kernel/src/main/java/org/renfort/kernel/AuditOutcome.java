@@ -1,0 +1,5 @@
+package org.renfort.kernel;
+
+public enum AuditOutcome {
+    ALLOWED, DENIED
+}

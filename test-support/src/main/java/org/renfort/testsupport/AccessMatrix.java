@@ -1,0 +1,43 @@
+package org.renfort.testsupport;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An authorisation table written as text - one row per operation, one column per principal,
+ * each cell {@code allow} or {@code deny} - so that a service's whole access policy reads as
+ * one table and every cell becomes a test case.
+ */
+public final class AccessMatrix {
+    public record Cell(String operation, String principal, boolean allowed) {
+        @Override
+        public String toString() {
+            return operation + " by " + principal + " -> " + (allowed ? "allow" : "deny");
+        }
+    }
+
+    private AccessMatrix() {
+    }
+
+    public static List<Cell> parse(String table) {
+        List<String> lines = table.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String[] principals = Arrays.copyOfRange(lines.get(0).split("\\s+"), 1, lines.get(0).split("\\s+").length);
+        List<Cell> cells = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cols = line.split("\\s+");
+            if (cols.length != principals.length + 1) {
+                throw new IllegalArgumentException("row '" + cols[0] + "' has " + (cols.length - 1) + " cells for "
+                        + principals.length + " principals");
+            }
+            for (int i = 0; i < principals.length; i++) {
+                String cell = cols[i + 1];
+                if (!cell.equals("allow") && !cell.equals("deny")) {
+                    throw new IllegalArgumentException("cell must be allow or deny, got " + cell);
+                }
+                cells.add(new Cell(cols[0], principals[i], cell.equals("allow")));
+            }
+        }
+        return cells;
+    }
+}
