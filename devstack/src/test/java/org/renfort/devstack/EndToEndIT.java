@@ -119,18 +119,33 @@ class EndToEndIT {
     }
 
     @Test
-    void aCoordinatorPublishesOnBehalfThroughTheGatewayAndStaffOnlyForTheirOwnHospital() {
+    void aCoordinatorPublishesOnBehalfThroughTheGatewayAndBothThatAndADenialAreAudited() {
         String report = "{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"BURNS\","
                 + "\"staffed\":4,\"occupied\":1,\"available\":3}]}";
+        String onBehalf = "e2e-" + UUID.randomUUID();
+        String denied = "e2e-" + UUID.randomUUID();
         given().auth().oauth2(tokens.password("coordinator", "coordinator")).contentType("application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString()).body(report)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).header("X-Request-Id", onBehalf).body(report)
                 .when().put("/api/v1/hospitals/{id}/capacity", ARMENTIERES)
                 .then().statusCode(200).body("source", equalTo("COORDINATOR_ON_BEHALF"));
         given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).contentType("application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString()).body(report)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).header("X-Request-Id", denied).body(report)
                 .when().put("/api/v1/hospitals/{id}/capacity", ARMENTIERES)
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("may not publish capacity for " + ARMENTIERES));
+
+        // The request ids sent to the gateway are the ones capacity-service recorded.
+        given().auth().oauth2(tokens.password("coordinator", "coordinator"))
+                .queryParam("hospitalId", ARMENTIERES).queryParam("action", "PublishCapacity")
+                .when().get("/api/v1/audit")
+                .then().statusCode(200)
+                .body("find { it.requestId == '" + onBehalf + "' }.outcome", equalTo("ALLOWED"))
+                .body("find { it.requestId == '" + onBehalf + "' }.subject", equalTo("coordinator"))
+                .body("find { it.requestId == '" + onBehalf + "' }.detail", containsString("on behalf of " + ARMENTIERES))
+                .body("find { it.requestId == '" + denied + "' }.outcome", equalTo("DENIED"))
+                .body("find { it.requestId == '" + denied + "' }.callerHospitalId", equalTo(LILLE));
+        given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).when().get("/api/v1/audit")
+                .then().statusCode(403);
     }
 
     @Test

@@ -3,11 +3,9 @@ package org.renfort.gateway;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.smallrye.jwt.build.Jwt;
 import org.junit.jupiter.api.Test;
+import org.renfort.testsupport.TestTokens;
 
-import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -19,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HospitalResourceTest {
 
     static String token(String role) {
-        return Jwt.preferredUserName(role).issuer("https://server.example.com").audience("renfort")
-                .claim("realm_access", Map.of("roles", List.of(role))).sign();
+        return TestTokens.user(role, role);
     }
 
     @Test

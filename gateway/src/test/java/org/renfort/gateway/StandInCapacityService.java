@@ -47,19 +47,19 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff"})
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetHospitalResponse> getHospital(GetHospitalRequest request) {
         return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("hospital " + request.getHospitalId() + " not found").asRuntimeException());
     }
 
     @Override
-    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff"})
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<ListHospitalsResponse> listHospitals(ListHospitalsRequest request) {
         return Uni.createFrom().item(ListHospitalsResponse.getDefaultInstance());
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff"})
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
     public Uni<PublishCapacityResponse> publishCapacity(PublishCapacityRequest request) {
         PUBLISHED.incrementAndGet();
         if (request.getIdempotencyKey().isEmpty()) {
@@ -71,7 +71,7 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff"})
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetHospitalCapacityResponse> getHospitalCapacity(GetHospitalCapacityRequest request) {
         if (!KNOWN.equals(request.getHospitalId())) {
             return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("hospital " + request.getHospitalId() + " not found").asRuntimeException());

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.renfort.proto.audit.v1.AuditEvent;
+import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+import org.renfort.proto.audit.v1.MutinyAuditServiceGrpc;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.HospitalCapacity;
@@ -30,7 +33,7 @@ public class CapacityClient {
     private static final long DEADLINE_MS = 2_000;
 
     @GrpcClient("capacity")
-    @RegisterClientInterceptor(BearerTokenPropagation.class)
+    @RegisterClientInterceptor(CallerContextPropagation.class)
     MutinyCapacityServiceStub capacity;
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -65,6 +68,16 @@ public class CapacityClient {
             skipOn = DownstreamRefusal.class)
     public Uni<PublishCapacityResponse> publish(PublishCapacityRequest request) {
         return stub().publishCapacity(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    /** This service's audit trail (coordinators only: the service checks). */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
+        return MutinyAuditServiceGrpc.newMutinyStub(capacity.getChannel()).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+                .listAuditEvents(request).map(r -> r.getEventsList()).onFailure().transform(DownstreamRefusal::classify);
     }
 
     /** The standard gRPC health check of capacity-service, for readiness; never throws. */

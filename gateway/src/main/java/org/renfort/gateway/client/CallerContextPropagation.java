@@ -12,17 +12,20 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.renfort.gateway.api.rest.RequestIdFilter;
 
 /**
- * Passes the caller's own bearer token on to the services, which verify it again and apply
- * their tenancy rules to the real caller: the gateway holds no privilege of its own. The
- * header is read from the current HTTP request (already verified by the gateway's
- * {@code @RolesAllowed} check), which never blocks the event loop.
+ * Passes the caller's own bearer token and the request id on to the services. The services
+ * verify the token again and apply their tenancy rules to the real caller: the gateway holds no
+ * privilege of its own. The header is read from the current HTTP request (already verified by
+ * the gateway's {@code @RolesAllowed} check), which never blocks the event loop.
  */
 @ApplicationScoped
-public class BearerTokenPropagation implements ClientInterceptor {
+public class CallerContextPropagation implements ClientInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> REQUEST_ID =
+            Metadata.Key.of(RequestIdFilter.HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
     @Inject
     CurrentVertxRequest request;
@@ -30,23 +33,24 @@ public class BearerTokenPropagation implements ClientInterceptor {
     @Override
     public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
                                                                CallOptions options, Channel next) {
-        String authorization = callerAuthorization();
+        RoutingContext current = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
+        String authorization = bearer(current);
+        String requestId = current == null ? null : current.get(RequestIdFilter.CONTEXT_KEY);
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
             @Override
             public void start(Listener<RespT> listener, Metadata headers) {
                 if (authorization != null) {
                     headers.put(AUTHORIZATION, authorization);
                 }
+                if (requestId != null) {
+                    headers.put(REQUEST_ID, requestId);
+                }
                 super.start(listener, headers);
             }
         };
     }
 
-    private String callerAuthorization() {
-        if (!Arc.container().requestContext().isActive()) {
-            return null;
-        }
-        RoutingContext current = request.getCurrent();
+    private static String bearer(RoutingContext current) {
         String header = current == null ? null : current.request().getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header : null;
     }

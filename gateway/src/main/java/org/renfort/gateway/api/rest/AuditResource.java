@@ -1,0 +1,124 @@
+package org.renfort.gateway.api.rest;
+
+import com.google.protobuf.Timestamp;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.renfort.gateway.client.CapacityClient;
+import org.renfort.gateway.client.TransferClient;
+import org.renfort.proto.audit.v1.AuditEvent;
+import org.renfort.proto.audit.v1.AuditOutcome;
+import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The audit trails of every service that owns data, merged, newest first. */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Audit")
+@SecurityRequirement(name = "renfort")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "Coordinators only")
+public class AuditResource {
+    private final CapacityClient capacity;
+    private final TransferClient transfer;
+
+    AuditResource(CapacityClient capacity, TransferClient transfer) {
+        this.capacity = capacity;
+        this.transfer = transfer;
+    }
+
+    @Schema(name = "AuditEvent", description = "Never holds a token nor clinical data.")
+    public record AuditEventView(String eventId, Instant occurredAt, String service, String subject, List<String> roles,
+                                 String callerHospitalId, String action, String target, String targetHospitalId,
+                                 @Schema(examples = "DENIED") String outcome, String detail, String requestId) {
+    }
+
+    @GET
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Who did or attempted which write, allowed or denied, across the services")
+    @APIResponse(responseCode = "400", description = "A malformed filter")
+    public Uni<List<AuditEventView>> list(
+            @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
+            @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
+            @QueryParam("subject") @Parameter(description = "user name or service-account-<client>") String subject,
+            @QueryParam("hospitalId") @Parameter(description = "the caller's or the target's hospital") String hospitalId,
+            @QueryParam("action") @Parameter(description = "e.g. PublishCapacity, CreateTransfer") String action,
+            @QueryParam("outcome") @Parameter(description = "ALLOWED or DENIED") String outcome,
+            @QueryParam("limit") @DefaultValue("100") @Parameter(description = "1 to 500") int limit) {
+        return Uni.createFrom().deferred(() -> {
+            ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit);
+            return Uni.combine().all().unis(capacity.audit(request), transfer.audit(request)).asTuple()
+                    .map(t -> Stream.concat(t.getItem1().stream(), t.getItem2().stream())
+                            .sorted(Comparator.comparing((AuditEvent e) -> e.getOccurredAt().getSeconds())
+                                    .thenComparing(e -> e.getOccurredAt().getNanos()).reversed())
+                            .limit(limit).map(AuditResource::toView).toList());
+        });
+    }
+
+    private static ListAuditEventsRequest request(String from, String to, String subject, String hospitalId, String action,
+                                                  String outcome, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInput("limit", "must be between 1 and 500 (got " + limit + ")");
+        }
+        var builder = ListAuditEventsRequest.newBuilder().setLimit(limit);
+        if (from != null) {
+            builder.setFrom(timestamp("from", from));
+        }
+        if (to != null) {
+            builder.setTo(timestamp("to", to));
+        }
+        if (subject != null) {
+            builder.setSubject(subject);
+        }
+        if (hospitalId != null) {
+            builder.setHospitalId(hospitalId);
+        }
+        if (action != null) {
+            builder.setAction(action);
+        }
+        if (outcome != null) {
+            switch (outcome) {
+                case "ALLOWED" -> builder.setOutcome(AuditOutcome.AUDIT_OUTCOME_ALLOWED);
+                case "DENIED" -> builder.setOutcome(AuditOutcome.AUDIT_OUTCOME_DENIED);
+                default -> throw new InvalidInput("outcome", "must be ALLOWED or DENIED (got '" + outcome + "')");
+            }
+        }
+        return builder.build();
+    }
+
+    private static Timestamp timestamp(String field, String value) {
+        try {
+            Instant instant = Instant.parse(value);
+            return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput(field, "must be an ISO-8601 instant such as 2024-02-11T05:40:00Z (got '" + value + "')");
+        }
+    }
+
+    private static AuditEventView toView(AuditEvent e) {
+        return new AuditEventView(e.getEventId(), Instant.ofEpochSecond(e.getOccurredAt().getSeconds(), e.getOccurredAt().getNanos()),
+                e.getService(), e.getSubject(), e.getRolesList(), blankToNull(e.getCallerHospitalId()), e.getAction(),
+                e.getTarget(), blankToNull(e.getTargetHospitalId()),
+                e.getOutcome() == AuditOutcome.AUDIT_OUTCOME_DENIED ? "DENIED" : "ALLOWED", e.getDetail(), e.getRequestId());
+    }
+
+    private static String blankToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,78 @@
+package org.renfort.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.renfort.testsupport.AccessMatrix;
+import org.renfort.testsupport.TestTokens;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The gateway's role checks as one table: every endpoint x every role. Tenancy (own / other
+ * hospital) is decided by the services that own the data and tested in their own tables.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class AuthorizationMatrixTest {
+
+    static final String POLICY = """
+            operation       coordinator hospital-staff hospital-system dispatcher service unknown-role anonymous
+            ListHospitals   allow       allow          allow           allow      allow   deny         deny
+            GetHospital     allow       allow          allow           allow      allow   deny         deny
+            GetCapacity     allow       allow          allow           allow      allow   deny         deny
+            PutCapacity     allow       allow          allow           deny       deny    deny         deny
+            ListAudit       allow       deny           deny            deny       deny    deny         deny
+            """;
+
+    static final Map<String, String> TOKENS = Map.of(
+            "coordinator", TestTokens.user("coordinator", "coordinator"),
+            "hospital-staff", TestTokens.hospital("staff", "hospital-staff", StandInCapacityService.KNOWN),
+            "hospital-system", TestTokens.hospital("system", "hospital-system", StandInCapacityService.KNOWN),
+            "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
+            "service", TestTokens.user("service-account-transfer-service", "service"),
+            "unknown-role", TestTokens.user("intruder", "admin"));
+
+    static List<AccessMatrix.Cell> policy() {
+        return AccessMatrix.parse(POLICY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policy")
+    void everyCellOfThePolicyHolds(AccessMatrix.Cell cell) {
+        RequestSpecification request = given();
+        if (!cell.principal().equals("anonymous")) {
+            request = request.auth().oauth2(TOKENS.get(cell.principal()));
+        }
+        int status = call(request, cell.operation());
+        int expected = cell.allowed() ? 200 : cell.principal().equals("anonymous") ? 401 : 403;
+        assertEquals(expected, status);
+    }
+
+    private static int call(RequestSpecification request, String operation) {
+        String id = StandInCapacityService.KNOWN;
+        return switch (operation) {
+            case "ListHospitals" -> request.get("/api/v1/hospitals").statusCode();
+            // The stand-in knows no registry entry: reaching it (404) means the gateway let the call through.
+            case "GetHospital" -> {
+                int status = request.get("/api/v1/hospitals/" + id).statusCode();
+                yield status == 404 ? 200 : status;
+            }
+            case "GetCapacity" -> request.get("/api/v1/hospitals/" + id + "/capacity").statusCode();
+            case "PutCapacity" -> request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}")
+                    .put("/api/v1/hospitals/" + id + "/capacity").statusCode();
+            case "ListAudit" -> request.get("/api/v1/audit").statusCode();
+            default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
+        };
+    }
+}
