@@ -44,8 +44,11 @@ class HospitalResourceTest {
     void missingOrBadTokensAre401AndWrongRolesAre403() {
         given().when().get("/api/v1/hospitals/590000017/capacity")
                 .then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2("not-a-token").when().get("/api/v1/hospitals/590000017/capacity")
-                .then().statusCode(401);
+        for (String bad : new String[] {"not-a-token", TestTokens.expired(), TestTokens.wrongAudience(),
+                TestTokens.signedByAnotherKey()}) {
+            given().auth().oauth2(bad).when().get("/api/v1/hospitals/590000017/capacity")
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
         given().auth().oauth2(token("unknown-role")).when().get("/api/v1/hospitals/590000017/capacity")
                 .then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(token("dispatcher")).contentType("application/json")

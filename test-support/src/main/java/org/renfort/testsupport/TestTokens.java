@@ -2,6 +2,9 @@ package org.renfort.testsupport;
 
 import io.smallrye.jwt.build.Jwt;
 
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +32,19 @@ public final class TestTokens {
     public static String wrongAudience() {
         return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("another-api")
                 .claim("realm_access", Map.of("roles", List.of("coordinator"))).sign();
+    }
+
+    /** A well-formed token signed by a key the server does not trust. */
+    public static String signedByAnotherKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            PrivateKey foreign = generator.generateKeyPair().getPrivate();
+            return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("renfort")
+                    .claim("realm_access", Map.of("roles", List.of("coordinator"))).sign(foreign);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is part of every JDK", e);
+        }
     }
 
     public static String expired() {

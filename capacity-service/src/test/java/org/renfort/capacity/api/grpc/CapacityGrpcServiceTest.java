@@ -158,6 +158,7 @@ class CapacityGrpcServiceTest {
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as("not-a-jwt").getHospital(get));
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.wrongAudience()).getHospital(get));
         assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.expired()).getHospital(get));
+        assertStatus(Status.Code.UNAUTHENTICATED, "", () -> as(TestTokens.signedByAnotherKey()).getHospital(get));
         assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(TestTokens.user("someone", "unknown-role")).getHospital(get));
         assertStatus(Status.Code.PERMISSION_DENIED, "",
                 () -> as(TestTokens.user("dispatcher", "dispatcher")).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));

@@ -10,6 +10,10 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.audit.v1.AuditEvent;
+import org.renfort.proto.audit.v1.AuditOutcome;
+import org.renfort.proto.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub;
+import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.common.v1.Capability;
 import org.renfort.proto.common.v1.GeoPoint;
@@ -25,6 +29,7 @@ import org.renfort.proto.transfer.v1.TransferStatus;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
 
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +46,9 @@ class TransferGrpcServiceTest {
 
     @GrpcClient("transfer")
     TransferServiceBlockingStub transfers;
+
+    @GrpcClient("transfer")
+    AuditServiceBlockingStub audit;
 
     @Test
     void originHospitalRequestsATransferThatIsStoredAndReadable() {
@@ -111,6 +119,22 @@ class TransferGrpcServiceTest {
                 () -> as(staff(ARMENTIERES)).getTransfer(GetTransferRequest.newBuilder().setTransferId(UUID.randomUUID().toString()).build()));
         // Nothing was stored by the refused requests: the patient can still be requested for.
         as(staff(ARMENTIERES)).createTransfer(request(ARMENTIERES, patient));
+    }
+
+    @Test
+    void theAuditTrailRecordsRequestsAndRefusalsButNeverTheClinicalNote() {
+        Transfer created = as(staff(ARMENTIERES)).createTransfer(request(ARMENTIERES, patient())).getTransfer();
+        assertThrows(StatusRuntimeException.class, () -> as(staff(LILLE)).getTransfer(get(created)));
+
+        List<AuditEvent> events = audit.withCallCredentials(new BearerToken(TestTokens.user("coordinator", "coordinator")))
+                .listAuditEvents(ListAuditEventsRequest.newBuilder().setHospitalId(ARMENTIERES).setLimit(500).build())
+                .getEventsList().stream().filter(e -> e.getTarget().equals(created.getTransferId())).toList();
+        assertEquals(2, events.size(), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.getAction().equals("CreateTransfer")
+                && e.getOutcome() == AuditOutcome.AUDIT_OUTCOME_ALLOWED && e.getSubject().equals("staff-" + ARMENTIERES)));
+        assertTrue(events.stream().anyMatch(e -> e.getAction().equals("GetTransfer")
+                && e.getOutcome() == AuditOutcome.AUDIT_OUTCOME_DENIED && e.getCallerHospitalId().equals(LILLE)));
+        assertTrue(events.stream().noneMatch(e -> e.toString().contains("FiO2")), "the clinical note leaked into the audit");
     }
 
     @Test
