@@ -4,11 +4,22 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CapacityService;
+import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.ReleaseHoldResponse;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
 import org.renfort.proto.capacity.v1.CategoryCapacity;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalResponse;
@@ -77,6 +88,37 @@ public class StandInCapacityService implements CapacityService {
             return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("hospital " + request.getHospitalId() + " not found").asRuntimeException());
         }
         return Uni.createFrom().item(GetHospitalCapacityResponse.newBuilder().setCapacity(capacity(KNOWN)).build());
+    }
+
+    // The gateway does not expose these yet: they answer UNIMPLEMENTED, as a service without them would.
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<PlaceHoldResponse> placeHold(PlaceHoldRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<ReleaseHoldResponse> releaseHold(ReleaseHoldRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<ConsumeHoldResponse> consumeHold(ConsumeHoldRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
+        return Multi.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
     private static HospitalCapacity capacity(String id) {

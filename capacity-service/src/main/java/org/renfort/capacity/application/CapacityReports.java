@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.AcceptedReport;
+import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Caller;
 import org.renfort.capacity.domain.CapacityReport;
 import org.renfort.capacity.domain.HospitalCapacity;
@@ -15,11 +16,18 @@ import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.capacity.domain.PublishingRights;
 import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.CategoryState;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.domain.Reported;
 import org.renfort.capacity.persistence.CapacityRepository;
+import org.renfort.capacity.persistence.ChangeLog;
+import org.renfort.capacity.persistence.HoldRepository;
 import org.renfort.capacity.persistence.HospitalRepository;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Accepts capacity reports and answers with current figures. */
@@ -30,12 +38,17 @@ public class CapacityReports {
 
     private final HospitalRepository hospitals;
     private final CapacityRepository capacity;
+    private final HoldRepository holds;
+    private final ChangeLog changes;
     private final AuditTrail audit;
     private final Clock clock;
 
-    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, AuditTrail audit, Clock clock) {
+    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, HoldRepository holds, ChangeLog changes,
+                    AuditTrail audit, Clock clock) {
         this.hospitals = hospitals;
         this.capacity = capacity;
+        this.holds = holds;
+        this.changes = changes;
         this.audit = audit;
         this.clock = clock;
     }
@@ -74,10 +87,22 @@ public class CapacityReports {
                         return capacity.append(report, source, caller.subject(), now)
                                 .call(accepted -> audit.allowed(caller, PUBLISH, id.value(), Optional.of(id),
                                         describe(accepted, report)))
+                                .call(accepted -> announce(report, source, now))
                                 .map(accepted -> new Published(accepted,
                                         new CapacitySnapshot(current.with(report, source), now)));
                     });
                 });
+    }
+
+    /** Tells the region: the reported categories with their held beds once the report applies. */
+    private Uni<Void> announce(CapacityReport report, ReportSource source, Instant now) {
+        Map<BedCategory, Instant> reportedAt = new EnumMap<>(BedCategory.class);
+        report.beds().forEach(b -> reportedAt.put(b.category(), report.reportedAt()));
+        return holds.heldByCategory(report.hospitalId(), now, reportedAt).flatMap(held -> changes.append(
+                report.hospitalId(), RegionChange.Kind.CAPACITY_REPORTED, now, new RegionChange.CapacityReported(
+                        report.beds().stream().map(b -> new CategoryState(b, report.reportedAt(), source,
+                                held.getOrDefault(b.category(), 0))).toList(),
+                        report.status().map(s -> new Reported<>(s, report.reportedAt(), source)))));
     }
 
     /** What the audit says of a report: its id, its categories, and whether it was made on behalf. */

@@ -13,6 +13,8 @@ import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.persistence.ChangeLog;
 import org.renfort.capacity.persistence.HospitalRepository;
 import org.renfort.servicekit.audit.AuditTrail;
 
@@ -27,11 +29,13 @@ public class HospitalRegistry {
     static final String CREATE = "CreateHospital";
 
     private final HospitalRepository hospitals;
+    private final ChangeLog changes;
     private final AuditTrail audit;
     private final Clock clock;
 
-    HospitalRegistry(HospitalRepository hospitals, AuditTrail audit, Clock clock) {
+    HospitalRegistry(HospitalRepository hospitals, ChangeLog changes, AuditTrail audit, Clock clock) {
         this.hospitals = hospitals;
+        this.changes = changes;
         this.audit = audit;
         this.clock = clock;
     }
@@ -55,7 +59,9 @@ public class HospitalRegistry {
                     ? Uni.createFrom().failure(new AlreadyExistsException("hospital " + hospital.id() + " already exists"))
                     : hospitals.insert(hospital, caller.subject(), key, clock.instant())
                     .call(created -> audit.allowed(caller, CREATE, created.id().value(), Optional.of(created.id()),
-                            "registered " + created.name())));
+                            "registered " + created.name()))
+                    .call(created -> changes.append(created.id(), RegionChange.Kind.HOSPITAL_REGISTERED, clock.instant(),
+                            new RegionChange.Registered(created))));
         });
     }
 

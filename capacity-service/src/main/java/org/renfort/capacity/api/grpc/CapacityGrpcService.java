@@ -5,12 +5,27 @@ import org.renfort.servicekit.GrpcErrors;
 
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
 import org.renfort.capacity.application.CapacityReports;
+import org.renfort.capacity.application.BedHolds;
 import org.renfort.capacity.application.HospitalRegistry;
+import org.renfort.capacity.application.RegionView;
+import org.renfort.kernel.DomainException;
 import org.renfort.kernel.HospitalId;
 import org.renfort.proto.capacity.v1.CapacityService;
+import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.ReleaseHoldResponse;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalResponse;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
@@ -22,25 +37,35 @@ import org.renfort.proto.capacity.v1.ListHospitalsResponse;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /** The gRPC edge of capacity-service: authorises by role, maps, delegates. */
 @GrpcService
 public class CapacityGrpcService implements CapacityService {
 
+    /** A watcher that cannot keep up is cut off (it resumes from its last position) rather than buffered forever. */
+    static final int WATCH_BUFFER = 10_000;
+
     private final HospitalRegistry registry;
     private final CapacityReports reports;
+    private final BedHolds holds;
+    private final RegionView region;
     private final CapacityProtoMapper mapper;
     private final CallerResolver callers;
     private final SecurityIdentity identity;
+    private final Clock clock;
 
-    CapacityGrpcService(HospitalRegistry registry, CapacityReports reports, CapacityProtoMapper mapper,
-                        CallerResolver callers, SecurityIdentity identity) {
+    CapacityGrpcService(HospitalRegistry registry, CapacityReports reports, BedHolds holds, RegionView region,
+                        CapacityProtoMapper mapper, CallerResolver callers, SecurityIdentity identity, Clock clock) {
         this.registry = registry;
         this.reports = reports;
+        this.holds = holds;
+        this.region = region;
         this.mapper = mapper;
         this.callers = callers;
         this.identity = identity;
+        this.clock = clock;
     }
 
     @Override
@@ -83,5 +108,50 @@ public class CapacityGrpcService implements CapacityService {
     public Uni<GetHospitalCapacityResponse> getHospitalCapacity(GetHospitalCapacityRequest request) {
         return GrpcErrors.guarded(() -> reports.current(HospitalId.parse("hospital_id", request.getHospitalId()))
                 .map(snapshot -> GetHospitalCapacityResponse.newBuilder().setCapacity(mapper.toProto(snapshot)).build()));
+    }
+
+    @Override
+    @RolesAllowed({"service", "coordinator"})
+    public Uni<PlaceHoldResponse> placeHold(PlaceHoldRequest request) {
+        return GrpcErrors.guarded(() -> holds.place(callers.resolve(identity), mapper.toDomain(request))
+                .map(placed -> PlaceHoldResponse.newBuilder().setHold(mapper.toProto(placed.hold()))
+                        .setEffectiveAvailable(placed.effectiveAvailable()).build()));
+    }
+
+    @Override
+    @RolesAllowed({"service", "coordinator"})
+    public Uni<ReleaseHoldResponse> releaseHold(ReleaseHoldRequest request) {
+        return GrpcErrors.guarded(() -> holds.release(callers.resolve(identity), mapper.holdId(request.getHoldId()))
+                .map(h -> ReleaseHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
+    }
+
+    @Override
+    @RolesAllowed({"service", "coordinator"})
+    public Uni<ConsumeHoldResponse> consumeHold(ConsumeHoldRequest request) {
+        return GrpcErrors.guarded(() -> holds.consume(callers.resolve(identity), mapper.holdId(request.getHoldId()))
+                .map(h -> ConsumeHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
+    }
+
+    @Override
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
+        return Uni.createFrom().item(() -> mapper.toProto(region.snapshot(), clock.instant()));
+    }
+
+    @Override
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
+        return Multi.createFrom().<WatchRegionResponse>emitter(emitter -> {
+            try {
+                RegionView.Watcher watcher = region.watch(request.getAfterPosition(),
+                        snapshot -> emitter.emit(WatchRegionResponse.newBuilder()
+                                .setSnapshot(mapper.toProto(snapshot, clock.instant())).build()),
+                        applied -> emitter.emit(WatchRegionResponse.newBuilder()
+                                .setChange(mapper.toProto(applied, clock.instant())).build()));
+                emitter.onTermination(watcher::cancel);
+            } catch (DomainException refused) {
+                emitter.fail(GrpcErrors.toStatus(refused));
+            }
+        }, BackPressureStrategy.ERROR).onOverflow().buffer(WATCH_BUFFER);
     }
 }

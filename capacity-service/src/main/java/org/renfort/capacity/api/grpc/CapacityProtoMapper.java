@@ -3,6 +3,16 @@ package org.renfort.capacity.api.grpc;
 import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
+import org.renfort.capacity.application.RegionView;
+import org.renfort.capacity.domain.BedHold;
+import org.renfort.capacity.domain.HoldRequest;
+import org.renfort.capacity.domain.HospitalState;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.ChangeKind;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.Hold;
+import org.renfort.proto.capacity.v1.HospitalPicture;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.servicekit.ProtoEnums;
 import org.renfort.kernel.BedCategory;
 import org.renfort.capacity.domain.BedCount;
@@ -29,6 +39,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** Maps between protobuf messages and the domain, validating on the way in. */
 @ApplicationScoped
@@ -111,27 +122,84 @@ public class CapacityProtoMapper {
                 .setHospitalId(capacity.hospitalId().value())
                 .setAsOf(timestamp(snapshot.asOf()));
         for (Reported<BedCount> reported : capacity.bedsInOrder()) {
-            BedCount b = reported.value();
-            builder.addCategories(CategoryCapacity.newBuilder()
-                    .setBeds(org.renfort.proto.capacity.v1.BedCount.newBuilder()
-                            .setCategory(ProtoEnums.toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
-                            .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
-                            .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()))
+            builder.addCategories(CategoryCapacity.newBuilder().setBeds(toProto(reported.value()))
                     .setFreshness(freshness(reported, snapshot.asOf())));
         }
         capacity.status().ifPresent(reported -> {
-            HospitalStatus s = reported.value();
-            builder.setStatus(org.renfort.proto.capacity.v1.HospitalStatus.newBuilder()
-                    .setEmergencyDepartmentStatus(ProtoEnums.toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
-                            org.renfort.proto.capacity.v1.EmergencyDepartmentStatus.class))
-                    .setEmergencyDepartmentReason(s.emergencyDepartmentReason())
-                    .setFacilityStatus(ProtoEnums.toProto(s.facility(), "FACILITY_STATUS_",
-                            org.renfort.proto.capacity.v1.FacilityStatus.class))
-                    .setCrisisPlanLevel(ProtoEnums.toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
-                            org.renfort.proto.capacity.v1.CrisisPlanLevel.class)));
+            builder.setStatus(toProto(reported.value()));
             builder.setStatusFreshness(freshness(reported, snapshot.asOf()));
         });
         return builder.build();
+    }
+
+    public HoldRequest toDomain(PlaceHoldRequest r) {
+        if (!r.hasExpiresAt()) {
+            throw new InvalidArgumentException("expires_at", "is required");
+        }
+        return new HoldRequest(HospitalId.parse("hospital_id", r.getHospitalId()),
+                ProtoEnums.toDomain(r.getCategory(), "BED_CATEGORY_", BedCategory.class, "category"),
+                r.getTransferReference(), Instant.ofEpochSecond(r.getExpiresAt().getSeconds(), r.getExpiresAt().getNanos()),
+                idempotencyKey(r.getIdempotencyKey()));
+    }
+
+    public UUID holdId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("hold_id", "must be a UUID (got '" + value + "')");
+        }
+    }
+
+    public Hold toProto(BedHold h) {
+        return Hold.newBuilder().setHoldId(h.id().toString()).setHospitalId(h.hospital().value())
+                .setCategory(ProtoEnums.toProto(h.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                .setTransferReference(h.transferReference())
+                .setStatus(ProtoEnums.toProto(h.status(), "HOLD_STATUS_", org.renfort.proto.capacity.v1.HoldStatus.class))
+                .setExpiresAt(timestamp(h.expiresAt())).build();
+    }
+
+    public HospitalPicture toProto(HospitalState state, Instant asOf) {
+        var builder = HospitalPicture.newBuilder().setHospital(toProto(state.hospital()));
+        state.categories().values().stream().sorted(java.util.Comparator.comparing(c -> c.beds().category()))
+                .forEach(c -> builder.addCategories(CategoryPicture.newBuilder()
+                        .setBeds(toProto(c.beds()))
+                        .setFreshness(freshness(new Reported<>(c.beds(), c.reportedAt(), c.source()), asOf))
+                        .setHeld(c.held()).setEffectiveAvailable(c.effectiveAvailable())));
+        state.status().ifPresent(reported -> {
+            builder.setStatus(toProto(reported.value()));
+            builder.setStatusFreshness(freshness(reported, asOf));
+        });
+        return builder.build();
+    }
+
+    public GetRegionSnapshotResponse toProto(RegionView.Snapshot snapshot, Instant asOf) {
+        return GetRegionSnapshotResponse.newBuilder().setPosition(snapshot.position()).setAsOf(timestamp(asOf))
+                .addAllHospitals(snapshot.hospitals().stream().map(h -> toProto(h, asOf)).toList()).build();
+    }
+
+    public org.renfort.proto.capacity.v1.RegionChange toProto(RegionView.Applied applied, Instant asOf) {
+        return org.renfort.proto.capacity.v1.RegionChange.newBuilder().setPosition(applied.position())
+                .setKind(ProtoEnums.toProto(applied.kind(), "CHANGE_KIND_", ChangeKind.class))
+                .setOccurredAt(timestamp(applied.occurredAt()))
+                .setHospital(toProto(applied.hospital(), asOf)).build();
+    }
+
+    private org.renfort.proto.capacity.v1.BedCount toProto(BedCount b) {
+        return org.renfort.proto.capacity.v1.BedCount.newBuilder()
+                .setCategory(ProtoEnums.toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
+                .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()).build();
+    }
+
+    private org.renfort.proto.capacity.v1.HospitalStatus toProto(HospitalStatus s) {
+        return org.renfort.proto.capacity.v1.HospitalStatus.newBuilder()
+                .setEmergencyDepartmentStatus(ProtoEnums.toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
+                        org.renfort.proto.capacity.v1.EmergencyDepartmentStatus.class))
+                .setEmergencyDepartmentReason(s.emergencyDepartmentReason())
+                .setFacilityStatus(ProtoEnums.toProto(s.facility(), "FACILITY_STATUS_",
+                        org.renfort.proto.capacity.v1.FacilityStatus.class))
+                .setCrisisPlanLevel(ProtoEnums.toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
+                        org.renfort.proto.capacity.v1.CrisisPlanLevel.class)).build();
     }
 
     public org.renfort.proto.capacity.v1.ReportSource toProto(ReportSource source) {

@@ -1,0 +1,185 @@
+package org.renfort.capacity.application;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.BedHold;
+import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.HoldRequest;
+import org.renfort.capacity.domain.HoldStatus;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.persistence.BedCapacityEntity;
+import org.renfort.capacity.persistence.CapacityRepository;
+import org.renfort.capacity.persistence.ChangeLog;
+import org.renfort.capacity.persistence.HoldRepository;
+import org.renfort.capacity.persistence.HospitalRepository;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.NotFoundException;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.kernel.ResourceExhaustedException;
+import org.renfort.kernel.Role;
+import org.renfort.servicekit.audit.AuditTrail;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Beds held for incoming transfers. A hold is placed under the lock of its category's row, so
+ * when N requests race for fewer free beds - on any number of instances - exactly as many
+ * succeed as there were beds and the others get RESOURCE_EXHAUSTED.
+ */
+@ApplicationScoped
+public class BedHolds {
+    static final String PLACE = "PlaceHold";
+    static final String RELEASE = "ReleaseHold";
+    static final String CONSUME = "ConsumeHold";
+
+    private final HoldRepository holds;
+    private final HospitalRepository hospitals;
+    private final CapacityRepository capacity;
+    private final ChangeLog changes;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    BedHolds(HoldRepository holds, HospitalRepository hospitals, CapacityRepository capacity, ChangeLog changes,
+             AuditTrail audit, Clock clock) {
+        this.holds = holds;
+        this.hospitals = hospitals;
+        this.capacity = capacity;
+        this.changes = changes;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public record PlacedHold(BedHold hold, int effectiveAvailable) {
+    }
+
+    @WithTransaction
+    public Uni<PlacedHold> place(Caller caller, HoldRequest request) {
+        if (!mayHold(caller)) {
+            return audit.refuse(caller, PLACE, request.hospital().value(), Optional.of(request.hospital()),
+                    new PermissionDeniedException("only Renfort's services and coordinators hold beds"));
+        }
+        Instant now = clock.instant();
+        request.checkExpiry(now);
+        return holds.findByKey(caller.subject(), request.idempotencyKey().value()).flatMap(previous -> {
+            if (previous.isPresent()) {
+                return resent(previous.get(), request, now);
+            }
+            return hospitals.find(request.hospital()).flatMap(hospital -> {
+                if (hospital.isEmpty()) {
+                    return Uni.createFrom().failure(new NotFoundException("hospital " + request.hospital() + " not found"));
+                }
+                return holds.lockCategory(request.hospital(), request.category())
+                        .flatMap(reported -> capacity.current(request.hospital())
+                                .flatMap(current -> placeLocked(caller, request, reported, current.currentStatus()
+                                        .map(s -> s.facility()), now)));
+            });
+        });
+    }
+
+    private Uni<PlacedHold> placeLocked(Caller caller, HoldRequest request, Optional<BedCapacityEntity> reported,
+                                        Optional<FacilityStatus> facility, Instant now) {
+        if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
+            return Uni.createFrom().failure(new FailedPreconditionException(
+                    "hospital " + request.hospital() + " is " + facility.get() + ": no bed can be held there"));
+        }
+        if (reported.isEmpty()) {
+            return Uni.createFrom().failure(new ResourceExhaustedException(
+                    "hospital " + request.hospital() + " has not reported any " + request.category() + " beds"));
+        }
+        BedCapacityEntity figures = reported.get();
+        return holds.held(request.hospital(), request.category(), now, Optional.of(figures.reportedAt)).flatMap(held -> {
+            if (figures.available - held < 1) {
+                return Uni.createFrom().failure(new ResourceExhaustedException("no " + request.category() + " bed left at "
+                        + request.hospital() + " (available " + figures.available + ", held " + held + ")"));
+            }
+            BedHold hold = new BedHold(UUID.randomUUID(), request.hospital(), request.category(),
+                    request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
+            return holds.insert(hold, caller.subject(), request.idempotencyKey().value())
+                    .call(h -> audit.allowed(caller, PLACE, h.id().toString(), Optional.of(h.hospital()),
+                            h.category() + " for " + h.transferReference() + " until " + h.expiresAt()))
+                    .call(h -> changes.append(h.hospital(), RegionChange.Kind.HOLD_PLACED, now,
+                            new RegionChange.HoldsChanged(h.category(), held + 1)))
+                    .map(h -> new PlacedHold(h, figures.available - held - 1));
+        });
+    }
+
+    private Uni<PlacedHold> resent(BedHold previous, HoldRequest request, Instant now) {
+        if (!previous.hospital().equals(request.hospital()) || previous.category() != request.category()
+                || !previous.transferReference().equals(request.transferReference())) {
+            return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
+                    "was already used for another hold (" + previous.id() + ")"));
+        }
+        return holds.lockCategory(previous.hospital(), previous.category()).flatMap(reported -> holds
+                .held(previous.hospital(), previous.category(), now, reported.map(r -> r.reportedAt))
+                .map(held -> new PlacedHold(previous, Math.max(0, reported.map(r -> r.available).orElse(0) - held))));
+    }
+
+    @WithTransaction
+    public Uni<BedHold> release(Caller caller, UUID holdId) {
+        return close(caller, holdId, RELEASE, RegionChange.Kind.HOLD_RELEASED, true);
+    }
+
+    @WithTransaction
+    public Uni<BedHold> consume(Caller caller, UUID holdId) {
+        return close(caller, holdId, CONSUME, RegionChange.Kind.HOLD_CONSUMED, false);
+    }
+
+    private Uni<BedHold> close(Caller caller, UUID holdId, String action, RegionChange.Kind kind, boolean release) {
+        if (!mayHold(caller)) {
+            return audit.refuse(caller, action, holdId.toString(), Optional.empty(),
+                    new PermissionDeniedException("only Renfort's services and coordinators release or consume holds"));
+        }
+        Instant now = clock.instant();
+        return holds.find(holdId).flatMap(found -> {
+            BedHold hold = found.orElseThrow(() -> new NotFoundException("hold " + holdId + " not found"));
+            return holds.lockCategory(hold.hospital(), hold.category())
+                    .flatMap(reported -> holds.reload(holdId).flatMap(locked -> {
+                        BedHold current = locked.orElseThrow();
+                        BedHold closed = release ? current.released(now) : current.consumed(now);
+                        return holds.updateStatus(closed)
+                                .call(h -> holds.held(h.hospital(), h.category(), now, reported.map(r -> r.reportedAt))
+                                        .call(held -> changes.append(h.hospital(), kind, now,
+                                                new RegionChange.HoldsChanged(h.category(), held))))
+                                .call(h -> audit.allowed(caller, action, h.id().toString(), Optional.of(h.hospital()),
+                                        h.category() + " for " + h.transferReference()));
+                    }));
+        });
+    }
+
+    /**
+     * Marks expired holds (they already stopped counting at their expiry) and tells the region.
+     * Locks are taken in the same order as every other hold write - category row, then hold -
+     * and a hold another instance has just expired is skipped, so nothing is processed twice.
+     */
+    @WithTransaction
+    public Uni<Integer> expireDue(int limit) {
+        Instant now = clock.instant();
+        return holds.expiredCandidates(now, limit).flatMap(due -> {
+            Uni<Integer> expired = Uni.createFrom().item(0);
+            for (BedHold candidate : due) {
+                expired = expired.chain(count -> holds.lockCategory(candidate.hospital(), candidate.category())
+                        .chain(reported -> holds.reload(candidate.id()).chain(locked -> {
+                            if (locked.isEmpty() || locked.get().status() != HoldStatus.ACTIVE) {
+                                return Uni.createFrom().item(count);
+                            }
+                            return holds.updateStatus(locked.get().expired())
+                                    .chain(h -> holds.held(h.hospital(), h.category(), now, reported.map(r -> r.reportedAt)))
+                                    .chain(held -> changes.append(candidate.hospital(), RegionChange.Kind.HOLD_EXPIRED, now,
+                                            new RegionChange.HoldsChanged(candidate.category(), held)))
+                                    .replaceWith(count + 1);
+                        })));
+            }
+            return expired;
+        });
+    }
+
+    private static boolean mayHold(Caller caller) {
+        return caller.has(Role.SERVICE) || caller.has(Role.COORDINATOR);
+    }
+}

@@ -1,0 +1,212 @@
+package org.renfort.capacity.application;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.renfort.capacity.domain.HospitalState;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.persistence.ChangeNotifications;
+import org.renfort.capacity.persistence.RegionReader;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.HospitalId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * This instance's in-memory picture of the region, kept current by applying the change log in
+ * position order (woken by NOTIFY, and by a poll as a safety net). It answers snapshots,
+ * bed searches and watchers without scanning the database, and keeps the latest changes so
+ * that a reconnecting watcher resumes without gaps or duplicates.
+ */
+@ApplicationScoped
+public class RegionView {
+    private static final Logger LOG = Logger.getLogger(RegionView.class);
+    static final int RECENT_CHANGES = 20_000;
+    private static final int BATCH = 1_000;
+
+    private final RegionReader reader;
+    private final ChangeNotifications notifications;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    private final Map<HospitalId, HospitalState> hospitals = new HashMap<>();
+    private final Deque<Applied> recent = new ArrayDeque<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean catchingUp = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile long position = -1;
+    /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
+    private long floor;
+
+    RegionView(RegionReader reader, ChangeNotifications notifications, Clock clock) {
+        this.reader = reader;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    /** A change once applied: its position and kind, and the hospital's picture right after it. */
+    public record Applied(long position, RegionChange.Kind kind, java.time.Instant occurredAt, HospitalState hospital) {
+    }
+
+    /** The whole picture as of a position. */
+    public record Snapshot(long position, List<HospitalState> hospitals) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        // The position is read before the state, and every change after it is applied again on
+        // top: changes carry resulting states, so the picture converges to the exact one.
+        reader.lastPosition()
+                .flatMap(last -> reader.loadAll(clock.instant()).map(states -> {
+                    synchronized (lock) {
+                        states.forEach(s -> hospitals.put(s.hospital().id(), s));
+                        position = last;
+                        floor = last;
+                    }
+                    return last;
+                }))
+                .await().atMost(Duration.ofSeconds(30));
+        notifications.listen(this::catchUp);
+        catchUp();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        notifications.close();
+    }
+
+    @Scheduled(every = "${renfort.capacity.view-poll-interval:1s}")
+    void poll() {
+        catchUp();
+    }
+
+    public boolean isReady() {
+        return position >= 0;
+    }
+
+    /** Applies every change after the current position; runs are serialised, a request during one reruns it. */
+    public void catchUp() {
+        if (position < 0) {
+            return;
+        }
+        again.set(true);
+        if (!catchingUp.compareAndSet(false, true)) {
+            return;
+        }
+        again.set(false);
+        reader.changesAfter(position, BATCH).subscribe().with(changes -> {
+            changes.forEach(this::apply);
+            catchingUp.set(false);
+            if (changes.size() == BATCH || again.get()) {
+                catchUp();
+            }
+        }, failure -> {
+            catchingUp.set(false);
+            LOG.warnf("region view could not read the change log: %s", failure.getMessage());
+        });
+    }
+
+    private void apply(RegionChange change) {
+        synchronized (lock) {
+            if (change.position() <= position) {
+                return;
+            }
+            HospitalState current = hospitals.get(change.hospital());
+            HospitalState next;
+            if (change.payload() instanceof RegionChange.Registered registered) {
+                next = current == null ? HospitalState.registered(registered.hospital()) : current.apply(registered);
+            } else if (current == null) {
+                position = change.position();
+                return;
+            } else {
+                next = current.apply(change.payload());
+            }
+            hospitals.put(change.hospital(), next);
+            position = change.position();
+            Applied applied = new Applied(change.position(), change.kind(), change.occurredAt(), next);
+            recent.addLast(applied);
+            if (recent.size() > RECENT_CHANGES) {
+                floor = recent.removeFirst().position();
+            }
+            for (Watcher watcher : watchers) {
+                watcher.offer(applied);
+            }
+        }
+    }
+
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            return new Snapshot(position, sorted());
+        }
+    }
+
+    public List<HospitalState> hospitals() {
+        synchronized (lock) {
+            return sorted();
+        }
+    }
+
+    private List<HospitalState> sorted() {
+        return hospitals.values().stream().sorted(Comparator.comparing(h -> h.hospital().id().value())).toList();
+    }
+
+    /**
+     * Registers a watcher: from a snapshot when afterPosition is 0, else from the change after
+     * afterPosition. What it missed is replayed from the recent changes, then live changes
+     * follow, in order, without gaps or duplicates.
+     */
+    public Watcher watch(long afterPosition, Consumer<Snapshot> onSnapshot, Consumer<Applied> onChange) {
+        synchronized (lock) {
+            if (afterPosition < 0) {
+                throw new org.renfort.kernel.InvalidArgumentException("after_position", "must be 0 or a position received");
+            }
+            long from = afterPosition;
+            if (afterPosition == 0) {
+                Snapshot snapshot = new Snapshot(position, sorted());
+                onSnapshot.accept(snapshot);
+                from = snapshot.position();
+            } else if (afterPosition < floor) {
+                throw new FailedPreconditionException("position " + afterPosition + " is older than the changes kept ("
+                        + floor + "): watch again from a snapshot (after_position 0)");
+            }
+            Watcher watcher = new Watcher(from, onChange);
+            for (Applied applied : recent) {
+                watcher.offer(applied);
+            }
+            watchers.add(watcher);
+            return watcher;
+        }
+    }
+
+    public final class Watcher {
+        private long cursor;
+        private final Consumer<Applied> onChange;
+
+        private Watcher(long cursor, Consumer<Applied> onChange) {
+            this.cursor = cursor;
+            this.onChange = onChange;
+        }
+
+        void offer(Applied applied) {
+            if (applied.position() > cursor) {
+                cursor = applied.position();
+                onChange.accept(applied);
+            }
+        }
+
+        public void cancel() {
+            watchers.remove(this);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package org.renfort.capacity.domain;
+
+public enum HoldStatus {
+    ACTIVE, RELEASED, CONSUMED, EXPIRED
+}

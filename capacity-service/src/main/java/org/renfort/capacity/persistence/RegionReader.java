@@ -1,0 +1,139 @@
+package org.renfort.capacity.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.BedCount;
+import org.renfort.capacity.domain.BedHold;
+import org.renfort.capacity.domain.CategoryState;
+import org.renfort.capacity.domain.CrisisPlanLevel;
+import org.renfort.capacity.domain.EmergencyDepartmentStatus;
+import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.Hospital;
+import org.renfort.capacity.domain.HospitalKind;
+import org.renfort.capacity.domain.HospitalState;
+import org.renfort.capacity.domain.HospitalStatus;
+import org.renfort.capacity.domain.HoldStatus;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.Reported;
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.Capability;
+import org.renfort.kernel.GeoPoint;
+import org.renfort.kernel.HospitalId;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the regional picture and the change log straight from the reactive SQL client: the
+ * region view runs outside any request, where no Hibernate session is needed.
+ */
+@ApplicationScoped
+public class RegionReader {
+    private final Pool pool;
+    private final ChangePayloadCodec codec;
+
+    RegionReader(Pool pool, ChangePayloadCodec codec) {
+        this.pool = pool;
+        this.codec = codec;
+    }
+
+    public Uni<Long> lastPosition() {
+        return pool.query("select coalesce(max(position), 0) as last from capacity_change").execute()
+                .map(rows -> rows.iterator().next().getLong("last"));
+    }
+
+    public Uni<List<RegionChange>> changesAfter(long position, int limit) {
+        return pool.preparedQuery("select position, hospital_id, kind, occurred_at, payload from capacity_change "
+                        + "where position > $1 order by position limit $2")
+                .execute(Tuple.of(position, limit))
+                .map(rows -> {
+                    List<RegionChange> changes = new ArrayList<>();
+                    for (Row row : rows) {
+                        RegionChange.Kind kind = RegionChange.Kind.valueOf(row.getString("kind"));
+                        changes.add(new RegionChange(row.getLong("position"), kind, instant(row, "occurred_at"),
+                                new HospitalId(row.getString("hospital_id")), codec.decode(kind, row.getString("payload"))));
+                    }
+                    return changes;
+                });
+    }
+
+    /** Every hospital with its current figures, status and held beds. */
+    public Uni<List<HospitalState>> loadAll(Instant now) {
+        Uni<Map<String, Hospital>> hospitals = pool.query("select * from hospital").execute().map(rows -> {
+            Map<String, Hospital> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.getString("hospital_id"), hospital(r)));
+            return byId;
+        });
+        Uni<Map<String, Map<BedCategory, CategoryState>>> beds = pool.query("select * from bed_capacity").execute().map(rows -> {
+            Map<String, Map<BedCategory, CategoryState>> byHospital = new HashMap<>();
+            rows.forEach(r -> byHospital.computeIfAbsent(r.getString("hospital_id"), k -> new EnumMap<>(BedCategory.class))
+                    .put(BedCategory.valueOf(r.getString("category")), new CategoryState(
+                            new BedCount(BedCategory.valueOf(r.getString("category")), r.getInteger("staffed"),
+                                    r.getInteger("occupied"), r.getInteger("available"),
+                                    r.getInteger("additional_within_24h"), r.getInteger("additional_within_72h")),
+                            instant(r, "reported_at"), ReportSource.valueOf(r.getString("source")), 0)));
+            return byHospital;
+        });
+        Uni<Map<String, Reported<HospitalStatus>>> statuses = pool.query("select * from hospital_status").execute().map(rows -> {
+            Map<String, Reported<HospitalStatus>> byHospital = new HashMap<>();
+            rows.forEach(r -> byHospital.put(r.getString("hospital_id"), new Reported<>(new HospitalStatus(
+                    EmergencyDepartmentStatus.valueOf(r.getString("emergency_department_status")),
+                    r.getString("emergency_department_reason"), FacilityStatus.valueOf(r.getString("facility_status")),
+                    CrisisPlanLevel.valueOf(r.getString("crisis_plan_level"))),
+                    instant(r, "reported_at"), ReportSource.valueOf(r.getString("source")))));
+            return byHospital;
+        });
+        Uni<List<BedHold>> holds = pool.query("select * from bed_hold where status in ('ACTIVE', 'CONSUMED')").execute()
+                .map(rows -> {
+                    List<BedHold> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new BedHold(r.getUUID("hold_id"), new HospitalId(r.getString("hospital_id")),
+                            BedCategory.valueOf(r.getString("category")), r.getString("transfer_reference"),
+                            HoldStatus.valueOf(r.getString("status")), instant(r, "expires_at"), instant(r, "created_at"),
+                            Optional.ofNullable(r.getOffsetDateTime("closed_at")).map(OffsetDateTime::toInstant))));
+                    return list;
+                });
+        return Uni.combine().all().unis(hospitals, beds, statuses, holds).asTuple().map(t -> {
+            List<HospitalState> states = new ArrayList<>();
+            for (Hospital hospital : t.getItem1().values()) {
+                String id = hospital.id().value();
+                Map<BedCategory, CategoryState> categories = new EnumMap<>(BedCategory.class);
+                categories.putAll(t.getItem2().getOrDefault(id, Map.of()));
+                for (BedHold hold : t.getItem4()) {
+                    CategoryState c = categories.get(hold.category());
+                    if (hold.hospital().value().equals(id) && c != null && hold.counts(now, Optional.of(c.reportedAt()))) {
+                        categories.put(hold.category(), c.withHeld(c.held() + 1));
+                    }
+                }
+                states.add(new HospitalState(hospital, categories, Optional.ofNullable(t.getItem3().get(id))));
+            }
+            return states;
+        });
+    }
+
+    private static Hospital hospital(Row r) {
+        String joined = r.getString("capabilities");
+        Set<Capability> capabilities = joined.isEmpty() ? Set.of() : Arrays.stream(joined.split(","))
+                .map(Capability::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
+        return new Hospital(new HospitalId(r.getString("hospital_id")), r.getString("name"),
+                HospitalKind.valueOf(r.getString("kind")), new GeoPoint(r.getDouble("latitude"), r.getDouble("longitude")),
+                r.getString("department"), r.getBoolean("has_emergency_department"), capabilities);
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column).toInstant();
+    }
+}

@@ -1,0 +1,165 @@
+package org.renfort.capacity.api.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.HoldStatus;
+import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.testsupport.BearerToken;
+import org.renfort.testsupport.TestTokens;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
+class BedHoldsTest {
+    static final String SERVICE = TestTokens.user("service-account-transfer-service", "service");
+    static final String COORDINATOR = TestTokens.user("coordinator", "coordinator");
+    private static final AtomicInteger IDS = new AtomicInteger(7_000_000);
+
+    @GrpcClient("capacity")
+    CapacityServiceBlockingStub capacity;
+
+    @GrpcClient("capacity")
+    MutinyCapacityServiceStub mutiny;
+
+    private String hospital;
+
+    @BeforeEach
+    void aHospitalWithTenFreeIcuBeds() {
+        hospital = "59" + IDS.incrementAndGet();
+        as(COORDINATOR).createHospital(CreateHospitalRequest.newBuilder()
+                .setHospital(CapacityGrpcServiceTest.hospital(hospital)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(hospital, Instant.now(), 30, 20, 10));
+    }
+
+    @Test
+    void sixtyConcurrentHoldsForTenFreeBedsGetExactlyTenBeds() {
+        AtomicInteger exhausted = new AtomicInteger();
+        List<Uni<Boolean>> attempts = IntStream.range(0, 60).mapToObj(i -> mutiny
+                .withCallCredentials(new BearerToken(SERVICE))
+                .placeHold(hold(hospital, Duration.ofMinutes(15)))
+                .map(placed -> true)
+                .onFailure(StatusRuntimeException.class).recoverWithItem(e -> {
+                    assertEquals(Status.Code.RESOURCE_EXHAUSTED, ((StatusRuntimeException) e).getStatus().getCode(), e.getMessage());
+                    exhausted.incrementAndGet();
+                    return false;
+                })).toList();
+        List<Boolean> outcomes = Uni.join().all(attempts).andCollectFailures().await().atMost(Duration.ofSeconds(60));
+
+        assertEquals(10, outcomes.stream().filter(b -> b).count());
+        assertEquals(50, exhausted.get());
+        assertStatus(Status.Code.RESOURCE_EXHAUSTED, "no ADULT_ICU bed left",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))));
+    }
+
+    @Test
+    void aReleasedHoldGivesTheBedBackAndAResendReturnsTheSameHold() {
+        PlaceHoldRequest request = hold(hospital, Duration.ofMinutes(15));
+        PlaceHoldResponse placed = as(SERVICE).placeHold(request);
+        assertEquals(9, placed.getEffectiveAvailable());
+        assertEquals(placed.getHold().getHoldId(), as(SERVICE).placeHold(request).getHold().getHoldId());
+
+        as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build());
+        assertEquals(9, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
+        assertStatus(Status.Code.FAILED_PRECONDITION, "RELEASED",
+                () -> as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build()));
+    }
+
+    @Test
+    void aConsumedHoldCountsUntilTheNextReportAfterArrival() {
+        PlaceHoldResponse placed = as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15)));
+        assertEquals(HoldStatus.HOLD_STATUS_CONSUMED, as(SERVICE).consumeHold(
+                ConsumeHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build()).getHold().getStatus());
+        assertEquals(8, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
+
+        // The hospital now counts the arrived patient itself: 21 occupied, 9 available.
+        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(hospital, Instant.now(), 30, 21, 9));
+        assertEquals(7, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
+    }
+
+    @Test
+    void anExpiredHoldReleasesItselfAndIsRecordedAsExpired() {
+        Instant expiry = Instant.now().plusSeconds(2);
+        for (int i = 0; i < 10; i++) {
+            as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(1)).toBuilder()
+                    .setExpiresAt(Timestamp.newBuilder().setSeconds(expiry.getEpochSecond()).setNanos(expiry.getNano())).build());
+        }
+        assertStatus(Status.Code.RESOURCE_EXHAUSTED, "no ADULT_ICU bed left",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))));
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                PlaceHoldResponse placed = as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15)));
+                assertEquals(9, placed.getEffectiveAvailable());
+                return;
+            } catch (StatusRuntimeException stillHeld) {
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, stillHeld.getStatus().getCode());
+            }
+        }
+        fail("the expired holds did not give their beds back within 15 s");
+    }
+
+    @Test
+    void badHoldsAreRefusedByName() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "expires_at",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofSeconds(-5))));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "expires_at",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofDays(3))));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "category",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(5)).toBuilder()
+                        .setCategory(BedCategory.BED_CATEGORY_UNSPECIFIED).build()));
+        assertStatus(Status.Code.RESOURCE_EXHAUSTED, "has not reported any BURNS beds",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(5)).toBuilder()
+                        .setCategory(BedCategory.BED_CATEGORY_BURNS).build()));
+        assertStatus(Status.Code.NOT_FOUND, "hold",
+                () -> as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(UUID.randomUUID().toString()).build()));
+        assertStatus(Status.Code.PERMISSION_DENIED, "",
+                () -> as(TestTokens.hospital("system", "hospital-system", hospital)).placeHold(hold(hospital, Duration.ofMinutes(5))));
+    }
+
+    static PlaceHoldRequest hold(String hospital, Duration ttl) {
+        Instant expires = Instant.now().plus(ttl);
+        return PlaceHoldRequest.newBuilder().setHospitalId(hospital).setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                .setTransferReference("T-" + UUID.randomUUID().toString().substring(0, 8))
+                .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()).setNanos(expires.getNano()))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    private CapacityServiceBlockingStub as(String token) {
+        return capacity.withCallCredentials(new BearerToken(token));
+    }
+
+    private static void assertStatus(Status.Code code, String part, org.junit.jupiter.api.function.Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
+        assertTrue(String.valueOf(e.getStatus().getDescription()).contains(part), () -> e.getStatus().getDescription());
+    }
+}
