@@ -14,7 +14,11 @@ import org.renfort.localpg.PostgresTestResource;
 import org.renfort.proto.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
@@ -22,10 +26,12 @@ import org.renfort.testsupport.AccessMatrix;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -46,6 +52,11 @@ class AuthorizationMatrixTest {
             PublishCapacity      allow       allow     deny        allow      deny         deny           deny       deny    deny
             GetHospitalCapacity  allow       allow     allow       allow      allow        allow          allow      allow   deny
             ListAuditEvents      allow       deny      deny        deny       deny         deny           deny       deny    deny
+            PlaceHold            allow       deny      deny        deny       deny         deny           deny       allow   deny
+            ReleaseHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
+            ConsumeHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
+            GetRegionSnapshot    allow       allow     allow       allow      allow        allow          allow      allow   deny
+            WatchRegion          allow       allow     allow       allow      allow        allow          allow      allow   deny
             """;
 
     static final String OWN = "590000512";
@@ -79,6 +90,7 @@ class AuthorizationMatrixTest {
             as("coordinator").createHospital(CreateHospitalRequest.newBuilder()
                     .setHospital(CapacityGrpcServiceTest.hospital(id)).setIdempotencyKey("matrix-" + id).build());
         }
+        as("coordinator").publishCapacity(CapacityGrpcServiceTest.report(OWN, Instant.now(), 500, 0, 500));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,6 +118,19 @@ class AuthorizationMatrixTest {
                     GetHospitalCapacityRequest.newBuilder().setHospitalId(OWN).build());
             case "ListAuditEvents" -> token -> audit.withCallCredentials(new BearerToken(token))
                     .listAuditEvents(ListAuditEventsRequest.getDefaultInstance());
+            case "PlaceHold" -> token -> withToken(token).placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5)));
+            case "ReleaseHold" -> {
+                String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
+                yield token -> withToken(token).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(hold).build());
+            }
+            case "ConsumeHold" -> {
+                String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
+                yield token -> withToken(token).consumeHold(ConsumeHoldRequest.newBuilder().setHoldId(hold).build());
+            }
+            case "GetRegionSnapshot" -> token -> withToken(token).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance());
+            // A stream: allowed means its first message (the snapshot) arrives.
+            case "WatchRegion" -> token -> withToken(token).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .watchRegion(WatchRegionRequest.getDefaultInstance()).next();
             default -> throw new IllegalArgumentException("no such operation in the table: " + name);
         };
     }
