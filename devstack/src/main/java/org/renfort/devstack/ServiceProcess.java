@@ -17,12 +17,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(StackConfig config, String module, int port, Map<String, String> env) {
+        return start(config, module, port, env, module);
+    }
+
+    static ServiceProcess start(StackConfig config, String module, int port, Map<String, String> env, String name) {
         Path jar = config.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(module + " is not packaged (" + jar + "): build first (./mvnw install -DskipTests)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess process = ManagedProcess.start(module,
+        ManagedProcess process = ManagedProcess.start(name,
                 List.of(java, "-Xmx512m", "-jar", jar.toString()),
                 config.root(), env, config.logDir());
         return new ServiceProcess(process, port);

@@ -79,6 +79,17 @@ public final class Stack implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Starts one more capacity-service on the same database, as a second instance behind a
+     * load balancer would run; it is stopped with the stack.
+     */
+    public synchronized void addCapacityInstance(int port) {
+        ServiceProcess instance = ServiceProcess.start(config, "capacity-service", port,
+                serviceEnv("CAPACITY_PORT", port, "renfort_capacity"), "capacity-service-" + port);
+        started.push(instance);
+        instance.awaitReady();
+    }
+
     public StackConfig config() {
         return config;
     }

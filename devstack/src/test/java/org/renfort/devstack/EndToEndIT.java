@@ -1,10 +1,13 @@
 package org.renfort.devstack;
 
 import com.google.protobuf.Timestamp;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +16,12 @@ import org.junit.jupiter.api.function.Executable;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.ChangeKind;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 import org.renfort.proto.capacity.v1.ReportSource;
@@ -33,6 +41,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
@@ -58,6 +69,8 @@ class EndToEndIT {
     private static TokenClient tokens;
     private static ManagedChannel capacityChannel;
     private static ManagedChannel transferChannel;
+    private static ManagedChannel secondCapacityChannel;
+    static final int SECOND_CAPACITY_PORT = 28083;
     private static final List<ProcessHandle> processes = new ArrayList<>();
 
     @BeforeAll
@@ -83,7 +96,11 @@ class EndToEndIT {
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();
         }
+        if (secondCapacityChannel != null) {
+            secondCapacityChannel.shutdownNow();
+        }
         if (stack != null) {
+            ProcessHandle.current().descendants().forEach(processes::add);
             stack.close();
             List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
             assertTrue(alive.isEmpty(), () -> "processes left behind: " + alive.stream()
@@ -186,6 +203,91 @@ class EndToEndIT {
         assertStatus(Status.Code.PERMISSION_DENIED, () -> transfer(tokens.password("dispatcher", "dispatcher")).getTransfer(get));
         assertStatus(Status.Code.PERMISSION_DENIED, () -> transfer(tokens.password("staff-lille", "staff-lille")).getTransfer(get));
         assertFalse(created.getTransferId().isEmpty());
+    }
+
+    @Test
+    void holdsRacingThroughTwoInstancesNeverOverCommit() throws Exception {
+        String lomme = "590000033";
+        int beds = 7;
+        String system = tokens.clientCredentials("system-lomme", "system-lomme-secret");
+        capacity(system).publishCapacity(PublishCapacityRequest.newBuilder(icuReport(lomme, 40, 40 - beds, beds)).build());
+        ManagedChannel second = secondInstance();
+        String service = tokens.clientCredentials("transfer-service", "transfer-service-secret");
+        List<ListenableFuture<PlaceHoldResponse>> attempts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ManagedChannel channel = i % 2 == 0 ? capacityChannel : second;
+            attempts.add(CapacityServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerCredentials(service))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).placeHold(hold(lomme)));
+        }
+        int placed = 0;
+        int exhausted = 0;
+        for (ListenableFuture<PlaceHoldResponse> attempt : attempts) {
+            try {
+                attempt.get();
+                placed++;
+            } catch (ExecutionException e) {
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(e.getCause()).getCode(), e.getMessage());
+                exhausted++;
+            }
+        }
+        assertEquals(beds, placed);
+        assertEquals(60 - beds, exhausted);
+    }
+
+    @Test
+    void aReportThroughOneInstanceReachesAWatcherOfTheOther() throws Exception {
+        String hazebrouck = "590000041";
+        ManagedChannel second = secondInstance();
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        BlockingQueue<WatchRegionResponse> received = new LinkedBlockingQueue<>();
+        Context.CancellableContext watching = Context.current().withCancellation();
+        watching.run(() -> CapacityServiceGrpc.newStub(second).withCallCredentials(new BearerCredentials(dispatcher))
+                .watchRegion(WatchRegionRequest.getDefaultInstance(), new StreamObserver<>() {
+                    public void onNext(WatchRegionResponse value) {
+                        received.add(value);
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                }));
+        try {
+            assertTrue(received.poll(10, TimeUnit.SECONDS).hasSnapshot());
+            String system = tokens.clientCredentials("system-hazebrouck", "system-hazebrouck-secret");
+            capacity(system).publishCapacity(icuReport(hazebrouck, 9, 4, 5));
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (Instant.now().isBefore(deadline)) {
+                WatchRegionResponse next = received.poll(1, TimeUnit.SECONDS);
+                if (next != null && next.getChange().getHospital().getHospital().getHospitalId().equals(hazebrouck)
+                        && next.getChange().getKind() == ChangeKind.CHANGE_KIND_CAPACITY_REPORTED) {
+                    assertEquals(5, next.getChange().getHospital().getCategoriesList().stream()
+                            .filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_ADULT_ICU)
+                            .findFirst().orElseThrow().getBeds().getAvailable());
+                    return;
+                }
+            }
+            throw new AssertionError("the watcher of the second instance did not see the report within 10 s");
+        } finally {
+            watching.cancel(null);
+        }
+    }
+
+    private static synchronized ManagedChannel secondInstance() {
+        if (secondCapacityChannel == null) {
+            stack.addCapacityInstance(SECOND_CAPACITY_PORT);
+            secondCapacityChannel = ManagedChannelBuilder.forAddress("localhost", SECOND_CAPACITY_PORT).usePlaintext().build();
+        }
+        return secondCapacityChannel;
+    }
+
+    private static PlaceHoldRequest hold(String hospital) {
+        Instant expires = Instant.now().plusSeconds(600);
+        return PlaceHoldRequest.newBuilder().setHospitalId(hospital).setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                .setTransferReference("E2E-" + UUID.randomUUID().toString().substring(0, 8))
+                .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
     }
 
     private static CapacityServiceBlockingStub capacity(String token) {
