@@ -27,7 +27,7 @@ import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 import org.renfort.proto.capacity.v1.ReportSource;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.transfer.v1.Acuity;
-import org.renfort.proto.transfer.v1.AgeBand;
+import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
 import org.renfort.proto.transfer.v1.Origin;

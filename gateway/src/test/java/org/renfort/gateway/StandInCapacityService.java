@@ -11,6 +11,12 @@ import jakarta.inject.Inject;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CapacityService;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.FindBedsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
@@ -119,6 +125,24 @@ public class StandInCapacityService implements CapacityService {
     @RolesAllowed("coordinator")
     public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
         return Multi.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<ListOverdueHospitalsResponse> listOverdueHospitals(ListOverdueHospitalsRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<GetCapacityHistoryResponse> getCapacityHistory(GetCapacityHistoryRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
     private static HospitalCapacity capacity(String id) {

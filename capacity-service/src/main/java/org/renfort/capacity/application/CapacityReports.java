@@ -8,6 +8,7 @@ import org.renfort.capacity.domain.AcceptedReport;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Caller;
 import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.HistoryPoint;
 import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
@@ -27,6 +28,7 @@ import org.renfort.capacity.persistence.HospitalRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -127,5 +129,21 @@ public class CapacityReports {
         return hospitals.find(id).flatMap(found -> found.isEmpty()
                 ? Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found"))
                 : capacity.current(id).map(c -> new CapacitySnapshot(c, clock.instant())));
+    }
+
+    /** At most this many points per answer: a week of hourly reports of every category fits. */
+    static final int HISTORY_LIMIT = 10_000;
+
+    @WithSession
+    public Uni<List<HistoryPoint>> history(HospitalId id, Optional<Instant> from, Optional<Instant> to,
+                                           Optional<BedCategory> category) {
+        Instant end = to.orElse(clock.instant());
+        Instant start = from.orElse(end.minus(java.time.Duration.ofDays(7)));
+        if (!start.isBefore(end)) {
+            return Uni.createFrom().failure(new InvalidArgumentException("from", "must be before to"));
+        }
+        return hospitals.find(id).flatMap(found -> found.isEmpty()
+                ? Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found"))
+                : capacity.history(id, start, end, category, HISTORY_LIMIT));
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.renfort.capacity.domain.CrisisPlanLevel;
 import org.renfort.capacity.domain.HospitalState;
 import org.renfort.capacity.domain.RegionChange;
 import org.renfort.capacity.persistence.ChangeNotifications;
@@ -48,6 +49,7 @@ public class RegionView {
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile long position = -1;
+    private volatile boolean inCrisis;
     /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
     private long floor;
 
@@ -74,6 +76,7 @@ public class RegionView {
                         states.forEach(s -> hospitals.put(s.hospital().id(), s));
                         position = last;
                         floor = last;
+                        inCrisis = computeCrisis();
                     }
                     return last;
                 }))
@@ -89,6 +92,16 @@ public class RegionView {
     @Scheduled(every = "${renfort.capacity.view-poll-interval:1s}")
     void poll() {
         catchUp();
+    }
+
+    /** The region is in crisis while any of its hospitals has triggered its Plan blanc. */
+    public boolean isInCrisis() {
+        return inCrisis;
+    }
+
+    private boolean computeCrisis() {
+        return hospitals.values().stream().anyMatch(h -> h.currentStatus()
+                .map(s -> s.crisisPlan() == CrisisPlanLevel.PLAN_BLANC).orElse(false));
     }
 
     public boolean isReady() {
@@ -134,6 +147,7 @@ public class RegionView {
             }
             hospitals.put(change.hospital(), next);
             position = change.position();
+            inCrisis = computeCrisis();
             Applied applied = new Applied(change.position(), change.kind(), change.occurredAt(), next);
             recent.addLast(applied);
             if (recent.size() > RECENT_CHANGES) {
@@ -151,9 +165,16 @@ public class RegionView {
         }
     }
 
+    public java.util.Optional<HospitalState> hospital(HospitalId id) {
+        synchronized (lock) {
+            return java.util.Optional.ofNullable(hospitals.get(id));
+        }
+    }
+
+    /** Every hospital, in no particular order: the values are immutable, the list a copy. */
     public List<HospitalState> hospitals() {
         synchronized (lock) {
-            return sorted();
+            return List.copyOf(hospitals.values());
         }
     }
 

@@ -10,4 +10,16 @@ public interface CapacityConfig {
     /** A figure older than this is flagged stale in every answer. */
     @WithDefault("4h")
     Duration staleAfter();
+
+    /** The same limit while any hospital of the region has triggered its Plan blanc. */
+    @WithDefault("1h")
+    Duration staleAfterInCrisis();
+
+    /** Road distance = great-circle distance x this factor. */
+    @WithDefault("1.3")
+    double roadFactor();
+
+    /** Average speed of a road transfer, in km/h. */
+    @WithDefault("60")
+    double averageSpeedKmh();
 }

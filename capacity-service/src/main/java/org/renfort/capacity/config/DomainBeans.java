@@ -3,7 +3,9 @@ package org.renfort.capacity.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
+import org.renfort.capacity.domain.BedFinder;
 import org.renfort.capacity.domain.FreshnessPolicy;
+import org.renfort.capacity.domain.GreatCircleTravelTime;
 
 import java.time.Clock;
 
@@ -20,6 +22,12 @@ public class DomainBeans {
     @Produces
     @Singleton
     FreshnessPolicy freshnessPolicy(CapacityConfig config) {
-        return new FreshnessPolicy(config.staleAfter());
+        return new FreshnessPolicy(config.staleAfter(), config.staleAfterInCrisis());
+    }
+
+    @Produces
+    @Singleton
+    BedFinder bedFinder(CapacityConfig config) {
+        return new BedFinder(new GreatCircleTravelTime(config.roadFactor(), config.averageSpeedKmh()));
     }
 }

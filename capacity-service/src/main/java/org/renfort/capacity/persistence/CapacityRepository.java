@@ -10,6 +10,7 @@ import org.renfort.capacity.domain.CapacityReport;
 import org.renfort.capacity.domain.CrisisPlanLevel;
 import org.renfort.capacity.domain.EmergencyDepartmentStatus;
 import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.HistoryPoint;
 import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
 import org.renfort.capacity.domain.HospitalStatus;
@@ -82,6 +83,25 @@ public class CapacityRepository {
                                 ? upsertStatus(session, report, report.status().get(), source, reportId)
                                 : Uni.createFrom().voidItem()))
                 .map(v -> new AcceptedReport(reportId, source, r.fingerprint));
+    }
+
+    /** The accepted reports' figures over [from, to), oldest first, at most {@code limit}. */
+    public Uni<List<HistoryPoint>> history(HospitalId id, Instant from, Instant to, Optional<BedCategory> category, int limit) {
+        String hql = "select r.reportedAt, r.source, l from CapacityReportEntity r, CapacityReportLineEntity l "
+                + "where l.reportId = r.reportId and r.hospitalId = :hospital and r.reportedAt >= :from and r.reportedAt < :to"
+                + (category.isPresent() ? " and l.category = :category" : "")
+                + " order by r.reportedAt, l.category";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createSelectionQuery(hql, Object[].class)
+                    .setParameter("hospital", id.value()).setParameter("from", from).setParameter("to", to);
+            category.ifPresent(c -> query.setParameter("category", c.name()));
+            return query.setMaxResults(limit).getResultList();
+        }).map(rows -> rows.stream().map(row -> {
+            CapacityReportLineEntity l = (CapacityReportLineEntity) row[2];
+            return new HistoryPoint((Instant) row[0], ReportSource.valueOf((String) row[1]),
+                    new BedCount(BedCategory.valueOf(l.category), l.staffed, l.occupied, l.available,
+                            l.additionalWithin24h, l.additionalWithin72h));
+        }).toList());
     }
 
     private static Uni<Void> upsertCurrent(org.hibernate.reactive.mutiny.Mutiny.Session session, CapacityReport report,

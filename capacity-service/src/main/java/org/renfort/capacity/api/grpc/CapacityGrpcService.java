@@ -12,11 +12,18 @@ import jakarta.annotation.security.RolesAllowed;
 import org.renfort.capacity.application.CapacityReports;
 import org.renfort.capacity.application.BedHolds;
 import org.renfort.capacity.application.HospitalRegistry;
+import org.renfort.capacity.application.RegionQueries;
 import org.renfort.capacity.application.RegionView;
 import org.renfort.kernel.DomainException;
 import org.renfort.kernel.HospitalId;
 import org.renfort.proto.capacity.v1.CapacityService;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.FindBedsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
@@ -51,13 +58,16 @@ public class CapacityGrpcService implements CapacityService {
     private final CapacityReports reports;
     private final BedHolds holds;
     private final RegionView region;
+    private final RegionQueries queries;
     private final CapacityProtoMapper mapper;
     private final CallerResolver callers;
     private final SecurityIdentity identity;
     private final Clock clock;
 
     CapacityGrpcService(HospitalRegistry registry, CapacityReports reports, BedHolds holds, RegionView region,
-                        CapacityProtoMapper mapper, CallerResolver callers, SecurityIdentity identity, Clock clock) {
+                        RegionQueries queries, CapacityProtoMapper mapper, CallerResolver callers,
+                        SecurityIdentity identity, Clock clock) {
+        this.queries = queries;
         this.registry = registry;
         this.reports = reports;
         this.holds = holds;
@@ -153,5 +163,28 @@ public class CapacityGrpcService implements CapacityService {
                 emitter.fail(GrpcErrors.toStatus(refused));
             }
         }, BackPressureStrategy.ERROR).onOverflow().buffer(WATCH_BUFFER);
+    }
+
+    @Override
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
+        return GrpcErrors.guarded(() -> Uni.createFrom().item(
+                mapper.toProto(queries.findBeds(mapper.toDomain(request, queries::locationOf)))));
+    }
+
+    @Override
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    public Uni<ListOverdueHospitalsResponse> listOverdueHospitals(ListOverdueHospitalsRequest request) {
+        return Uni.createFrom().item(() -> mapper.toProto(queries.overdue()));
+    }
+
+    @Override
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    public Uni<GetCapacityHistoryResponse> getCapacityHistory(GetCapacityHistoryRequest request) {
+        return GrpcErrors.guarded(() -> reports.history(HospitalId.parse("hospital_id", request.getHospitalId()),
+                        mapper.optionalInstant(request.hasFrom(), request.getFrom(), "from"),
+                        mapper.optionalInstant(request.hasTo(), request.getTo(), "to"),
+                        mapper.optionalCategory(request.getCategory()))
+                .map(mapper::toProto));
     }
 }

@@ -3,7 +3,19 @@ package org.renfort.capacity.api.grpc;
 import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
+import org.renfort.capacity.application.RegionQueries;
 import org.renfort.capacity.application.RegionView;
+import org.renfort.capacity.domain.BedFinder;
+import org.renfort.capacity.domain.BedSearch;
+import org.renfort.capacity.domain.CategoryState;
+import org.renfort.capacity.domain.HistoryPoint;
+import org.renfort.capacity.domain.OverdueHospital;
+import org.renfort.kernel.AgeBand;
+import org.renfort.proto.capacity.v1.BedCandidate;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.FindBedsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.capacity.domain.BedHold;
 import org.renfort.capacity.domain.HoldRequest;
 import org.renfort.capacity.domain.HospitalState;
@@ -37,6 +49,7 @@ import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,9 +59,11 @@ import java.util.UUID;
 public class CapacityProtoMapper {
 
     private final FreshnessPolicy freshness;
+    private final RegionView region;
 
-    CapacityProtoMapper(FreshnessPolicy freshness) {
+    CapacityProtoMapper(FreshnessPolicy freshness, RegionView region) {
         this.freshness = freshness;
+        this.region = region;
     }
 
     // ---- requests -> domain
@@ -94,8 +109,12 @@ public class CapacityProtoMapper {
     }
 
     private static Instant toInstant(Timestamp t) {
+        return toInstant(t, "reported_at");
+    }
+
+    private static Instant toInstant(Timestamp t, String field) {
         if (t.getSeconds() < 0 || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-            throw new InvalidArgumentException("reported_at", "is not a valid timestamp");
+            throw new InvalidArgumentException(field, "is not a valid timestamp");
         }
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
@@ -142,6 +161,75 @@ public class CapacityProtoMapper {
                 idempotencyKey(r.getIdempotencyKey()));
     }
 
+    public BedSearch toDomain(FindBedsRequest r, java.util.function.Function<HospitalId, GeoPoint> locate) {
+        Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        for (int i = 0; i < r.getRequiredCapabilitiesCount(); i++) {
+            capabilities.add(ProtoEnums.toDomain(r.getRequiredCapabilities(i), "CAPABILITY_", Capability.class,
+                    "required_capabilities[" + i + "]"));
+        }
+        Optional<AgeBand> ageBand = r.getAgeBandValue() == 0 ? Optional.empty()
+                : Optional.of(ProtoEnums.toDomain(r.getAgeBand(), "AGE_BAND_", AgeBand.class, "age_band"));
+        Optional<HospitalId> originHospital = Optional.empty();
+        GeoPoint origin;
+        switch (r.getOriginCase()) {
+            case ORIGIN_HOSPITAL_ID -> {
+                originHospital = Optional.of(HospitalId.parse("origin_hospital_id", r.getOriginHospitalId()));
+                origin = locate.apply(originHospital.get());
+            }
+            case ORIGIN_POSITION -> origin = new GeoPoint(r.getOriginPosition().getLatitude(), r.getOriginPosition().getLongitude());
+            default -> throw new InvalidArgumentException("origin", "is required: origin_hospital_id or origin_position");
+        }
+        return new BedSearch(ProtoEnums.toDomain(r.getCategory(), "BED_CATEGORY_", BedCategory.class, "category"),
+                capabilities, ageBand, origin, originHospital, java.time.Duration.ofMinutes(r.getMaxTravelMinutes()),
+                r.getLimit() == 0 ? 10 : r.getLimit());
+    }
+
+    public FindBedsResponse toProto(RegionQueries.Found found) {
+        var builder = FindBedsResponse.newBuilder().setStaleAfterSeconds(found.staleAfter().toSeconds());
+        for (BedFinder.Candidate c : found.candidates()) {
+            var candidate = BedCandidate.newBuilder().setHospital(toProto(c.hospital().hospital()))
+                    .setBeds(categoryPicture(c.beds(), found.asOf()))
+                    .setTravelMinutes((int) Math.ceil(c.travelTime().toSeconds() / 60.0))
+                    .setCompromised(c.compromised());
+            c.hospital().currentStatus().ifPresent(s -> candidate.setStatus(toProto(s)));
+            builder.addCandidates(candidate);
+        }
+        return builder.build();
+    }
+
+    public ListOverdueHospitalsResponse toProto(RegionQueries.Overdue overdue) {
+        var builder = ListOverdueHospitalsResponse.newBuilder().setStaleAfterSeconds(overdue.staleAfter().toSeconds())
+                .setRegionInCrisis(overdue.regionInCrisis());
+        for (OverdueHospital o : overdue.hospitals()) {
+            var item = org.renfort.proto.capacity.v1.OverdueHospital.newBuilder().setHospital(toProto(o.hospital()))
+                    .setAgeSeconds(o.age().toSeconds());
+            o.lastReportedAt().ifPresent(at -> item.setLastReportedAt(timestamp(at)));
+            builder.addHospitals(item);
+        }
+        return builder.build();
+    }
+
+    public GetCapacityHistoryResponse toProto(List<HistoryPoint> points) {
+        return GetCapacityHistoryResponse.newBuilder().addAllPoints(points.stream().map(p -> org.renfort.proto.capacity.v1.HistoryPoint
+                .newBuilder().setReportedAt(timestamp(p.reportedAt())).setSource(toProto(p.source()))
+                .setBeds(toProto(p.beds())).build()).toList()).build();
+    }
+
+    public Optional<Instant> optionalInstant(boolean present, Timestamp t, String field) {
+        return present ? Optional.of(toInstant(t, field)) : Optional.empty();
+    }
+
+    public Optional<BedCategory> optionalCategory(org.renfort.proto.common.v1.BedCategory category) {
+        return category == org.renfort.proto.common.v1.BedCategory.BED_CATEGORY_UNSPECIFIED ? Optional.empty()
+                : Optional.of(ProtoEnums.toDomain(category, "BED_CATEGORY_", BedCategory.class, "category"));
+    }
+
+    private CategoryPicture categoryPicture(CategoryState c, Instant asOf) {
+        return CategoryPicture.newBuilder().setBeds(toProto(c.beds()))
+                .setFreshness(freshness(new Reported<>(c.beds(), c.reportedAt(), c.source()), asOf))
+                .setHeld(c.held()).setEffectiveAvailable(c.effectiveAvailable()).build();
+    }
+
     public UUID holdId(String value) {
         try {
             return UUID.fromString(value);
@@ -161,10 +249,7 @@ public class CapacityProtoMapper {
     public HospitalPicture toProto(HospitalState state, Instant asOf) {
         var builder = HospitalPicture.newBuilder().setHospital(toProto(state.hospital()));
         state.categories().values().stream().sorted(java.util.Comparator.comparing(c -> c.beds().category()))
-                .forEach(c -> builder.addCategories(CategoryPicture.newBuilder()
-                        .setBeds(toProto(c.beds()))
-                        .setFreshness(freshness(new Reported<>(c.beds(), c.reportedAt(), c.source()), asOf))
-                        .setHeld(c.held()).setEffectiveAvailable(c.effectiveAvailable())));
+                .forEach(c -> builder.addCategories(categoryPicture(c, asOf)));
         state.status().ifPresent(reported -> {
             builder.setStatus(toProto(reported.value()));
             builder.setStatusFreshness(freshness(reported, asOf));
@@ -207,7 +292,7 @@ public class CapacityProtoMapper {
     }
 
     private Freshness freshness(Reported<?> figure, Instant asOf) {
-        FreshnessPolicy.Freshness f = freshness.of(figure, asOf);
+        FreshnessPolicy.Freshness f = freshness.of(figure, asOf, region.isInCrisis());
         return Freshness.newBuilder().setReportedAt(timestamp(f.reportedAt())).setAgeSeconds(f.age().toSeconds())
                 .setStale(f.stale()).setSource(toProto(f.source())).build();
     }

@@ -16,7 +16,10 @@ import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
@@ -57,6 +60,9 @@ class AuthorizationMatrixTest {
             ConsumeHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             GetRegionSnapshot    allow       allow     allow       allow      allow        allow          allow      allow   deny
             WatchRegion          allow       allow     allow       allow      allow        allow          allow      allow   deny
+            FindBeds             allow       allow     allow       allow      allow        allow          allow      allow   deny
+            ListOverdueHospitals allow       allow     allow       allow      allow        allow          allow      allow   deny
+            GetCapacityHistory   allow       allow     allow       allow      allow        allow          allow      allow   deny
             """;
 
     static final String OWN = "590000512";
@@ -131,6 +137,12 @@ class AuthorizationMatrixTest {
             // A stream: allowed means its first message (the snapshot) arrives.
             case "WatchRegion" -> token -> withToken(token).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .watchRegion(WatchRegionRequest.getDefaultInstance()).next();
+            case "FindBeds" -> token -> withToken(token).findBeds(FindBedsRequest.newBuilder()
+                    .setCategory(org.renfort.proto.common.v1.BedCategory.BED_CATEGORY_ADULT_ICU)
+                    .setOriginHospitalId(OTHER).setMaxTravelMinutes(60).build());
+            case "ListOverdueHospitals" -> token -> withToken(token).listOverdueHospitals(ListOverdueHospitalsRequest.getDefaultInstance());
+            case "GetCapacityHistory" -> token -> withToken(token).getCapacityHistory(
+                    GetCapacityHistoryRequest.newBuilder().setHospitalId(OWN).build());
             default -> throw new IllegalArgumentException("no such operation in the table: " + name);
         };
     }

@@ -12,7 +12,7 @@ import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.servicekit.ProtoEnums;
 import org.renfort.transfer.domain.Acuity;
-import org.renfort.transfer.domain.AgeBand;
+import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
@@ -81,7 +81,7 @@ public class TransferProtoMapper {
         TransferRequirements q = t.requirements();
         var requirements = org.renfort.proto.transfer.v1.TransferRequirements.newBuilder()
                 .setPatientReference(q.patient().value())
-                .setAgeBand(ProtoEnums.toProto(q.ageBand(), "AGE_BAND_", org.renfort.proto.transfer.v1.AgeBand.class))
+                .setAgeBand(ProtoEnums.toProto(q.ageBand(), "AGE_BAND_", org.renfort.proto.common.v1.AgeBand.class))
                 .setBedCategory(ProtoEnums.toProto(q.bedCategory(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
                 .setAcuity(ProtoEnums.toProto(q.acuity(), "ACUITY_", org.renfort.proto.transfer.v1.Acuity.class))
                 .setMaxTravelMinutes(q.maxTravelMinutes())

@@ -1,4 +1,4 @@
-package org.renfort.transfer.domain;
+package org.renfort.kernel;
 
 public enum AgeBand {
     NEWBORN, CHILD, ADULT, ELDERLY

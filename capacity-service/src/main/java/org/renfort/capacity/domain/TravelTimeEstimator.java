@@ -1,0 +1,10 @@
+package org.renfort.capacity.domain;
+
+import org.renfort.kernel.GeoPoint;
+
+import java.time.Duration;
+
+/** How long a road transfer takes between two points. A real travel-time matrix can replace the estimate. */
+public interface TravelTimeEstimator {
+    Duration estimate(GeoPoint from, GeoPoint to);
+}
