@@ -187,6 +187,20 @@ class EndToEndIT {
     }
 
     @Test
+    void aDispatcherFindsTheNearestFreeBedsThroughTheGateway() {
+        List<Integer> minutes = given().auth().oauth2(tokens.password("dispatcher", "dispatcher"))
+                .queryParam("category", "ADULT_ICU").queryParam("fromHospital", ARMENTIERES).queryParam("maxTravelMinutes", 90)
+                .when().get("/api/v1/beds")
+                .then().statusCode(200)
+                .body("candidates.hospital.hospitalId", org.hamcrest.Matchers.not(hasItem(ARMENTIERES)))
+                .body("candidates.size()", org.hamcrest.Matchers.greaterThan(2))
+                .extract().jsonPath().getList("candidates.travelMinutes", Integer.class);
+        assertEquals(minutes.stream().sorted().toList(), minutes);
+        given().auth().oauth2(tokens.password("coordinator", "coordinator")).when().get("/api/v1/region/summary")
+                .then().statusCode(200).body("hospitals", equalTo(13)).body("facilityStatus.COMPROMISED", equalTo(1));
+    }
+
+    @Test
     void aTransferIsStoredAndADispatcherNeverReadsItsClinicalNote() {
         String staff = tokens.password("staff-armentieres", "staff-armentieres");
         Transfer created = transfer(staff).createTransfer(CreateTransferRequest.newBuilder()

@@ -32,6 +32,10 @@ class AuthorizationMatrixTest {
             GetCapacity     allow       allow          allow           allow      allow   deny         deny
             PutCapacity     allow       allow          allow           deny       deny    deny         deny
             ListAudit       allow       deny           deny            deny       deny    deny         deny
+            RegionSummary   allow       allow          allow           allow      allow   deny         deny
+            FindBeds        allow       allow          allow           allow      allow   deny         deny
+            Overdue         allow       allow          allow           allow      allow   deny         deny
+            History         allow       allow          allow           allow      allow   deny         deny
             """;
 
     static final Map<String, String> TOKENS = Map.of(
@@ -72,6 +76,11 @@ class AuthorizationMatrixTest {
                     .body("{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}")
                     .put("/api/v1/hospitals/" + id + "/capacity").statusCode();
             case "ListAudit" -> request.get("/api/v1/audit").statusCode();
+            case "RegionSummary" -> request.get("/api/v1/region/summary").statusCode();
+            case "FindBeds" -> request.queryParam("category", "ADULT_ICU").queryParam("fromHospital", id)
+                    .get("/api/v1/beds").statusCode();
+            case "Overdue" -> request.get("/api/v1/hospitals/overdue").statusCode();
+            case "History" -> request.get("/api/v1/hospitals/" + id + "/capacity/history").statusCode();
             default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
         };
     }

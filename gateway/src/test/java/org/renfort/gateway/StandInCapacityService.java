@@ -8,7 +8,18 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.renfort.proto.capacity.v1.BedCandidate;
 import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.CrisisPlanLevel;
+import org.renfort.proto.capacity.v1.EmergencyDepartmentStatus;
+import org.renfort.proto.capacity.v1.FacilityStatus;
+import org.renfort.proto.capacity.v1.HistoryPoint;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.capacity.v1.HospitalPicture;
+import org.renfort.proto.capacity.v1.HospitalStatus;
+import org.renfort.proto.capacity.v1.OverdueHospital;
 import org.renfort.proto.capacity.v1.CapacityService;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
@@ -41,8 +52,10 @@ import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 import org.renfort.proto.capacity.v1.ReportSource;
 import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.GeoPoint;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stands in for capacity-service in the gateway's own tests, served over real gRPC by the test
@@ -53,6 +66,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class StandInCapacityService implements CapacityService {
     static final String KNOWN = "590000017";
     static final AtomicInteger PUBLISHED = new AtomicInteger();
+    static final AtomicReference<FindBedsRequest> LAST_SEARCH = new AtomicReference<>();
 
     @Inject
     SecurityIdentity identity;
@@ -116,9 +130,12 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        return Uni.createFrom().item(GetRegionSnapshotResponse.newBuilder().setPosition(42)
+                .setAsOf(Timestamp.newBuilder().setSeconds(1_707_630_000L))
+                .addHospitals(picture(KNOWN, 3, 1, FacilityStatus.FACILITY_STATUS_COMPROMISED))
+                .addHospitals(picture("590000025", 6, 0, FacilityStatus.FACILITY_STATUS_NORMAL)).build());
     }
 
     @Override
@@ -128,21 +145,54 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        LAST_SEARCH.set(request);
+        return Uni.createFrom().item(FindBedsResponse.newBuilder().setStaleAfterSeconds(14_400)
+                .addCandidates(BedCandidate.newBuilder().setHospital(hospital("590000025"))
+                        .setBeds(picture("590000025", 6, 0, FacilityStatus.FACILITY_STATUS_NORMAL).getCategories(0))
+                        .setTravelMinutes(22)).build());
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<ListOverdueHospitalsResponse> listOverdueHospitals(ListOverdueHospitalsRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        return Uni.createFrom().item(ListOverdueHospitalsResponse.newBuilder().setStaleAfterSeconds(3_600).setRegionInCrisis(true)
+                .addHospitals(OverdueHospital.newBuilder().setHospital(hospital(KNOWN)).setAgeSeconds(7_200)
+                        .setLastReportedAt(Timestamp.newBuilder().setSeconds(1_707_622_800L))).build());
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetCapacityHistoryResponse> getCapacityHistory(GetCapacityHistoryRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        if (!KNOWN.equals(request.getHospitalId())) {
+            return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("hospital " + request.getHospitalId() + " not found").asRuntimeException());
+        }
+        return Uni.createFrom().item(GetCapacityHistoryResponse.newBuilder()
+                .addPoints(HistoryPoint.newBuilder().setReportedAt(Timestamp.newBuilder().setSeconds(1_707_620_000L))
+                        .setSource(ReportSource.REPORT_SOURCE_HOSPITAL_SYSTEM)
+                        .setBeds(BedCount.newBuilder().setCategory(BedCategory.BED_CATEGORY_ADULT_ICU).setStaffed(12).setOccupied(8).setAvailable(4)))
+                .build());
+    }
+
+    private static Hospital hospital(String id) {
+        return Hospital.newBuilder().setHospitalId(id).setName("Hospital " + id).setDepartment("59")
+                .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL)
+                .setLocation(GeoPoint.newBuilder().setLatitude(50.6).setLongitude(3.0)).build();
+    }
+
+    private static HospitalPicture picture(String id, int available, int held, FacilityStatus facility) {
+        Timestamp at = Timestamp.newBuilder().setSeconds(1_707_630_000L).build();
+        return HospitalPicture.newBuilder().setHospital(hospital(id))
+                .addCategories(CategoryPicture.newBuilder()
+                        .setBeds(BedCount.newBuilder().setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                                .setStaffed(10).setOccupied(10 - available).setAvailable(available))
+                        .setHeld(held).setEffectiveAvailable(available - held)
+                        .setFreshness(Freshness.newBuilder().setReportedAt(at).setSource(ReportSource.REPORT_SOURCE_HOSPITAL_SYSTEM)))
+                .setStatus(HospitalStatus.newBuilder().setFacilityStatus(facility)
+                        .setEmergencyDepartmentStatus(EmergencyDepartmentStatus.EMERGENCY_DEPARTMENT_STATUS_NORMAL)
+                        .setCrisisPlanLevel(CrisisPlanLevel.CRISIS_PLAN_LEVEL_NONE))
+                .build();
     }
 
     private static HospitalCapacity capacity(String id) {

@@ -10,7 +10,15 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.renfort.proto.audit.v1.AuditEvent;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.audit.v1.MutinyAuditServiceGrpc;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.FindBedsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.HistoryPoint;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.HospitalCapacity;
 import org.renfort.proto.capacity.v1.Hospital;
@@ -68,6 +76,41 @@ public class CapacityClient {
             skipOn = DownstreamRefusal.class)
     public Uni<PublishCapacityResponse> publish(PublishCapacityRequest request) {
         return stub().publishCapacity(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<GetRegionSnapshotResponse> snapshot() {
+        return stub().getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
+        return stub().findBeds(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<ListOverdueHospitalsResponse> overdue() {
+        return stub().listOverdueHospitals(ListOverdueHospitalsRequest.getDefaultInstance())
+                .onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<List<HistoryPoint>> history(GetCapacityHistoryRequest request) {
+        return stub().getCapacityHistory(request).map(r -> r.getPointsList())
+                .onFailure().transform(DownstreamRefusal::classify);
     }
 
     /** This service's audit trail (coordinators only: the service checks). */

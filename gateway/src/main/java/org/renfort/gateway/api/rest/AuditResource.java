@@ -1,6 +1,5 @@
 package org.renfort.gateway.api.rest;
 
-import com.google.protobuf.Timestamp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -22,7 +21,6 @@ import org.renfort.proto.audit.v1.AuditOutcome;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -78,10 +76,10 @@ public class AuditResource {
         }
         var builder = ListAuditEventsRequest.newBuilder().setLimit(limit);
         if (from != null) {
-            builder.setFrom(timestamp("from", from));
+            builder.setFrom(CapacityRestMapper.timestamp("from", from));
         }
         if (to != null) {
-            builder.setTo(timestamp("to", to));
+            builder.setTo(CapacityRestMapper.timestamp("to", to));
         }
         if (subject != null) {
             builder.setSubject(subject);
@@ -100,15 +98,6 @@ public class AuditResource {
             }
         }
         return builder.build();
-    }
-
-    private static Timestamp timestamp(String field, String value) {
-        try {
-            Instant instant = Instant.parse(value);
-            return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput(field, "must be an ISO-8601 instant such as 2024-02-11T05:40:00Z (got '" + value + "')");
-        }
     }
 
     private static AuditEventView toView(AuditEvent e) {

@@ -12,6 +12,14 @@ import org.renfort.gateway.api.rest.CapacityDtos.HospitalView;
 import org.renfort.gateway.api.rest.CapacityDtos.PublishedView;
 import org.renfort.gateway.api.rest.CapacityDtos.StatusView;
 import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.FindBedsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.HistoryPoint;
+import org.renfort.proto.capacity.v1.HospitalPicture;
+import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.CrisisPlanLevel;
 import org.renfort.proto.capacity.v1.EmergencyDepartmentStatus;
 import org.renfort.proto.capacity.v1.FacilityStatus;
@@ -21,10 +29,15 @@ import org.renfort.proto.capacity.v1.HospitalCapacity;
 import org.renfort.proto.capacity.v1.HospitalStatus;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
+import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.Capability;
+import org.renfort.proto.common.v1.GeoPoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * JSON <-> protobuf. Only the shape is checked here; capacity-service, which owns the data,
@@ -86,6 +99,102 @@ public class CapacityRestMapper {
                             "status.crisisPlanLevel")));
         }
         return builder.build();
+    }
+
+    public RegionDtos.BedSearchResult toView(FindBedsResponse r) {
+        return new RegionDtos.BedSearchResult(r.getCandidatesList().stream().map(c -> new RegionDtos.BedCandidateView(
+                toView(c.getHospital()), toView(c.getBeds().getBeds()), c.getBeds().getHeld(),
+                c.getBeds().getEffectiveAvailable(), toView(c.getBeds().getFreshness()), c.getTravelMinutes(),
+                c.getCompromised(), c.hasStatus() ? toView(c.getStatus()) : null)).toList(), r.getStaleAfterSeconds());
+    }
+
+    public RegionDtos.OverdueList toView(ListOverdueHospitalsResponse r) {
+        return new RegionDtos.OverdueList(r.getHospitalsList().stream().map(o -> new RegionDtos.OverdueView(
+                toView(o.getHospital()), o.hasLastReportedAt() ? instant(o.getLastReportedAt()) : null, o.getAgeSeconds()))
+                .toList(), r.getStaleAfterSeconds(), r.getRegionInCrisis());
+    }
+
+    public RegionDtos.HistoryPointView toView(HistoryPoint p) {
+        return new RegionDtos.HistoryPointView(instant(p.getReportedAt()), strip(p.getSource(), "REPORT_SOURCE_"),
+                toView(p.getBeds()));
+    }
+
+    /** Region-wide totals per category and hospitals per status, from a snapshot. */
+    public RegionDtos.RegionSummary summarise(GetRegionSnapshotResponse snapshot) {
+        Map<String, int[]> totals = new TreeMap<>();
+        Map<String, Integer> facility = new TreeMap<>();
+        Map<String, Integer> emergency = new TreeMap<>();
+        Map<String, Integer> plan = new TreeMap<>();
+        for (HospitalPicture h : snapshot.getHospitalsList()) {
+            for (CategoryPicture c : h.getCategoriesList()) {
+                int[] t = totals.computeIfAbsent(strip(c.getBeds().getCategory(), "BED_CATEGORY_"), k -> new int[9]);
+                t[0]++;
+                t[1] += c.getBeds().getStaffed();
+                t[2] += c.getBeds().getOccupied();
+                t[3] += c.getBeds().getAvailable();
+                t[4] += c.getHeld();
+                t[5] += c.getEffectiveAvailable();
+                t[6] += c.getBeds().getAdditionalWithin24H();
+                t[7] += c.getBeds().getAdditionalWithin72H();
+                t[8] += c.getFreshness().getStale() ? 1 : 0;
+            }
+            String facilityStatus = h.hasStatus() ? strip(h.getStatus().getFacilityStatus(), "FACILITY_STATUS_") : "NOT_REPORTED";
+            String edStatus = h.hasStatus() ? strip(h.getStatus().getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_") : "NOT_REPORTED";
+            String planLevel = h.hasStatus() ? strip(h.getStatus().getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_") : "NOT_REPORTED";
+            facility.merge(facilityStatus, 1, Integer::sum);
+            emergency.merge(edStatus, 1, Integer::sum);
+            plan.merge(planLevel, 1, Integer::sum);
+        }
+        List<RegionDtos.CategoryTotals> categories = totals.entrySet().stream().map(e -> {
+            int[] t = e.getValue();
+            return new RegionDtos.CategoryTotals(e.getKey(), t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
+        }).toList();
+        return new RegionDtos.RegionSummary(instant(snapshot.getAsOf()), snapshot.getPosition(),
+                snapshot.getHospitalsCount(), categories, facility, emergency, plan);
+    }
+
+    public FindBedsRequest toSearch(String category, List<String> capabilities, String ageBand, String fromHospital,
+                                    Double latitude, Double longitude, int maxTravelMinutes, int limit) {
+        var builder = FindBedsRequest.newBuilder()
+                .setCategory(parse(BedCategory.class, "BED_CATEGORY_", category, "category"))
+                .setMaxTravelMinutes(maxTravelMinutes).setLimit(limit);
+        for (int i = 0; i < capabilities.size(); i++) {
+            builder.addRequiredCapabilities(parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
+        }
+        if (ageBand != null) {
+            builder.setAgeBand(parse(AgeBand.class, "AGE_BAND_", ageBand, "ageBand"));
+        }
+        if (fromHospital != null) {
+            builder.setOriginHospitalId(fromHospital);
+        } else if (latitude != null && longitude != null) {
+            builder.setOriginPosition(GeoPoint.newBuilder().setLatitude(latitude).setLongitude(longitude));
+        } else {
+            throw new InvalidInput("origin", "give fromHospital, or both latitude and longitude");
+        }
+        return builder.build();
+    }
+
+    public GetCapacityHistoryRequest toHistoryRequest(String hospitalId, String from, String to, String category) {
+        var builder = GetCapacityHistoryRequest.newBuilder().setHospitalId(hospitalId);
+        if (from != null) {
+            builder.setFrom(timestamp("from", from));
+        }
+        if (to != null) {
+            builder.setTo(timestamp("to", to));
+        }
+        if (category != null) {
+            builder.setCategory(parse(BedCategory.class, "BED_CATEGORY_", category, "category"));
+        }
+        return builder.build();
+    }
+
+    static Timestamp timestamp(String field, String value) {
+        try {
+            Instant instant = Instant.parse(value);
+            return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput(field, "must be an ISO-8601 instant such as 2024-02-11T05:40:00Z (got '" + value + "')");
+        }
     }
 
     private BedCountView toView(BedCount b) {

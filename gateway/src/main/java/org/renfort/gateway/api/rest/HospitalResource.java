@@ -50,6 +50,28 @@ public class HospitalResource {
     }
 
     @GET
+    @Path("/overdue")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "Hospitals whose last report is older than the freshness limit, or that never reported")
+    public Uni<RegionDtos.OverdueList> overdue() {
+        return capacity.overdue().map(mapper::toView);
+    }
+
+    @GET
+    @Path("/{hospitalId}/capacity/history")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
+    @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    public Uni<List<RegionDtos.HistoryPointView>> history(@PathParam("hospitalId") String hospitalId,
+                                                          @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
+                                                          @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
+                                                          @QueryParam("category") @Parameter(example = "ADULT_ICU") String category) {
+        return Uni.createFrom().deferred(() -> capacity.history(mapper.toHistoryRequest(hospitalId, from, to, category)))
+                .map(points -> points.stream().map(mapper::toView).toList());
+    }
+
+    @GET
     @Path("/{hospitalId}")
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     @Operation(summary = "One hospital of the registry")

@@ -1,0 +1,63 @@
+package org.renfort.gateway.api.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.renfort.gateway.client.CapacityClient;
+
+import java.util.List;
+
+/** The region as a whole: its summary and "where can this patient go?". */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Region")
+@SecurityRequirement(name = "renfort")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "The token's roles do not allow this")
+public class RegionResource {
+    private final CapacityClient capacity;
+    private final CapacityRestMapper mapper;
+
+    RegionResource(CapacityClient capacity, CapacityRestMapper mapper) {
+        this.capacity = capacity;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Path("/region/summary")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "Totals per bed category and hospitals per status, for the crisis cell's overview")
+    public Uni<RegionDtos.RegionSummary> summary() {
+        return capacity.snapshot().map(mapper::summarise);
+    }
+
+    @GET
+    @Path("/beds")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @Operation(summary = "Where can this patient go? Hospitals with a bed of the category free now, nearest first")
+    @APIResponse(responseCode = "400", description = "A malformed or missing search parameter (named)")
+    @APIResponse(responseCode = "404", description = "fromHospital is unknown")
+    public Uni<RegionDtos.BedSearchResult> findBeds(
+            @QueryParam("category") @Parameter(required = true, example = "ADULT_ICU") String category,
+            @QueryParam("capabilities") @Parameter(description = "repeat for several, e.g. NEUROSURGERY") List<String> capabilities,
+            @QueryParam("ageBand") @Parameter(description = "NEWBORN, CHILD, ADULT or ELDERLY") String ageBand,
+            @QueryParam("fromHospital") @Parameter(description = "FINESS of the hospital the patient is in") String fromHospital,
+            @QueryParam("latitude") @Parameter(description = "or the patient's position") Double latitude,
+            @QueryParam("longitude") Double longitude,
+            @QueryParam("maxTravelMinutes") @DefaultValue("60") int maxTravelMinutes,
+            @QueryParam("limit") @DefaultValue("10") int limit) {
+        return Uni.createFrom().deferred(() -> capacity.findBeds(mapper.toSearch(category,
+                capabilities == null ? List.of() : capabilities, ageBand, fromHospital, latitude, longitude,
+                maxTravelMinutes, limit))).map(mapper::toView);
+    }
+}
