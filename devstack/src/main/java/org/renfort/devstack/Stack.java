@@ -22,9 +22,17 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(StackConfig config) {
+        return start(config, true);
+    }
+
+    /**
+     * @param everything false to start PostgreSQL, Keycloak and capacity-service only (what the
+     *                   capacity benchmark needs, so that the other services take no CPU from it)
+     */
+    public static Stack start(StackConfig config, boolean everything) {
         Stack stack = new Stack(config);
         try {
-            stack.startAll();
+            stack.startAll(everything);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -32,7 +40,7 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private void startAll() {
+    private void startAll(boolean everything) {
         log("starting Keycloak " + StackConfig.KEYCLOAK_VERSION + " on port " + config.keycloakPort());
         KeycloakServer keycloak = KeycloakServer.start(config);
         started.push(keycloak);
@@ -51,6 +59,11 @@ public final class Stack implements AutoCloseable {
         ServiceProcess capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
                 serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"));
         started.push(capacity);
+        if (!everything) {
+            capacity.awaitReady();
+            log("capacity-service ready");
+            return;
+        }
         ServiceProcess transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(),
                 serviceEnv("TRANSFER_PORT", config.transferPort(), "renfort_transfer"));
         started.push(transfer);

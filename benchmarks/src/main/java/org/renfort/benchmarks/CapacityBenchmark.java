@@ -1,0 +1,245 @@
+package org.renfort.benchmarks;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import org.renfort.devstack.BearerCredentials;
+import org.renfort.devstack.Stack;
+import org.renfort.devstack.StackConfig;
+import org.renfort.devstack.TokenClient;
+import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceFutureStub;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.ChangeKind;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.GeoPoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * capacity-service under load, as the issue asks: accepted reports per second (durable
+ * PostgreSQL, history and change notification included), FindBeds latency over 300 hospitals x
+ * 12 categories, and how fast a report made through one instance reaches a watcher of another -
+ * each beside a no-op unary gRPC call (the standard health check) measured in the same run.
+ *
+ * <pre>./mvnw -B -q install -DskipTests -DskipITs && java -jar benchmarks/target/benchmarks.jar</pre>
+ * System properties: bench.seconds (60), bench.reportRate (2000), bench.findRate (500).
+ */
+public final class CapacityBenchmark {
+    static final int HOSPITALS = 300;
+    static final List<BedCategory> CATEGORIES = java.util.Arrays.stream(BedCategory.values())
+            .filter(c -> c != BedCategory.BED_CATEGORY_UNSPECIFIED && c != BedCategory.UNRECOGNIZED).toList();
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        int reportRate = Integer.getInteger("bench.reportRate", 2000);
+        int findRate = Integer.getInteger("bench.findRate", 500);
+        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/target/stack");
+        deleteTree(work.resolve("pgdata"));
+        StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
+                35432, 38180, 38081, 38082, 38080, true);
+        List<LoadRun.Result> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try (Stack stack = Stack.start(config, false)) {
+            stack.addCapacityInstance(38083);
+            TokenClient tokens = new TokenClient(config.realmUrl());
+            ManagedChannel a = ManagedChannelBuilder.forAddress("localhost", 38081).usePlaintext().build();
+            ManagedChannel b = ManagedChannelBuilder.forAddress("localhost", 38083).usePlaintext().build();
+            CapacityServiceFutureStub coordinator = CapacityServiceGrpc.newFutureStub(a)
+                    .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+            List<GeoPoint> positions = register(coordinator);
+            warmUp(coordinator, positions);
+
+            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(a);
+            results.add(LoadRun.openLoop("no-op gRPC (health check) @ " + reportRate + "/s", reportRate,
+                    Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
+
+            coordinator = CapacityServiceGrpc.newFutureStub(a)
+                    .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+            CapacityServiceFutureStub reporter = coordinator;
+            results.add(LoadRun.openLoop("PublishCapacity @ " + reportRate + "/s (open loop)", reportRate,
+                    Duration.ofSeconds(seconds), 20_000, i -> reporter.publishCapacity(report(i))));
+            results.add(LoadRun.closedLoop("PublishCapacity, 32 in flight (saturation)", 32,
+                    Duration.ofSeconds(Math.min(seconds, 30)), i -> reporter.publishCapacity(report(i + 10_000_000L))));
+
+            results.add(LoadRun.openLoop("no-op gRPC (health check) @ " + findRate + "/s", findRate,
+                    Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
+            CapacityServiceFutureStub finder = CapacityServiceGrpc.newFutureStub(a)
+                    .withCallCredentials(new BearerCredentials(tokens.password("dispatcher", "dispatcher")));
+            Random random = new Random(7);
+            LoadRun.openLoop("warm-up", findRate, Duration.ofSeconds(10), 20_000, i -> finder.findBeds(search(random, positions)));
+            results.add(LoadRun.openLoop("FindBeds @ " + findRate + "/s, 300 hospitals x 12 categories", findRate,
+                    Duration.ofSeconds(Math.min(seconds, 30)), 20_000, i -> finder.findBeds(search(random, positions))));
+
+            notes.add(crossInstance(tokens, a, b, Math.min(seconds, 20), results));
+            a.shutdownNow();
+            b.shutdownNow();
+        }
+        System.out.println();
+        System.out.println("| measurement | throughput (ok/s) | ok | failed | p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (LoadRun.Result r : results) {
+            System.out.println(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %.2f | %.2f | %.2f |", r.name(),
+                    r.requestsPerSecond(), r.ok(), r.failed(), r.p50(), r.p99(), r.max()));
+        }
+        notes.forEach(System.out::println);
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
+    }
+
+    /** Reports through instance A at a steady rate; a watcher of instance B times their arrival. */
+    private static String crossInstance(TokenClient tokens, ManagedChannel a, ManagedChannel b, int seconds,
+                                        List<LoadRun.Result> results) throws InterruptedException {
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Histogram latency = new Histogram(3);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        var watcher = CapacityServiceGrpc.newStub(b).withCallCredentials(new BearerCredentials(tokens.password("dispatcher", "dispatcher")));
+        io.grpc.Context.CancellableContext watching = io.grpc.Context.current().withCancellation();
+        watching.run(() -> watcher.watchRegion(WatchRegionRequest.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(WatchRegionResponse value) {
+                if (value.hasChange() && value.getChange().getKind() == ChangeKind.CHANGE_KIND_CAPACITY_REPORTED) {
+                    long now = System.nanoTime();
+                    for (CategoryPicture c : value.getChange().getHospital().getCategoriesList()) {
+                        Long start = sent.remove(value.getChange().getHospital().getHospital().getHospitalId() + "|"
+                                + c.getFreshness().getReportedAt());
+                        if (start != null) {
+                            synchronized (latency) {
+                                latency.recordValue((now - start) / 1_000);
+                            }
+                            received.incrementAndGet();
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                System.err.println("watch failed: " + t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }));
+        Thread.sleep(1_000);
+        CapacityServiceFutureStub publisher = CapacityServiceGrpc.newFutureStub(a)
+                .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+        int rate = 100;
+        long start = System.nanoTime();
+        for (long i = 0; i < (long) rate * seconds; i++) {
+            long intended = start + i * (1_000_000_000L / rate);
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            PublishCapacityRequest request = report(20_000_000L + i);
+            sent.put(request.getHospitalId() + "|" + request.getReportedAt(), System.nanoTime());
+            publisher.publishCapacity(request);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sent.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        watching.cancel(null);
+        results.add(new LoadRun.Result("report via instance A -> watcher on instance B (" + rate + " reports/s)",
+                received.get() / (double) seconds, received.get(), sent.size(), latency));
+        return "cross-instance: " + received.get() + " reports seen by the other instance's watcher, " + sent.size() + " missing";
+    }
+
+    private static FindBedsRequest search(Random random, List<GeoPoint> positions) {
+        return FindBedsRequest.newBuilder().setCategory(CATEGORIES.get(random.nextInt(CATEGORIES.size())))
+                .setOriginPosition(positions.get(random.nextInt(HOSPITALS))).setMaxTravelMinutes(120).setLimit(10).build();
+    }
+
+    private static List<GeoPoint> register(CapacityServiceFutureStub coordinator) throws Exception {
+        Random random = new Random(42);
+        List<GeoPoint> positions = new ArrayList<>();
+        List<com.google.common.util.concurrent.ListenableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < HOSPITALS; i++) {
+            GeoPoint position = GeoPoint.newBuilder().setLatitude(16.0 + random.nextDouble()).setLongitude(-61.8 + random.nextDouble()).build();
+            positions.add(position);
+            pending.add(coordinator.createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey("bench-hospital-" + i)
+                    .setHospital(Hospital.newBuilder().setHospitalId(hospitalId(i)).setName("Bench hospital " + i)
+                            .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL).setLocation(position)
+                            .setDepartment("971").setHasEmergencyDepartment(true)).build()));
+        }
+        for (var p : pending) {
+            p.get(60, TimeUnit.SECONDS);
+        }
+        return positions;
+    }
+
+    /** Every hospital reports every category once, then a short burst warms the JIT of both sides. */
+    private static void warmUp(CapacityServiceFutureStub coordinator, List<GeoPoint> positions) throws Exception {
+        List<com.google.common.util.concurrent.ListenableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < HOSPITALS; i++) {
+            PublishCapacityRequest.Builder full = PublishCapacityRequest.newBuilder().setHospitalId(hospitalId(i))
+                    .setReportedAt(now()).setIdempotencyKey(UUID.randomUUID().toString());
+            for (BedCategory category : CATEGORIES) {
+                full.addBeds(BedCount.newBuilder().setCategory(category).setStaffed(40).setOccupied(30).setAvailable(8));
+            }
+            pending.add(coordinator.publishCapacity(full.build()));
+        }
+        for (var p : pending) {
+            p.get(120, TimeUnit.SECONDS);
+        }
+        LoadRun.closedLoop("warm-up", 16, Duration.ofSeconds(15), i -> coordinator.publishCapacity(report(30_000_000L + i)));
+    }
+
+    /**
+     * Report number i: hospital and category rotate so that a (hospital, category) pair comes back
+     * only every 3,600 reports - never a stale refusal caused by the benchmark itself.
+     */
+    static PublishCapacityRequest report(long i) {
+        int category = (int) (i % CATEGORIES.size());
+        int hospital = (int) ((i / CATEGORIES.size()) % HOSPITALS);
+        int occupied = 20 + (int) (i % 17);
+        return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId(hospital)).setReportedAt(now())
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .addBeds(BedCount.newBuilder().setCategory(CATEGORIES.get(category))
+                        .setStaffed(40).setOccupied(occupied).setAvailable(Math.max(0, 40 - occupied - 2)))
+                .build();
+    }
+
+    static String hospitalId(int i) {
+        return String.format(Locale.ROOT, "971%06d", i);
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+}
