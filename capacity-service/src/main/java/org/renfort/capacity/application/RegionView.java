@@ -3,6 +3,7 @@ package org.renfort.capacity.application;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -50,6 +51,8 @@ public class RegionView {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile long position = -1;
     private volatile boolean inCrisis;
+    /** The first missing position, and the transaction horizon when it was first seen missing. */
+    private Hole hole;
     /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
     private long floor;
 
@@ -70,16 +73,23 @@ public class RegionView {
     void start(@Observes StartupEvent event) {
         // The position is read before the state, and every change after it is applied again on
         // top: changes carry resulting states, so the picture converges to the exact one.
-        reader.lastPosition()
-                .flatMap(last -> reader.loadAll(clock.instant()).map(states -> {
+        // Every writer that took a position up to `last` must have ended before the state is read,
+        // or its change would be neither in the state nor after `last`.
+        RegionReader.Horizon horizon = reader.lastPosition().await().atMost(Duration.ofSeconds(30));
+        reader.oldestRunningTransaction()
+                .repeat().withDelay(Duration.ofMillis(10)).until(xmin -> xmin >= horizon.xmax())
+                .collect().last()
+                .ifNoItem().after(Duration.ofSeconds(30)).fail()
+                .await().atMost(Duration.ofSeconds(40));
+        reader.loadAll(clock.instant()).map(states -> {
                     synchronized (lock) {
                         states.forEach(s -> hospitals.put(s.hospital().id(), s));
-                        position = last;
-                        floor = last;
+                        position = horizon.position();
+                        floor = horizon.position();
                         inCrisis = computeCrisis();
                     }
-                    return last;
-                }))
+                    return states.size();
+                })
                 .await().atMost(Duration.ofSeconds(30));
         notifications.listen(this::catchUp);
         catchUp();
@@ -118,16 +128,61 @@ public class RegionView {
             return;
         }
         again.set(false);
-        reader.changesAfter(position, BATCH).subscribe().with(changes -> {
-            changes.forEach(this::apply);
+        reader.changesAfter(position, BATCH).flatMap(changes -> {
+            for (RegionChange change : changes) {
+                if (change.position() == position + 1) {
+                    hole = null;
+                    apply(change);
+                    continue;
+                }
+                return resolveHole(change.position()).map(skipped -> skipped || changes.size() == BATCH);
+            }
+            return Uni.createFrom().item(changes.size() == BATCH);
+        }).subscribe().with(more -> {
             catchingUp.set(false);
-            if (changes.size() == BATCH || again.get()) {
+            if (more || again.get()) {
                 catchUp();
             }
         }, failure -> {
             catchingUp.set(false);
             LOG.warnf("region view could not read the change log: %s", failure.getMessage());
         });
+    }
+
+    /**
+     * Positions come from a sequence, so a writer may commit after a later one, and a rolled-back
+     * writer leaves a hole for good. A hole is waited for until every transaction that was
+     * running when it was first seen has ended; if it is still empty then, it is skipped.
+     * Returns whether the hole was skipped (then the next positions can be applied at once).
+     */
+    private Uni<Boolean> resolveHole(long next) {
+        long missing = position + 1;
+        if (hole == null || hole.position() != missing) {
+            return reader.nextTransaction().map(xmax -> {
+                hole = new Hole(missing, xmax);
+                return false;
+            });
+        }
+        Hole waiting = hole;
+        return reader.oldestRunningTransaction().flatMap(xmin -> {
+            if (xmin < waiting.xmax()) {
+                return Uni.createFrom().item(false);
+            }
+            // Every writer that could fill the hole has ended: re-read, in case one committed meanwhile.
+            return reader.changesAfter(position, 1).map(first -> {
+                synchronized (lock) {
+                    if (first.isEmpty() || first.get(0).position() == missing || position != waiting.position() - 1) {
+                        return true;
+                    }
+                    position = first.get(0).position() - 1;
+                    hole = null;
+                    return true;
+                }
+            });
+        });
+    }
+
+    private record Hole(long position, long xmax) {
     }
 
     private void apply(RegionChange change) {

@@ -9,15 +9,14 @@ import org.renfort.kernel.HospitalId;
 import java.time.Instant;
 
 /**
- * The region's change log. Appends happen at the end of the writing transaction under one
- * advisory lock, so positions are committed in order: a reader that has seen position n has
- * seen every committed position below n, and a watcher never misses a change.
- * A NOTIFY wakes the readers of every instance at commit.
+ * The region's change log. Writers append without coordinating: positions come from a
+ * sequence, so they may commit out of order, and a rolled-back writer leaves a hole. Readers
+ * (RegionReader) deliver positions in order and wait for a hole until every transaction that
+ * could still fill it has ended. A NOTIFY wakes the readers of every instance at commit.
  */
 @ApplicationScoped
 public class ChangeLog {
     public static final String CHANNEL = "renfort_capacity_changes";
-    private static final long APPEND_LOCK = 0x52454e464f5254L;
 
     private final ChangePayloadCodec codec;
 
@@ -25,16 +24,18 @@ public class ChangeLog {
         this.codec = codec;
     }
 
-    /** Appends a change; call last in the writing transaction (the lock is held until commit). */
+    /**
+     * Appends a change. Call it after the transaction's other writes: the transaction then already
+     * has an id when it takes its position, which is what lets readers tell a hole that may still
+     * fill from one that never will.
+     */
     public Uni<Void> append(HospitalId hospital, RegionChange.Kind kind, Instant at, RegionChange.Payload payload) {
         CapacityChangeEntity change = new CapacityChangeEntity();
         change.hospitalId = hospital.value();
         change.kind = kind.name();
         change.occurredAt = at;
         change.payload = codec.encode(payload);
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select pg_advisory_xact_lock(" + APPEND_LOCK + ")").getSingleResult()
-                .flatMap(locked -> session.persist(change))
+        return Panache.getSession().flatMap(session -> session.persist(change)
                 .flatMap(v -> session.flush())
                 .flatMap(v -> session.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult())
                 .replaceWithVoid());

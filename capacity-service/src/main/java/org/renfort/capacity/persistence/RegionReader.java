@@ -51,9 +51,29 @@ public class RegionReader {
         this.codec = codec;
     }
 
-    public Uni<Long> lastPosition() {
-        return pool.query("select coalesce(max(position), 0) as last from capacity_change").execute()
-                .map(rows -> rows.iterator().next().getLong("last"));
+    /** The last position, and the transaction horizon at the time it was read. */
+    public record Horizon(long position, long xmax) {
+    }
+
+    public Uni<Horizon> lastPosition() {
+        return pool.query("select coalesce(max(position), 0) as last, "
+                        + "pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax from capacity_change").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Horizon(row.getLong("last"), row.getLong("xmax"));
+                });
+    }
+
+    /** Every transaction with an id below this one has ended. */
+    public Uni<Long> oldestRunningTransaction() {
+        return pool.query("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin").execute()
+                .map(rows -> rows.iterator().next().getLong("xmin"));
+    }
+
+    /** The transaction horizon now: every transaction that has taken a position so far has an id below it. */
+    public Uni<Long> nextTransaction() {
+        return pool.query("select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax").execute()
+                .map(rows -> rows.iterator().next().getLong("xmax"));
     }
 
     public Uni<List<RegionChange>> changesAfter(long position, int limit) {

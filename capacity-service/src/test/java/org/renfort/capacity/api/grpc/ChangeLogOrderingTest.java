@@ -1,0 +1,124 @@
+package org.renfort.capacity.api.grpc;
+
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
+import org.renfort.testsupport.BearerToken;
+import org.renfort.testsupport.TestTokens;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writers take change-log positions without coordinating, so they can commit out of order or
+ * roll back. Watchers must still get every committed change, in position order, exactly once.
+ * The writers here are raw JDBC transactions, to choose when each one commits.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
+class ChangeLogOrderingTest {
+    static final String COORDINATOR = TestTokens.user("coordinator", "coordinator");
+
+    @GrpcClient("capacity")
+    CapacityServiceBlockingStub capacity;
+
+    @GrpcClient("capacity")
+    MutinyCapacityServiceStub mutiny;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @Test
+    void aLateCommitIsDeliveredBeforeTheLaterPositionsAndARolledBackPositionIsSkipped() throws Exception {
+        String hospital = "59" + (9_500_000 + (int) (Math.random() * 100_000));
+        capacity.withCallCredentials(new BearerToken(COORDINATOR)).createHospital(CreateHospitalRequest.newBuilder()
+                .setHospital(CapacityGrpcServiceTest.hospital(hospital)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        capacity.withCallCredentials(new BearerToken(COORDINATOR))
+                .publishCapacity(CapacityGrpcServiceTest.report(hospital, Instant.now(), 10, 5, 5));
+        AssertSubscriber<WatchRegionResponse> watcher = mutiny.withCallCredentials(new BearerToken(COORDINATOR))
+                .watchRegion(WatchRegionRequest.getDefaultInstance())
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        watcher.awaitItems(1, Duration.ofSeconds(10));
+        int seen = watcher.getItems().size();
+
+        try (Connection early = connect(); Connection late = connect(); Connection aborted = connect()) {
+            long first = append(early, hospital, 1);
+            long second = append(late, hospital, 2);
+            late.commit();
+            // The later position is committed, the earlier not yet: nothing may be delivered.
+            Thread.sleep(500);
+            assertEquals(seen, watcher.getItems().size(), "a change was delivered before an earlier position committed");
+            early.commit();
+            watcher.awaitItems(seen + 2, Duration.ofSeconds(10));
+            List<Long> positions = positionsAfter(watcher, seen);
+            assertEquals(List.of(first, second), positions);
+
+            long lost = append(aborted, hospital, 3);
+            aborted.rollback();
+            try (Connection after = connect()) {
+                long next = append(after, hospital, 4);
+                after.commit();
+                watcher.awaitItems(seen + 3, Duration.ofSeconds(10));
+                assertEquals(List.of(first, second, next), positionsAfter(watcher, seen));
+                assertTrue(next > lost);
+            }
+        }
+        watcher.cancel();
+    }
+
+    private static List<Long> positionsAfter(AssertSubscriber<WatchRegionResponse> watcher, int seen) {
+        return watcher.getItems().subList(seen, watcher.getItems().size()).stream()
+                .map(r -> r.getChange().getPosition()).toList();
+    }
+
+    /** Appends a hold change the way the service does: after another write, then NOTIFY. */
+    private static long append(Connection c, String hospital, int held) throws SQLException {
+        try (PreparedStatement write = c.prepareStatement("select txid_current()")) {
+            write.execute();
+        }
+        try (PreparedStatement insert = c.prepareStatement("insert into capacity_change (hospital_id, kind, occurred_at, payload) "
+                + "values (?, 'HOLD_PLACED', now(), ?) returning position")) {
+            insert.setString(1, hospital);
+            insert.setString(2, "{\"category\":\"ADULT_ICU\",\"held\":" + held + "}");
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                long position = rs.getLong(1);
+                try (PreparedStatement notify = c.prepareStatement("select pg_notify('renfort_capacity_changes', '')")) {
+                    notify.execute();
+                }
+                return position;
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl, user, "");
+        c.setAutoCommit(false);
+        return c;
+    }
+}
