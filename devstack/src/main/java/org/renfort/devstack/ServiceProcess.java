@@ -3,6 +3,7 @@ package org.renfort.devstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +27,14 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(module + " is not packaged (" + jar + "): build first (./mvnw install -DskipTests)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess process = ManagedProcess.start(name,
-                List.of(java, "-Xmx512m", "-jar", jar.toString()),
-                config.root(), env, config.logDir());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // e.g. a flight recording of a benchmark run: -Drenfort.service.jvmArgs="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("renfort.service.jvmArgs", "").replace("{name}", name);
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ManagedProcess process = ManagedProcess.start(name, command, config.root(), env, config.logDir());
         return new ServiceProcess(process, port);
     }
 

@@ -37,7 +37,9 @@ public class ChangeLog {
         change.payload = codec.encode(payload);
         return Panache.getSession().flatMap(session -> session.persist(change)
                 .flatMap(v -> session.flush())
-                .flatMap(v -> session.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult())
+                // A statement, not a select: Hibernate caches no query plan for it (a native select
+                // grew its plan cache by one entry per call, and its lookups cost 15 % of the CPU).
+                .flatMap(v -> session.createNativeQuery("NOTIFY " + CHANNEL).executeUpdate())
                 .replaceWithVoid());
     }
 
