@@ -7,7 +7,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
-import org.renfort.devstack.BearerCredentials;
+import org.renfort.testsupport.BearerToken;
 import org.renfort.devstack.Stack;
 import org.renfort.devstack.StackConfig;
 import org.renfort.devstack.TokenClient;
@@ -69,7 +69,7 @@ public final class CapacityBenchmark {
             ManagedChannel a = ManagedChannelBuilder.forAddress("localhost", 38081).usePlaintext().build();
             ManagedChannel b = ManagedChannelBuilder.forAddress("localhost", 38083).usePlaintext().build();
             CapacityServiceFutureStub coordinator = CapacityServiceGrpc.newFutureStub(a)
-                    .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+                    .withCallCredentials(new BearerToken(tokens.password("coordinator", "coordinator")));
             List<GeoPoint> positions = register(coordinator);
             warmUp(coordinator, positions);
 
@@ -78,7 +78,7 @@ public final class CapacityBenchmark {
                     Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
 
             coordinator = CapacityServiceGrpc.newFutureStub(a)
-                    .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+                    .withCallCredentials(new BearerToken(tokens.password("coordinator", "coordinator")));
             CapacityServiceFutureStub reporter = coordinator;
             results.add(LoadRun.openLoop("PublishCapacity @ " + reportRate + "/s (open loop)", reportRate,
                     Duration.ofSeconds(seconds), 20_000, i -> reporter.publishCapacity(report(i))));
@@ -88,7 +88,7 @@ public final class CapacityBenchmark {
             results.add(LoadRun.openLoop("no-op gRPC (health check) @ " + findRate + "/s", findRate,
                     Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
             CapacityServiceFutureStub finder = CapacityServiceGrpc.newFutureStub(a)
-                    .withCallCredentials(new BearerCredentials(tokens.password("dispatcher", "dispatcher")));
+                    .withCallCredentials(new BearerToken(tokens.password("dispatcher", "dispatcher")));
             Random random = new Random(7);
             LoadRun.openLoop("warm-up", findRate, Duration.ofSeconds(10), 20_000, i -> finder.findBeds(search(random, positions)));
             results.add(LoadRun.openLoop("FindBeds @ " + findRate + "/s, 300 hospitals x 12 categories", findRate,
@@ -115,7 +115,7 @@ public final class CapacityBenchmark {
         Map<String, Long> sent = new ConcurrentHashMap<>();
         Histogram latency = new Histogram(3);
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
-        var watcher = CapacityServiceGrpc.newStub(b).withCallCredentials(new BearerCredentials(tokens.password("dispatcher", "dispatcher")));
+        var watcher = CapacityServiceGrpc.newStub(b).withCallCredentials(new BearerToken(tokens.password("dispatcher", "dispatcher")));
         io.grpc.Context.CancellableContext watching = io.grpc.Context.current().withCancellation();
         watching.run(() -> watcher.watchRegion(WatchRegionRequest.getDefaultInstance(), new StreamObserver<>() {
             @Override
@@ -146,7 +146,7 @@ public final class CapacityBenchmark {
         }));
         Thread.sleep(1_000);
         CapacityServiceFutureStub publisher = CapacityServiceGrpc.newFutureStub(a)
-                .withCallCredentials(new BearerCredentials(tokens.password("coordinator", "coordinator")));
+                .withCallCredentials(new BearerToken(tokens.password("coordinator", "coordinator")));
         int rate = 100;
         long start = System.nanoTime();
         for (long i = 0; i < (long) rate * seconds; i++) {

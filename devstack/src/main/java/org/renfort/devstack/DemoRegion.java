@@ -1,5 +1,7 @@
 package org.renfort.devstack;
 
+import org.renfort.testsupport.BearerToken;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
@@ -62,11 +64,11 @@ public final class DemoRegion {
             CapacityServiceBlockingStub capacity = CapacityServiceGrpc.newBlockingStub(channel);
             long run = Instant.now().getEpochSecond();
             for (JsonNode h : region.get("hospitals")) {
-                register(capacity.withCallCredentials(new BearerCredentials(coordinator)), h);
+                register(capacity.withCallCredentials(new BearerToken(coordinator)), h);
                 String publisher = h.has("system")
                         ? tokens.clientCredentials(h.get("system").asText(), h.get("system").asText() + "-secret")
                         : coordinator;
-                capacity.withCallCredentials(new BearerCredentials(publisher))
+                capacity.withCallCredentials(new BearerToken(publisher))
                         .withDeadlineAfter(10, TimeUnit.SECONDS)
                         .publishCapacity(report(h, "demo-" + h.get("id").asText() + "-" + run));
             }

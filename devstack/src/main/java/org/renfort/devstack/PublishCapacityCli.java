@@ -1,5 +1,7 @@
 package org.renfort.devstack;
 
+import org.renfort.testsupport.BearerToken;
+
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -50,7 +52,7 @@ public final class PublishCapacityCli {
         try {
             Instant now = Instant.now();
             PublishCapacityResponse response = CapacityServiceGrpc.newBlockingStub(channel)
-                    .withCallCredentials(new BearerCredentials(token)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .withCallCredentials(new BearerToken(token)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .publishCapacity(PublishCapacityRequest.newBuilder()
                             .setHospitalId(options.get("hospital"))
                             .setReportedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))

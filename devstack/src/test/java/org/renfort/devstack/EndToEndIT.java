@@ -1,5 +1,7 @@
 package org.renfort.devstack;
 
+import org.renfort.testsupport.BearerToken;
+
 import com.google.protobuf.Timestamp;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Context;
@@ -230,7 +232,7 @@ class EndToEndIT {
         List<ListenableFuture<PlaceHoldResponse>> attempts = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             ManagedChannel channel = i % 2 == 0 ? capacityChannel : second;
-            attempts.add(CapacityServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerCredentials(service))
+            attempts.add(CapacityServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerToken(service))
                     .withDeadlineAfter(30, TimeUnit.SECONDS).placeHold(hold(lomme)));
         }
         int placed = 0;
@@ -255,7 +257,7 @@ class EndToEndIT {
         String dispatcher = tokens.password("dispatcher", "dispatcher");
         BlockingQueue<WatchRegionResponse> received = new LinkedBlockingQueue<>();
         Context.CancellableContext watching = Context.current().withCancellation();
-        watching.run(() -> CapacityServiceGrpc.newStub(second).withCallCredentials(new BearerCredentials(dispatcher))
+        watching.run(() -> CapacityServiceGrpc.newStub(second).withCallCredentials(new BearerToken(dispatcher))
                 .watchRegion(WatchRegionRequest.getDefaultInstance(), new StreamObserver<>() {
                     public void onNext(WatchRegionResponse value) {
                         received.add(value);
@@ -305,12 +307,12 @@ class EndToEndIT {
     }
 
     private static CapacityServiceBlockingStub capacity(String token) {
-        return CapacityServiceGrpc.newBlockingStub(capacityChannel).withCallCredentials(new BearerCredentials(token))
+        return CapacityServiceGrpc.newBlockingStub(capacityChannel).withCallCredentials(new BearerToken(token))
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private static TransferServiceBlockingStub transfer(String token) {
-        return TransferServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerCredentials(token))
+        return TransferServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerToken(token))
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 

@@ -20,6 +20,18 @@ public final class AccessMatrix {
     private AccessMatrix() {
     }
 
+    /** Runs a cell's call with the principal's token: it must pass when allowed, else be PERMISSION_DENIED. */
+    public static void verifyGrpc(Cell cell, String token, java.util.function.Consumer<String> call) {
+        if (cell.allowed()) {
+            call.accept(token);
+            return;
+        }
+        io.grpc.StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.grpc.StatusRuntimeException.class, () -> call.accept(token));
+        org.junit.jupiter.api.Assertions.assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode(),
+                () -> "description: " + e.getStatus().getDescription());
+    }
+
     public static List<Cell> parse(String table) {
         List<String> lines = table.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         String[] principals = Arrays.copyOfRange(lines.get(0).split("\\s+"), 1, lines.get(0).split("\\s+").length);

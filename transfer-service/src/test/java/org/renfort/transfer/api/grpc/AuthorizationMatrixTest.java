@@ -1,7 +1,5 @@
 package org.renfort.transfer.api.grpc;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** transfer-service's whole access policy as one table: every RPC x every principal. */
 @QuarkusTest
@@ -70,13 +65,7 @@ class AuthorizationMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("policy")
     void everyCellOfThePolicyHolds(AccessMatrix.Cell cell) {
-        Consumer<String> call = operation(cell.operation());
-        if (cell.allowed()) {
-            call.accept(TOKENS.get(cell.principal()));
-        } else {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.accept(TOKENS.get(cell.principal())));
-            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), () -> "description: " + e.getStatus().getDescription());
-        }
+        AccessMatrix.verifyGrpc(cell, TOKENS.get(cell.principal()), operation(cell.operation()));
     }
 
     private Consumer<String> operation(String name) {
