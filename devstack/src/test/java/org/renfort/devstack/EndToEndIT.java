@@ -203,6 +203,23 @@ class EndToEndIT {
     }
 
     @Test
+    void aCoordinatorRegistersAndRetiresAHospitalThroughTheGateway() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String entry = "{\"hospitalId\":\"590000157\",\"name\":\"Centre hospitalier de Bailleul\",\"kind\":\"GENERAL_HOSPITAL\","
+                + "\"latitude\":50.74,\"longitude\":2.73,\"department\":\"59\",\"hasEmergencyDepartment\":false,\"capabilities\":[]}";
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", "e2e-register-590000157")
+                .body(entry).when().post("/api/v1/hospitals").then().statusCode(201).body("hospitalId", equalTo("590000157"));
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"reason\":\"site closed\"}").when().post("/api/v1/hospitals/590000157/retirement")
+                .then().statusCode(200).body("retired", equalTo(true));
+        given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).when().get("/api/v1/hospitals/590000157")
+                .then().statusCode(200).body("retired", equalTo(true));
+        given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body("{\"reason\":\"hijack\"}")
+                .when().post("/api/v1/hospitals/590000017/retirement").then().statusCode(403);
+    }
+
+    @Test
     void aTransferIsStoredAndADispatcherNeverReadsItsClinicalNote() {
         String staff = tokens.password("staff-armentieres", "staff-armentieres");
         Transfer created = transfer(staff).createTransfer(CreateTransferRequest.newBuilder()

@@ -36,6 +36,9 @@ class AuthorizationMatrixTest {
             FindBeds        allow       allow          allow           allow      allow   deny         deny
             Overdue         allow       allow          allow           allow      allow   deny         deny
             History         allow       allow          allow           allow      allow   deny         deny
+            CreateHospital  allow       deny           deny            deny       deny    deny         deny
+            UpdateHospital  allow       deny           deny            deny       deny    deny         deny
+            RetireHospital  allow       deny           deny            deny       deny    deny         deny
             """;
 
     static final Map<String, String> TOKENS = Map.of(
@@ -81,6 +84,15 @@ class AuthorizationMatrixTest {
                     .get("/api/v1/beds").statusCode();
             case "Overdue" -> request.get("/api/v1/hospitals/overdue").statusCode();
             case "History" -> request.get("/api/v1/hospitals/" + id + "/capacity/history").statusCode();
+            case "CreateHospital" -> {
+                int status = request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(RegistryResourceTest.ENTRY.replace("%ID%", "590000999")).post("/api/v1/hospitals").statusCode();
+                yield status == 201 ? 200 : status;
+            }
+            case "UpdateHospital" -> request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(RegistryResourceTest.ENTRY.replace("%ID%", id)).put("/api/v1/hospitals/" + id).statusCode();
+            case "RetireHospital" -> request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"reason\":\"merged\"}").post("/api/v1/hospitals/" + id + "/retirement").statusCode();
             default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
         };
     }

@@ -51,6 +51,10 @@ import org.renfort.proto.capacity.v1.ListHospitalsResponse;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 import org.renfort.proto.capacity.v1.ReportSource;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalResponse;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalResponse;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.common.v1.GeoPoint;
 
@@ -74,7 +78,23 @@ public class StandInCapacityService implements CapacityService {
     @Override
     @RolesAllowed("coordinator")
     public Uni<CreateHospitalResponse> createHospital(CreateHospitalRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        if (request.getIdempotencyKey().isEmpty()) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("idempotency_key: is required").asRuntimeException());
+        }
+        return Uni.createFrom().item(CreateHospitalResponse.newBuilder().setHospital(request.getHospital()).build());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<UpdateHospitalResponse> updateHospital(UpdateHospitalRequest request) {
+        return Uni.createFrom().item(UpdateHospitalResponse.newBuilder().setHospital(request.getHospital()).build());
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<RetireHospitalResponse> retireHospital(RetireHospitalRequest request) {
+        return Uni.createFrom().item(RetireHospitalResponse.newBuilder()
+                .setHospital(hospital(request.getHospitalId()).toBuilder().setRetired(true)).build());
     }
 
     @Override

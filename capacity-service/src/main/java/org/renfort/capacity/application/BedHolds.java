@@ -74,6 +74,7 @@ public class BedHolds {
                 if (hospital.isEmpty()) {
                     return Uni.createFrom().failure(new NotFoundException("hospital " + request.hospital() + " not found"));
                 }
+                hospital.get().requireActive();
                 return holds.lockCategory(request.hospital(), request.category())
                         .flatMap(reported -> capacity.current(request.hospital())
                                 .flatMap(current -> placeLocked(caller, request, reported, current.currentStatus()

@@ -77,8 +77,10 @@ public class CapacityReports {
         }
         Instant now = clock.instant();
         return hospitals.lockForUpdate(id)
-                .flatMap(exists -> exists ? capacity.findReport(id, report.idempotencyKey())
-                        : Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found")))
+                .flatMap(hospital -> {
+                    hospital.orElseThrow(() -> new NotFoundException("hospital " + id + " not found")).requireActive();
+                    return capacity.findReport(id, report.idempotencyKey());
+                })
                 .flatMap(previous -> {
                     if (previous.isPresent()) {
                         return resent(previous.get(), report, now);

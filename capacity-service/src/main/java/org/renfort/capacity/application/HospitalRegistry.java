@@ -27,6 +27,8 @@ import java.util.Optional;
 public class HospitalRegistry {
 
     static final String CREATE = "CreateHospital";
+    static final String UPDATE = "UpdateHospital";
+    static final String RETIRE = "RetireHospital";
 
     private final HospitalRepository hospitals;
     private final ChangeLog changes;
@@ -65,6 +67,52 @@ public class HospitalRegistry {
         });
     }
 
+    /** Replaces the registry entry; resending the same entry changes nothing more. */
+    @WithTransaction
+    public Uni<Hospital> update(Caller caller, Hospital hospital, IdempotencyKey key) {
+        if (!caller.has(Role.COORDINATOR)) {
+            return audit.refuse(caller, UPDATE, hospital.id().value(), Optional.of(hospital.id()),
+                    new PermissionDeniedException("only coordinators change the registry"));
+        }
+        return hospitals.lockForUpdate(hospital.id()).flatMap(found -> {
+            Hospital current = found.orElseThrow(() -> new NotFoundException("hospital " + hospital.id() + " not found"));
+            current.requireActive();
+            Hospital next = hospital.withRetired(false);
+            if (next.equals(current)) {
+                return Uni.createFrom().item(current);
+            }
+            return hospitals.update(next)
+                    .call(updated -> audit.allowed(caller, UPDATE, updated.id().value(), Optional.of(updated.id()),
+                            "updated " + updated.name() + " (key " + key.value() + ")"))
+                    .call(updated -> changes.append(updated.id(), RegionChange.Kind.HOSPITAL_UPDATED, clock.instant(),
+                            new RegionChange.Registered(updated)));
+        });
+    }
+
+    /** Retires a hospital; retiring a retired hospital changes nothing. Its history is kept. */
+    @WithTransaction
+    public Uni<Hospital> retire(Caller caller, HospitalId id, String reason, IdempotencyKey key) {
+        if (!caller.has(Role.COORDINATOR)) {
+            return audit.refuse(caller, RETIRE, id.value(), Optional.of(id),
+                    new PermissionDeniedException("only coordinators change the registry"));
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > 500) {
+            return Uni.createFrom().failure(new InvalidArgumentException("reason", "is required, at most 500 characters"));
+        }
+        return hospitals.lockForUpdate(id).flatMap(found -> {
+            Hospital current = found.orElseThrow(() -> new NotFoundException("hospital " + id + " not found"));
+            if (current.retired()) {
+                return Uni.createFrom().item(current);
+            }
+            return hospitals.retire(id, why, clock.instant())
+                    .call(retired -> audit.allowed(caller, RETIRE, id.value(), Optional.of(id),
+                            "retired: " + why + " (key " + key.value() + ")"))
+                    .call(retired -> changes.append(id, RegionChange.Kind.HOSPITAL_RETIRED, clock.instant(),
+                            new RegionChange.Registered(retired)));
+        });
+    }
+
     @WithSession
     public Uni<Hospital> get(HospitalId id) {
         return hospitals.find(id).map(found -> found.orElseThrow(
@@ -72,7 +120,7 @@ public class HospitalRegistry {
     }
 
     @WithSession
-    public Uni<List<Hospital>> list(Optional<String> department) {
-        return hospitals.list(department);
+    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired) {
+        return hospitals.list(department, includeRetired);
     }
 }

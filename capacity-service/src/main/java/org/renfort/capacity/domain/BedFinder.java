@@ -28,6 +28,7 @@ public final class BedFinder {
                                 boolean regionInCrisis) {
         var needed = search.neededCapabilities();
         return region.stream()
+                .filter(h -> !h.hospital().retired())
                 .filter(h -> search.originHospital().map(origin -> !origin.equals(h.hospital().id())).orElse(true))
                 .filter(h -> h.currentStatus().map(s -> s.facility() != FacilityStatus.CLOSED
                         && s.facility() != FacilityStatus.EVACUATING).orElse(true))

@@ -1,6 +1,7 @@
 package org.renfort.capacity.domain;
 
 import org.renfort.kernel.Capability;
+import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** A hospital of the regional registry. */
 public record Hospital(HospitalId id, String name, HospitalKind kind, GeoPoint location, String department,
-                       boolean hasEmergencyDepartment, Set<Capability> capabilities) {
+                       boolean hasEmergencyDepartment, Set<Capability> capabilities, boolean retired) {
 
     private static final Pattern DEPARTMENT = Pattern.compile("\\d{2}|2[AB]|97\\d|98\\d");
     static final int MAX_NAME_LENGTH = 200;
@@ -41,5 +42,16 @@ public record Hospital(HospitalId id, String name, HospitalKind kind, GeoPoint l
                     "must match the first two characters of the FINESS number " + id);
         }
         capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+    }
+
+    /** The same registry entry with this one's retirement state: an update never un-retires. */
+    public Hospital withRetired(boolean isRetired) {
+        return new Hospital(id, name, kind, location, department, hasEmergencyDepartment, capabilities, isRetired);
+    }
+
+    public void requireActive() {
+        if (retired) {
+            throw new FailedPreconditionException("hospital " + id + " is retired");
+        }
     }
 }

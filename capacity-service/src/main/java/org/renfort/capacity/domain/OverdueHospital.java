@@ -14,6 +14,7 @@ public record OverdueHospital(Hospital hospital, Optional<Instant> lastReportedA
     /** The overdue hospitals of a region, the longest silent first. */
     public static List<OverdueHospital> in(Collection<HospitalState> region, Instant now, Duration limit) {
         return region.stream()
+                .filter(h -> !h.hospital().retired())
                 .map(h -> {
                     Optional<Instant> last = Stream.concat(h.categories().values().stream().map(CategoryState::reportedAt),
                             h.status().stream().map(Reported::reportedAt)).max(Instant::compareTo);

@@ -15,12 +15,14 @@ import java.util.Optional;
 public record RegionChange(long position, Kind kind, Instant occurredAt, HospitalId hospital, Payload payload) {
 
     public enum Kind {
-        HOSPITAL_REGISTERED, CAPACITY_REPORTED, HOLD_PLACED, HOLD_RELEASED, HOLD_CONSUMED, HOLD_EXPIRED
+        HOSPITAL_REGISTERED, CAPACITY_REPORTED, HOLD_PLACED, HOLD_RELEASED, HOLD_CONSUMED, HOLD_EXPIRED,
+        HOSPITAL_UPDATED, HOSPITAL_RETIRED
     }
 
     public sealed interface Payload permits Registered, CapacityReported, HoldsChanged {
     }
 
+    /** The registry entry as registered, updated or retired. */
     public record Registered(Hospital hospital) implements Payload {
     }
 

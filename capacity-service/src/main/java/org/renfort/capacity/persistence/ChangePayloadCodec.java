@@ -57,6 +57,7 @@ public class ChangePayloadCodec {
             root.put("lon", h.location().longitude());
             root.put("department", h.department());
             root.put("ed", h.hasEmergencyDepartment());
+            root.put("retired", h.retired());
             ArrayNode capabilities = root.putArray("capabilities");
             h.capabilities().stream().sorted().forEach(c -> capabilities.add(c.name()));
         } else if (payload instanceof RegionChange.HoldsChanged holds) {
@@ -89,12 +90,12 @@ public class ChangePayloadCodec {
         return new RegionChange.Registered(new Hospital(new HospitalId(root.get("id").asText()), root.get("name").asText(),
                 HospitalKind.valueOf(root.get("kind").asText()),
                 new GeoPoint(root.get("lat").asDouble(), root.get("lon").asDouble()), root.get("department").asText(),
-                root.get("ed").asBoolean(), capabilities));
+                root.get("ed").asBoolean(), capabilities, root.path("retired").asBoolean(false)));
     }
 
     public RegionChange.Payload decode(RegionChange.Kind kind, String text) {
         return switch (kind) {
-            case HOSPITAL_REGISTERED -> decodeRegistered(text);
+            case HOSPITAL_REGISTERED, HOSPITAL_UPDATED, HOSPITAL_RETIRED -> decodeRegistered(text);
             case CAPACITY_REPORTED -> decodeReported(text);
             case HOLD_PLACED, HOLD_RELEASED, HOLD_CONSUMED, HOLD_EXPIRED -> decodeHolds(text);
         };

@@ -28,4 +28,8 @@ public class HospitalEntity extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "creation_idempotency_key")
     public String creationIdempotencyKey;
+    @Column(name = "retired_at")
+    public Instant retiredAt;
+    @Column(name = "retired_reason")
+    public String retiredReason;
 }

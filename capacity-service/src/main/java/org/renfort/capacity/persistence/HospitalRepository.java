@@ -27,8 +27,8 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
     }
 
     /** Locks the hospital's row until the transaction ends: reports of one hospital apply one at a time. */
-    public Uni<Boolean> lockForUpdate(HospitalId id) {
-        return findById(id.value(), LockModeType.PESSIMISTIC_WRITE).map(e -> e != null);
+    public Uni<Optional<Hospital>> lockForUpdate(HospitalId id) {
+        return findById(id.value(), LockModeType.PESSIMISTIC_WRITE).map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
     }
 
     public Uni<Optional<Hospital>> findByCreationKey(IdempotencyKey key) {
@@ -36,10 +36,11 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
                 .map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
     }
 
-    public Uni<List<Hospital>> list(Optional<String> department) {
+    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired) {
+        String active = includeRetired ? "" : " and retiredAt is null";
         var query = department.isPresent()
-                ? find("department = ?1 order by hospitalId", department.get())
-                : find("order by hospitalId");
+                ? find("department = ?1" + active + " order by hospitalId", department.get())
+                : find("1 = 1" + active + " order by hospitalId");
         return query.list().map(list -> list.stream().map(HospitalRepository::toDomain).toList());
     }
 
@@ -59,11 +60,34 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
         return persist(e).map(HospitalRepository::toDomain);
     }
 
+    /** Replaces the registry entry; call with the row loaded in this transaction. */
+    public Uni<Hospital> update(Hospital hospital) {
+        return findById(hospital.id().value()).map(e -> {
+            e.name = hospital.name();
+            e.kind = hospital.kind().name();
+            e.latitude = hospital.location().latitude();
+            e.longitude = hospital.location().longitude();
+            e.department = hospital.department();
+            e.hasEmergencyDepartment = hospital.hasEmergencyDepartment();
+            e.capabilities = hospital.capabilities().stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+            return toDomain(e);
+        });
+    }
+
+    public Uni<Hospital> retire(HospitalId id, String reason, Instant at) {
+        return findById(id.value()).map(e -> {
+            e.retiredAt = at;
+            e.retiredReason = reason;
+            return toDomain(e);
+        });
+    }
+
     static Hospital toDomain(HospitalEntity e) {
         Set<Capability> capabilities = e.capabilities.isEmpty() ? Set.of()
                 : Arrays.stream(e.capabilities.split(",")).map(Capability::valueOf)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
         return new Hospital(new HospitalId(e.hospitalId), e.name, HospitalKind.valueOf(e.kind),
-                new GeoPoint(e.latitude, e.longitude), e.department, e.hasEmergencyDepartment, capabilities);
+                new GeoPoint(e.latitude, e.longitude), e.department, e.hasEmergencyDepartment, capabilities,
+                e.retiredAt != null);
     }
 }

@@ -150,7 +150,8 @@ public class RegionReader {
                 .map(Capability::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
         return new Hospital(new HospitalId(r.getString("hospital_id")), r.getString("name"),
                 HospitalKind.valueOf(r.getString("kind")), new GeoPoint(r.getDouble("latitude"), r.getDouble("longitude")),
-                r.getString("department"), r.getBoolean("has_emergency_department"), capabilities);
+                r.getString("department"), r.getBoolean("has_emergency_department"), capabilities,
+                r.getOffsetDateTime("retired_at") != null);
     }
 
     private static Instant instant(Row row, String column) {

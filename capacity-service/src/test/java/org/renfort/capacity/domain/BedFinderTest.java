@@ -90,7 +90,7 @@ class BedFinderTest {
     static HospitalState hospital(String id, double lat, double lon, Set<Capability> capabilities, int available, int held,
                                   FacilityStatus facility, Instant reportedAt) {
         Hospital hospital = new Hospital(new HospitalId(id), "H " + id, HospitalKind.GENERAL_HOSPITAL, new GeoPoint(lat, lon),
-                id.substring(0, 2), true, capabilities);
+                id.substring(0, 2), true, capabilities, false);
         CategoryState icu = new CategoryState(new BedCount(BedCategory.ADULT_ICU, 20, 20 - available, available, 0, 0),
                 reportedAt, ReportSource.HOSPITAL_SYSTEM, held);
         return new HospitalState(hospital, Map.of(BedCategory.ADULT_ICU, icu), Optional.of(new Reported<>(

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.renfort.proto.audit.v1.AuditEvent;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.audit.v1.MutinyAuditServiceGrpc;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.FindBedsResponse;
 import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
@@ -26,6 +27,8 @@ import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -57,8 +60,9 @@ public class CapacityClient {
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = DownstreamRefusal.class)
-    public Uni<List<Hospital>> hospitals(String department) {
-        return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department).build())
+    public Uni<List<Hospital>> hospitals(String department, boolean includeRetired) {
+        return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department)
+                        .setIncludeRetired(includeRetired).build())
                 .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamRefusal::classify);
     }
 
@@ -69,6 +73,27 @@ public class CapacityClient {
     public Uni<HospitalCapacity> capacity(String hospitalId) {
         return stub().getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build())
                 .map(r -> r.getCapacity()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<Hospital> createHospital(CreateHospitalRequest request) {
+        return stub().createHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<Hospital> updateHospital(UpdateHospitalRequest request) {
+        return stub().updateHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = DownstreamRefusal.class)
+    public Uni<Hospital> retireHospital(RetireHospitalRequest request) {
+        return stub().retireHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)

@@ -30,6 +30,10 @@ import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalResponse;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalResponse;
 import org.renfort.proto.capacity.v1.ReleaseHoldResponse;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.WatchRegionResponse;
@@ -87,6 +91,23 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
+    @RolesAllowed("coordinator")
+    public Uni<UpdateHospitalResponse> updateHospital(UpdateHospitalRequest request) {
+        return GrpcErrors.guarded(() -> registry.update(callers.resolve(identity), mapper.toDomain(request.getHospital()),
+                        mapper.idempotencyKey(request.getIdempotencyKey()))
+                .map(h -> UpdateHospitalResponse.newBuilder().setHospital(mapper.toProto(h)).build()));
+    }
+
+    @Override
+    @RolesAllowed("coordinator")
+    public Uni<RetireHospitalResponse> retireHospital(RetireHospitalRequest request) {
+        return GrpcErrors.guarded(() -> registry.retire(callers.resolve(identity),
+                        HospitalId.parse("hospital_id", request.getHospitalId()), request.getReason(),
+                        mapper.idempotencyKey(request.getIdempotencyKey()))
+                .map(h -> RetireHospitalResponse.newBuilder().setHospital(mapper.toProto(h)).build()));
+    }
+
+    @Override
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetHospitalResponse> getHospital(GetHospitalRequest request) {
         return GrpcErrors.guarded(() -> registry.get(HospitalId.parse("hospital_id", request.getHospitalId()))
@@ -97,7 +118,7 @@ public class CapacityGrpcService implements CapacityService {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<ListHospitalsResponse> listHospitals(ListHospitalsRequest request) {
         Optional<String> department = request.getDepartment().isBlank() ? Optional.empty() : Optional.of(request.getDepartment());
-        return GrpcErrors.guarded(() -> registry.list(department)
+        return GrpcErrors.guarded(() -> registry.list(department, request.getIncludeRetired())
                 .map(list -> ListHospitalsResponse.newBuilder()
                         .addAllHospitals(list.stream().map(mapper::toProto).toList()).build()));
     }

@@ -79,7 +79,7 @@ public class CapacityProtoMapper {
         return new Hospital(HospitalId.parse("hospital.hospital_id", h.getHospitalId()), h.getName().strip(),
                 ProtoEnums.toDomain(h.getKind(), "HOSPITAL_KIND_", HospitalKind.class, "hospital.kind"),
                 new GeoPoint(h.getLocation().getLatitude(), h.getLocation().getLongitude()),
-                h.getDepartment(), h.getHasEmergencyDepartment(), capabilities);
+                h.getDepartment(), h.getHasEmergencyDepartment(), capabilities, false);
     }
 
     public CapacityReport toDomain(PublishCapacityRequest r) {
@@ -129,7 +129,8 @@ public class CapacityProtoMapper {
                 .setLocation(org.renfort.proto.common.v1.GeoPoint.newBuilder()
                         .setLatitude(h.location().latitude()).setLongitude(h.location().longitude()))
                 .setDepartment(h.department())
-                .setHasEmergencyDepartment(h.hasEmergencyDepartment());
+                .setHasEmergencyDepartment(h.hasEmergencyDepartment())
+                .setRetired(h.retired());
         h.capabilities().stream().sorted().forEach(c ->
                 builder.addCapabilities(ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
         return builder.build();

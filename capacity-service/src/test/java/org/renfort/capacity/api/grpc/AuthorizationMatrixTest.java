@@ -19,6 +19,8 @@ import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
@@ -45,6 +47,8 @@ class AuthorizationMatrixTest {
     static final String POLICY = """
             operation            coordinator staff-own staff-other system-own system-other staff-no-claim dispatcher service unknown-role
             CreateHospital       allow       deny      deny        deny       deny         deny           deny       deny    deny
+            UpdateHospital       allow       deny      deny        deny       deny         deny           deny       deny    deny
+            RetireHospital       allow       deny      deny        deny       deny         deny           deny       deny    deny
             GetHospital          allow       allow     allow       allow      allow        allow          allow      allow   deny
             ListHospitals        allow       allow     allow       allow      allow        allow          allow      allow   deny
             PublishCapacity      allow       allow     deny        allow      deny         deny           deny       deny    deny
@@ -105,6 +109,15 @@ class AuthorizationMatrixTest {
             case "CreateHospital" -> token -> withToken(token).createHospital(CreateHospitalRequest.newBuilder()
                     .setHospital(CapacityGrpcServiceTest.hospital("59" + NEW_IDS.incrementAndGet()))
                     .setIdempotencyKey(UUID.randomUUID().toString()).build());
+            case "UpdateHospital" -> token -> withToken(token).updateHospital(UpdateHospitalRequest.newBuilder()
+                    .setHospital(CapacityGrpcServiceTest.hospital(OTHER)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+            case "RetireHospital" -> {
+                String fresh = "59" + NEW_IDS.incrementAndGet();
+                as("coordinator").createHospital(CreateHospitalRequest.newBuilder()
+                        .setHospital(CapacityGrpcServiceTest.hospital(fresh)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+                yield token -> withToken(token).retireHospital(RetireHospitalRequest.newBuilder().setHospitalId(fresh)
+                        .setReason("matrix").setIdempotencyKey(UUID.randomUUID().toString()).build());
+            }
             case "GetHospital" -> token -> withToken(token).getHospital(GetHospitalRequest.newBuilder().setHospitalId(OWN).build());
             case "ListHospitals" -> token -> withToken(token).listHospitals(ListHospitalsRequest.getDefaultInstance());
             case "PublishCapacity" -> token -> withToken(token).publishCapacity(

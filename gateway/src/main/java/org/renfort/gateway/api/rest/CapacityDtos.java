@@ -18,7 +18,21 @@ public final class CapacityDtos {
             double latitude, double longitude,
             @Schema(examples = "59") String department,
             boolean hasEmergencyDepartment,
-            List<String> capabilities) {
+            List<String> capabilities,
+            boolean retired) {
+    }
+
+    @Schema(name = "HospitalEntry", description = "A registry entry as a coordinator writes it.")
+    public record HospitalInput(@Schema(description = "FINESS number; on create only", examples = "590000017") String hospitalId,
+                                @Schema(required = true) String name,
+                                @Schema(required = true, examples = "GENERAL_HOSPITAL") String kind,
+                                @Schema(required = true) Double latitude, @Schema(required = true) Double longitude,
+                                @Schema(required = true, examples = "59") String department,
+                                boolean hasEmergencyDepartment, List<String> capabilities) {
+    }
+
+    @Schema(name = "Retirement")
+    public record RetirementInput(@Schema(required = true, description = "why, at most 500 characters") String reason) {
     }
 
     @Schema(name = "Freshness", description = "When a figure was reported, its age and whether it is stale.")

@@ -50,7 +50,27 @@ public class CapacityRestMapper {
         return new HospitalView(h.getHospitalId(), h.getName(), strip(h.getKind(), "HOSPITAL_KIND_"),
                 h.getLocation().getLatitude(), h.getLocation().getLongitude(), h.getDepartment(),
                 h.getHasEmergencyDepartment(),
-                h.getCapabilitiesList().stream().map(c -> strip(c, "CAPABILITY_")).toList());
+                h.getCapabilitiesList().stream().map(c -> strip(c, "CAPABILITY_")).toList(), h.getRetired());
+    }
+
+    public Hospital toHospital(String hospitalId, CapacityDtos.HospitalInput input) {
+        if (input == null) {
+            throw new InvalidInput("body", "a hospital entry is required");
+        }
+        if (input.latitude() == null || input.longitude() == null) {
+            throw new InvalidInput("latitude", "latitude and longitude are required");
+        }
+        var builder = Hospital.newBuilder().setHospitalId(hospitalId == null ? "" : hospitalId)
+                .setName(input.name() == null ? "" : input.name())
+                .setKind(parse(org.renfort.proto.capacity.v1.HospitalKind.class, "HOSPITAL_KIND_", input.kind(), "kind"))
+                .setLocation(GeoPoint.newBuilder().setLatitude(input.latitude()).setLongitude(input.longitude()))
+                .setDepartment(input.department() == null ? "" : input.department())
+                .setHasEmergencyDepartment(input.hasEmergencyDepartment());
+        List<String> capabilities = input.capabilities() == null ? List.of() : input.capabilities();
+        for (int i = 0; i < capabilities.size(); i++) {
+            builder.addCapabilities(parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
+        }
+        return builder.build();
     }
 
     public CapacityView toView(HospitalCapacity c) {

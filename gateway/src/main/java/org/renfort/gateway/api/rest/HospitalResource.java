@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,7 +22,11 @@ import org.renfort.gateway.api.rest.CapacityDtos.CapacityReportInput;
 import org.renfort.gateway.api.rest.CapacityDtos.CapacityView;
 import org.renfort.gateway.api.rest.CapacityDtos.HospitalView;
 import org.renfort.gateway.api.rest.CapacityDtos.PublishedView;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.renfort.gateway.client.CapacityClient;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
 
 import java.util.List;
 
@@ -45,8 +50,57 @@ public class HospitalResource {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     @Operation(summary = "The hospitals of the region, ordered by FINESS number")
     public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
-                                        @Parameter(description = "Only this department, e.g. 59") String department) {
-        return capacity.hospitals(department).map(list -> list.stream().map(mapper::toView).toList());
+                                        @Parameter(description = "Only this department, e.g. 59") String department,
+                                        @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
+        return capacity.hospitals(department, includeRetired).map(list -> list.stream().map(mapper::toView).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Register a hospital of the region (coordinators)")
+    @APIResponse(responseCode = "201", description = "Registered (or the same entry resent with the same key)")
+    @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
+    @APIResponse(responseCode = "409", description = "The FINESS number is already registered")
+    public Uni<RestResponse<HospitalView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                                  CapacityDtos.HospitalInput hospital) {
+        return Uni.createFrom().deferred(() -> capacity.createHospital(CreateHospitalRequest.newBuilder()
+                        .setHospital(mapper.toHospital(hospital == null ? null : hospital.hospitalId(), hospital))
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
+                .map(h -> RestResponse.status(RestResponse.Status.CREATED, mapper.toView(h)));
+    }
+
+    @PUT
+    @Path("/{hospitalId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Replace a hospital's registry entry (coordinators)")
+    @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponse(responseCode = "409", description = "The hospital is retired")
+    public Uni<HospitalView> update(@PathParam("hospitalId") String hospitalId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    CapacityDtos.HospitalInput hospital) {
+        return Uni.createFrom().deferred(() -> capacity.updateHospital(UpdateHospitalRequest.newBuilder()
+                        .setHospital(mapper.toHospital(hospitalId, hospital))
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
+                .map(mapper::toView);
+    }
+
+    @POST
+    @Path("/{hospitalId}/retirement")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Retire a hospital: it leaves bed searches, its history stays (coordinators)")
+    @APIResponse(responseCode = "400", description = "No reason given")
+    @APIResponse(responseCode = "404", description = "Unknown hospital")
+    public Uni<HospitalView> retire(@PathParam("hospitalId") String hospitalId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    CapacityDtos.RetirementInput retirement) {
+        return capacity.retireHospital(RetireHospitalRequest.newBuilder().setHospitalId(hospitalId)
+                        .setReason(retirement == null || retirement.reason() == null ? "" : retirement.reason())
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
+                .map(mapper::toView);
     }
 
     @GET
