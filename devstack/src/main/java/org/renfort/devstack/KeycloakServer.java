@@ -50,10 +50,6 @@ final class KeycloakServer implements AutoCloseable {
                 process::isAlive, () -> System.err.println(process.logTail()));
     }
 
-    ManagedProcess process() {
-        return process;
-    }
-
     @Override
     public void close() {
         process.close();

@@ -38,14 +38,6 @@ final class ManagedProcess implements AutoCloseable {
         return name;
     }
 
-    Path log() {
-        return log;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     boolean isAlive() {
         return process.isAlive();
     }

@@ -43,10 +43,6 @@ final class ServiceProcess implements AutoCloseable {
                 process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
     }
 
-    ManagedProcess process() {
-        return process;
-    }
-
     @Override
     public void close() {
         process.close();

@@ -103,10 +103,6 @@ public final class Stack implements AutoCloseable {
         instance.awaitReady();
     }
 
-    public StackConfig config() {
-        return config;
-    }
-
     @Override
     public synchronized void close() {
         while (!started.isEmpty()) {

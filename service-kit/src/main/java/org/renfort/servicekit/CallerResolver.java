@@ -2,9 +2,11 @@ package org.renfort.servicekit;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
 
@@ -22,10 +24,11 @@ public class CallerResolver {
                 .collect(Collectors.toSet());
         Optional<HospitalId> hospital = Optional.empty();
         if (identity.getPrincipal() instanceof JsonWebToken token && token.containsClaim(HOSPITAL_CLAIM)) {
-            String claim = String.valueOf((Object) token.getClaim(HOSPITAL_CLAIM));
+            Object claim = token.getClaim(HOSPITAL_CLAIM);
+            String value = claim instanceof JsonString json ? json.getString() : String.valueOf(claim);
             try {
-                hospital = Optional.of(new HospitalId(claim.replace("\"", "")));
-            } catch (RuntimeException malformed) {
+                hospital = Optional.of(new HospitalId(value));
+            } catch (InvalidArgumentException malformed) {
                 throw new PermissionDeniedException("the token's hospital_id claim is not a FINESS number");
             }
         }

@@ -20,6 +20,24 @@ public final class AccessMatrix {
     private AccessMatrix() {
     }
 
+    /**
+     * The principals every service's table has a column for: each role, hospital principals of
+     * the hospital concerned ("own") and of another, one without a hospital_id claim, and a
+     * role Renfort does not know.
+     */
+    public static java.util.Map<String, String> principals(String ownHospital, String otherHospital) {
+        return java.util.Map.of(
+                "coordinator", TestTokens.user("coordinator", "coordinator"),
+                "staff-own", TestTokens.hospital("staff-own", "hospital-staff", ownHospital),
+                "staff-other", TestTokens.hospital("staff-other", "hospital-staff", otherHospital),
+                "system-own", TestTokens.hospital("system-own", "hospital-system", ownHospital),
+                "system-other", TestTokens.hospital("system-other", "hospital-system", otherHospital),
+                "staff-no-claim", TestTokens.user("staff-no-claim", "hospital-staff"),
+                "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
+                "service", TestTokens.user("service-account-transfer-service", "service"),
+                "unknown-role", TestTokens.user("intruder", "admin"));
+    }
+
     /** Runs a cell's call with the principal's token: it must pass when allowed, else be PERMISSION_DENIED. */
     public static void verifyGrpc(Cell cell, String token, java.util.function.Consumer<String> call) {
         if (cell.allowed()) {

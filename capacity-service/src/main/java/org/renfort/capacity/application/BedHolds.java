@@ -76,9 +76,8 @@ public class BedHolds {
                 }
                 hospital.get().requireActive();
                 return holds.lockCategory(request.hospital(), request.category())
-                        .flatMap(reported -> capacity.current(request.hospital())
-                                .flatMap(current -> placeLocked(caller, request, reported, current.currentStatus()
-                                        .map(s -> s.facility()), now)));
+                        .flatMap(reported -> capacity.facilityStatus(request.hospital())
+                                .flatMap(facility -> placeLocked(caller, request, reported, facility, now)));
             });
         });
     }

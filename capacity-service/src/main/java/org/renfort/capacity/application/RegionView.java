@@ -50,6 +50,8 @@ public class RegionView {
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile long position = -1;
+    /** Hospitals currently in Plan blanc: kept by each change, not recounted. */
+    private int inPlanBlanc;
     private volatile boolean inCrisis;
     /** The first missing position, and the transaction horizon when it was first seen missing. */
     private Hole hole;
@@ -86,7 +88,8 @@ public class RegionView {
                         states.forEach(s -> hospitals.put(s.hospital().id(), s));
                         position = horizon.position();
                         floor = horizon.position();
-                        inCrisis = computeCrisis();
+                        inPlanBlanc = (int) hospitals.values().stream().filter(RegionView::inPlanBlanc).count();
+                        inCrisis = inPlanBlanc > 0;
                     }
                     return states.size();
                 })
@@ -109,13 +112,8 @@ public class RegionView {
         return inCrisis;
     }
 
-    private boolean computeCrisis() {
-        return hospitals.values().stream().anyMatch(h -> h.currentStatus()
-                .map(s -> s.crisisPlan() == CrisisPlanLevel.PLAN_BLANC).orElse(false));
-    }
-
-    public boolean isReady() {
-        return position >= 0;
+    private static boolean inPlanBlanc(HospitalState h) {
+        return h != null && h.currentStatus().map(s -> s.crisisPlan() == CrisisPlanLevel.PLAN_BLANC).orElse(false);
     }
 
     /** Applies every change after the current position; runs are serialised, a request during one reruns it. */
@@ -202,7 +200,8 @@ public class RegionView {
             }
             hospitals.put(change.hospital(), next);
             position = change.position();
-            inCrisis = computeCrisis();
+            inPlanBlanc += (inPlanBlanc(next) ? 1 : 0) - (inPlanBlanc(current) ? 1 : 0);
+            inCrisis = inPlanBlanc > 0;
             Applied applied = new Applied(change.position(), change.kind(), change.occurredAt(), next);
             recent.addLast(applied);
             if (recent.size() > RECENT_CHANGES) {

@@ -36,6 +36,12 @@ public class CapacityRepository {
                 .map(status -> toDomain(id, rows, status)));
     }
 
+    /** The facility status last reported, without loading the bed figures. */
+    public Uni<Optional<FacilityStatus>> facilityStatus(HospitalId id) {
+        return HospitalStatusEntity.<HospitalStatusEntity>findById(id.value())
+                .map(status -> Optional.ofNullable(status).map(s -> FacilityStatus.valueOf(s.facilityStatus)));
+    }
+
     public Uni<Optional<AcceptedReport>> findReport(HospitalId id, IdempotencyKey key) {
         return CapacityReportEntity.<CapacityReportEntity>find("hospitalId = ?1 and idempotencyKey = ?2",
                         id.value(), key.value()).firstResult()

@@ -9,7 +9,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.renfort.proto.audit.v1.AuditEvent;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
-import org.renfort.proto.audit.v1.MutinyAuditServiceGrpc;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.FindBedsResponse;
@@ -40,112 +39,79 @@ import java.util.concurrent.TimeUnit;
  * that opens on faults, never on the caller's own mistakes.
  */
 @ApplicationScoped
+@Timeout(value = 3, unit = ChronoUnit.SECONDS)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+        skipOn = DownstreamRefusal.class)
 public class CapacityClient {
-    private static final long DEADLINE_MS = 2_000;
+    /** The gRPC deadline of every call to a Renfort service. */
+    static final long DEADLINE_MS = 2_000;
 
     @GrpcClient("capacity")
     @RegisterClientInterceptor(CallerContextPropagation.class)
     MutinyCapacityServiceStub capacity;
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<Hospital> hospital(String hospitalId) {
         return stub().getHospital(GetHospitalRequest.newBuilder().setHospitalId(hospitalId).build())
                 .map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<List<Hospital>> hospitals(String department, boolean includeRetired) {
         return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department)
                         .setIncludeRetired(includeRetired).build())
                 .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<HospitalCapacity> capacity(String hospitalId) {
         return stub().getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build())
                 .map(r -> r.getCapacity()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<Hospital> createHospital(CreateHospitalRequest request) {
         return stub().createHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<Hospital> updateHospital(UpdateHospitalRequest request) {
         return stub().updateHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<Hospital> retireHospital(RetireHospitalRequest request) {
         return stub().retireHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<PublishCapacityResponse> publish(PublishCapacityRequest request) {
         return stub().publishCapacity(request).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<GetRegionSnapshotResponse> snapshot() {
         return stub().getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
                 .onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
         return stub().findBeds(request).onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<ListOverdueHospitalsResponse> overdue() {
         return stub().listOverdueHospitals(ListOverdueHospitalsRequest.getDefaultInstance())
                 .onFailure().transform(DownstreamRefusal::classify);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<List<HistoryPoint>> history(GetCapacityHistoryRequest request) {
         return stub().getCapacityHistory(request).map(r -> r.getPointsList())
                 .onFailure().transform(DownstreamRefusal::classify);
     }
 
     /** This service's audit trail (coordinators only: the service checks). */
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = DownstreamRefusal.class)
     public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
-        return MutinyAuditServiceGrpc.newMutinyStub(capacity.getChannel()).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .listAuditEvents(request).map(r -> r.getEventsList()).onFailure().transform(DownstreamRefusal::classify);
+        return DownstreamAudit.list(capacity.getChannel(), request);
     }
 
     /** The standard gRPC health check of capacity-service, for readiness; never throws. */

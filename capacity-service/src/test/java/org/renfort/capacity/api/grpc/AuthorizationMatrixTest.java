@@ -27,7 +27,6 @@ import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.renfort.testsupport.AccessMatrix;
 import org.renfort.testsupport.BearerToken;
-import org.renfort.testsupport.TestTokens;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,16 +67,7 @@ class AuthorizationMatrixTest {
     static final String OTHER = "590000520";
     private static final AtomicInteger NEW_IDS = new AtomicInteger(5_000_000);
 
-    static final Map<String, String> TOKENS = Map.of(
-            "coordinator", TestTokens.user("coordinator", "coordinator"),
-            "staff-own", TestTokens.hospital("staff-own", "hospital-staff", OWN),
-            "staff-other", TestTokens.hospital("staff-other", "hospital-staff", OTHER),
-            "system-own", TestTokens.hospital("system-own", "hospital-system", OWN),
-            "system-other", TestTokens.hospital("system-other", "hospital-system", OTHER),
-            "staff-no-claim", TestTokens.user("staff-no-claim", "hospital-staff"),
-            "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
-            "service", TestTokens.user("service-account-transfer-service", "service"),
-            "unknown-role", TestTokens.user("intruder", "admin"));
+    static final Map<String, String> TOKENS = AccessMatrix.principals(OWN, OTHER);
 
     @GrpcClient("capacity")
     CapacityServiceBlockingStub capacity;

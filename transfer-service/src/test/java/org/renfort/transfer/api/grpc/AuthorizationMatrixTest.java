@@ -16,7 +16,6 @@ import org.renfort.proto.transfer.v1.Origin;
 import org.renfort.proto.transfer.v1.TransferServiceGrpc.TransferServiceBlockingStub;
 import org.renfort.testsupport.AccessMatrix;
 import org.renfort.testsupport.BearerToken;
-import org.renfort.testsupport.TestTokens;
 
 import java.util.List;
 import java.util.Map;
@@ -41,16 +40,7 @@ class AuthorizationMatrixTest {
     static final String OWN = TransferGrpcServiceTest.ARMENTIERES;
     static final String OTHER = TransferGrpcServiceTest.LILLE;
 
-    static final Map<String, String> TOKENS = Map.of(
-            "coordinator", TestTokens.user("coordinator", "coordinator"),
-            "staff-own", TestTokens.hospital("staff-own", "hospital-staff", OWN),
-            "staff-other", TestTokens.hospital("staff-other", "hospital-staff", OTHER),
-            "system-own", TestTokens.hospital("system-own", "hospital-system", OWN),
-            "system-other", TestTokens.hospital("system-other", "hospital-system", OTHER),
-            "staff-no-claim", TestTokens.user("staff-no-claim", "hospital-staff"),
-            "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
-            "service", TestTokens.user("service-account-transfer-service", "service"),
-            "unknown-role", TestTokens.user("intruder", "admin"));
+    static final Map<String, String> TOKENS = AccessMatrix.principals(OWN, OTHER);
 
     @GrpcClient("transfer")
     TransferServiceBlockingStub transfers;
