@@ -37,6 +37,7 @@ public class BedHolds {
     static final String PLACE = "PlaceHold";
     static final String RELEASE = "ReleaseHold";
     static final String CONSUME = "ConsumeHold";
+    static final String EXTEND = "ExtendHold";
 
     private final HoldRepository holds;
     private final HospitalRepository hospitals;
@@ -141,6 +142,9 @@ public class BedHolds {
             return holds.lockCategory(hold.hospital(), hold.category())
                     .flatMap(reported -> holds.reload(holdId).flatMap(locked -> {
                         BedHold current = locked.orElseThrow();
+                        if (release ? current.isReleased() : current.status() == HoldStatus.CONSUMED) {
+                            return Uni.createFrom().item(current);
+                        }
                         BedHold closed = release ? current.released(now) : current.consumed(now);
                         return holds.updateStatus(closed)
                                 .call(h -> holds.held(h.hospital(), h.category(), now, reported.map(r -> r.reportedAt))
@@ -148,6 +152,30 @@ public class BedHolds {
                                                 new RegionChange.HoldsChanged(h.category(), held))))
                                 .call(h -> audit.allowed(caller, action, h.id().toString(), Optional.of(h.hospital()),
                                         h.category() + " for " + h.transferReference()));
+                    }));
+        });
+    }
+
+    /** Only the expiry moves: the held count does not change, so the region hears nothing. */
+    @WithTransaction
+    public Uni<BedHold> extend(Caller caller, UUID holdId, Instant expiresAt) {
+        if (!mayHold(caller)) {
+            return audit.refuse(caller, EXTEND, holdId.toString(), Optional.empty(),
+                    new PermissionDeniedException("only Renfort's services and coordinators extend holds"));
+        }
+        Instant now = clock.instant();
+        HoldRequest.checkExpiry(expiresAt, now);
+        return holds.find(holdId).flatMap(found -> {
+            BedHold hold = found.orElseThrow(() -> new NotFoundException("hold " + holdId + " not found"));
+            return holds.lockCategory(hold.hospital(), hold.category())
+                    .flatMap(reported -> holds.reload(holdId).flatMap(locked -> {
+                        BedHold current = locked.orElseThrow();
+                        if (current.expiresAt().equals(expiresAt) && current.status() == HoldStatus.ACTIVE) {
+                            return Uni.createFrom().item(current);
+                        }
+                        return holds.updateStatus(current.extendedTo(expiresAt, now))
+                                .call(h -> audit.allowed(caller, EXTEND, h.id().toString(), Optional.of(h.hospital()),
+                                        "until " + h.expiresAt()));
                     }));
         });
     }

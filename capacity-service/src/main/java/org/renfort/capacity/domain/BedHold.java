@@ -26,6 +26,11 @@ public record BedHold(UUID id, HospitalId hospital, BedCategory category, String
         };
     }
 
+    /** Already released or expired: the bed is back, nothing to do (a retried release is harmless). */
+    public boolean isReleased() {
+        return status == HoldStatus.RELEASED || status == HoldStatus.EXPIRED;
+    }
+
     public BedHold released(Instant now) {
         requireActive(now, "release");
         return new BedHold(id, hospital, category, transferReference, HoldStatus.RELEASED, expiresAt, createdAt, Optional.of(now));
@@ -34,6 +39,11 @@ public record BedHold(UUID id, HospitalId hospital, BedCategory category, String
     public BedHold consumed(Instant now) {
         requireActive(now, "consume");
         return new BedHold(id, hospital, category, transferReference, HoldStatus.CONSUMED, expiresAt, createdAt, Optional.of(now));
+    }
+
+    public BedHold extendedTo(Instant newExpiry, Instant now) {
+        requireActive(now, "extend");
+        return new BedHold(id, hospital, category, transferReference, status, newExpiry, createdAt, closedAt);
     }
 
     public BedHold expired() {

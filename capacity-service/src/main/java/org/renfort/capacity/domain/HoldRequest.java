@@ -28,6 +28,10 @@ public record HoldRequest(HospitalId hospital, BedCategory category, String tran
     }
 
     public void checkExpiry(Instant now) {
+        checkExpiry(expiresAt, now);
+    }
+
+    public static void checkExpiry(Instant expiresAt, Instant now) {
         if (!expiresAt.isAfter(now)) {
             throw new InvalidArgumentException("expires_at", "must be in the future (got " + expiresAt + ", now " + now + ")");
         }

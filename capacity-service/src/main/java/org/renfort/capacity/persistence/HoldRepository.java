@@ -106,6 +106,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         return findById(hold.id()).flatMap(e -> {
             e.status = hold.status().name();
             e.closedAt = hold.closedAt().orElse(null);
+            e.expiresAt = hold.expiresAt();
             return Uni.createFrom().item(hold);
         });
     }

@@ -25,6 +25,8 @@ import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
 import org.renfort.proto.capacity.v1.ListOverdueHospitalsRequest;
 import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
+import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldResponse;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
@@ -161,6 +163,14 @@ public class CapacityGrpcService implements CapacityService {
     public Uni<ConsumeHoldResponse> consumeHold(ConsumeHoldRequest request) {
         return GrpcErrors.guarded(() -> holds.consume(callers.resolve(identity), mapper.holdId(request.getHoldId()))
                 .map(h -> ConsumeHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
+    }
+
+    @Override
+    @RolesAllowed({"service", "coordinator"})
+    public Uni<ExtendHoldResponse> extendHold(ExtendHoldRequest request) {
+        return GrpcErrors.guarded(() -> holds.extend(callers.resolve(identity), mapper.holdId(request.getHoldId()),
+                        mapper.requiredInstant("expires_at", request.hasExpiresAt(), request.getExpiresAt()))
+                .map(h -> ExtendHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
     }
 
     @Override

@@ -216,6 +216,13 @@ public class CapacityProtoMapper {
                 .setBeds(toProto(p.beds())).build()).toList()).build();
     }
 
+    public Instant requiredInstant(String field, boolean present, Timestamp t) {
+        if (!present) {
+            throw new InvalidArgumentException(field, "is required");
+        }
+        return toInstant(t, field);
+    }
+
     public Optional<Instant> optionalInstant(boolean present, Timestamp t, String field) {
         return present ? Optional.of(toInstant(t, field)) : Optional.empty();
     }

@@ -14,6 +14,7 @@ import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
@@ -56,6 +57,7 @@ class AuthorizationMatrixTest {
             PlaceHold            allow       deny      deny        deny       deny         deny           deny       allow   deny
             ReleaseHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             ConsumeHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
+            ExtendHold           allow       deny      deny        deny       deny         deny           deny       allow   deny
             GetRegionSnapshot    allow       allow     allow       allow      allow        allow          allow      allow   deny
             WatchRegion          allow       allow     allow       allow      allow        allow          allow      allow   deny
             FindBeds             allow       allow     allow       allow      allow        allow          allow      allow   deny
@@ -124,6 +126,12 @@ class AuthorizationMatrixTest {
             case "ConsumeHold" -> {
                 String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
                 yield token -> withToken(token).consumeHold(ConsumeHoldRequest.newBuilder().setHoldId(hold).build());
+            }
+            case "ExtendHold" -> {
+                String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
+                yield token -> withToken(token).extendHold(ExtendHoldRequest.newBuilder().setHoldId(hold)
+                        .setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+                                .setSeconds(Instant.now().plus(Duration.ofHours(1)).getEpochSecond())).build());
             }
             case "GetRegionSnapshot" -> token -> withToken(token).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance());
             // A stream: allowed means its first message (the snapshot) arrives.

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.renfort.localpg.PostgresTestResource;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.HoldStatus;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
@@ -89,8 +90,27 @@ class BedHoldsTest {
 
         as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build());
         assertEquals(9, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
+        // A retried release (its answer was lost) is harmless; consuming a released hold is not.
+        assertEquals(HoldStatus.HOLD_STATUS_RELEASED, as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder()
+                .setHoldId(placed.getHold().getHoldId()).build()).getHold().getStatus());
+        assertEquals(9, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable() + 1);
         assertStatus(Status.Code.FAILED_PRECONDITION, "RELEASED",
-                () -> as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build()));
+                () -> as(SERVICE).consumeHold(ConsumeHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build()));
+    }
+
+    @Test
+    void anAcceptedTransferExtendsItsHoldWhichThenOutlivesTheOfferDeadline() {
+        PlaceHoldResponse placed = as(SERVICE).placeHold(hold(hospital, Duration.ofSeconds(2)));
+        Instant arrival = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ExtendHoldRequest extend = ExtendHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId())
+                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(arrival.getEpochSecond())).build();
+        assertEquals(arrival.getEpochSecond(), as(SERVICE).extendHold(extend).getHold().getExpiresAt().getSeconds());
+        assertEquals(arrival.getEpochSecond(), as(SERVICE).extendHold(extend).getHold().getExpiresAt().getSeconds());
+
+        assertStatus(Status.Code.INVALID_ARGUMENT, "expires_at", () -> as(SERVICE).extendHold(extend.toBuilder()
+                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofDays(2)).getEpochSecond())).build()));
+        as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build());
+        assertStatus(Status.Code.FAILED_PRECONDITION, "RELEASED", () -> as(SERVICE).extendHold(extend));
     }
 
     @Test
