@@ -1,7 +1,7 @@
 package org.renfort.transfer.application;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,16 @@ import org.renfort.transfer.domain.TransferRequest;
 import org.renfort.transfer.domain.TransferStatus;
 import org.renfort.transfer.persistence.TransferRepository;
 
+import org.renfort.kernel.Role;
+import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.TransferFilter;
+import org.renfort.transfer.domain.TransferView;
+import org.renfort.transfer.persistence.OfferRepository;
+
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,17 +40,24 @@ public class TransferRequests {
     static final String CREATE = "CreateTransfer";
     static final String GET = "GetTransfer";
 
+    static final int MAX_PAGE = 500;
+
     private final TransferRepository transfers;
+    private final OfferRepository offers;
+    private final Negotiator negotiator;
     private final AuditTrail audit;
     private final Clock clock;
 
-    TransferRequests(TransferRepository transfers, AuditTrail audit, Clock clock) {
+    TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, AuditTrail audit,
+                     Clock clock) {
         this.transfers = transfers;
+        this.offers = offers;
+        this.negotiator = negotiator;
         this.audit = audit;
         this.clock = clock;
     }
 
-    @WithTransaction
+    /** Stored, then acknowledged; the negotiator starts on it as soon as the transaction has committed. */
     public Uni<Transfer> create(Caller caller, TransferRequest request) {
         try {
             TransferAccess.checkMayRequest(caller, request.origin());
@@ -49,10 +65,11 @@ public class TransferRequests {
             return audit.refuse(caller, CREATE, describe(request.origin()), originHospital(request.origin()), denied);
         }
         String fingerprint = request.fingerprint();
-        return transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
+        return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
                         ? resent(previous.get(), fingerprint)
-                        : createNew(caller, request, fingerprint))
+                        : createNew(caller, request, fingerprint)))
+                .invoke(negotiator::wake)
                 .map(t -> visibleTo(caller, t))
                 .onFailure(TransferRequests::isUniqueViolation).transform(e -> new FailedPreconditionException(
                         "a concurrent request conflicts with this one: the patient reference already has a live "
@@ -74,8 +91,9 @@ public class TransferRequests {
                         "patient reference " + request.requirements().patient().value()
                                 + " already has a live transfer from this origin"));
             }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
-                    request.note(), TransferStatus.REQUESTED, Optional.empty(), clock.instant(), caller.subject());
+                    request.note(), TransferStatus.REQUESTED, Optional.empty(), now, caller.subject(), "", Optional.empty(), now);
             return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested")
                     .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
                             "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
@@ -83,9 +101,12 @@ public class TransferRequests {
         });
     }
 
-    /** A refused look at another hospital's transfer is audited: it is how patient data would leak. */
+    /**
+     * A transfer with its history, and its offers for the origin and coordinators. A refused look
+     * at another hospital's transfer is audited: it is how patient data would leak.
+     */
     @WithSession
-    public Uni<Transfer> get(Caller caller, UUID id) {
+    public Uni<TransferView> get(Caller caller, UUID id) {
         return transfers.find(id).flatMap(found -> {
             Transfer transfer = found.orElseThrow(() -> new NotFoundException("transfer " + id + " not found"));
             try {
@@ -93,8 +114,35 @@ public class TransferRequests {
             } catch (PermissionDeniedException denied) {
                 return audit.refuse(caller, GET, id.toString(), transfer.originHospital(), denied);
             }
-            return Uni.createFrom().item(visibleTo(caller, transfer));
+            Uni<List<Offer>> seenOffers = TransferAccess.maySeeOffers(caller, transfer)
+                    ? offers.ofTransfer(id).map(rows -> rows.stream().map(OfferRepository::toDomain).toList())
+                    : Uni.createFrom().item(List.of());
+            return seenOffers.chain(o -> transfers.history(id).map(h -> new TransferView(visibleTo(caller, transfer), o, h)));
         });
+    }
+
+    /**
+     * Transfers the caller may see, newest first: coordinators every one, a hospital those from or
+     * to it, a dispatcher those it requested and those accepted somewhere (they need transport).
+     */
+    @WithSession
+    public Uni<List<Transfer>> list(Caller caller, TransferFilter filter, int pageSize) {
+        if (pageSize < 0 || pageSize > MAX_PAGE) {
+            return Uni.createFrom().failure(new InvalidArgumentException("page_size", "must be between 1 and " + MAX_PAGE
+                    + " (0 means 100)"));
+        }
+        Optional<TransferFilter.Scope> scope;
+        if (caller.has(Role.COORDINATOR)) {
+            scope = Optional.empty();
+        } else if (caller.isHospitalPrincipal()) {
+            scope = Optional.of(new TransferFilter.Scope.Hospital(caller.ownHospital()));
+        } else if (caller.has(Role.DISPATCHER)) {
+            scope = Optional.of(new TransferFilter.Scope.Dispatcher(caller.subject()));
+        } else {
+            return Uni.createFrom().failure(new PermissionDeniedException("this caller may not list transfers"));
+        }
+        return transfers.list(filter.withScope(scope), pageSize == 0 ? 100 : pageSize)
+                .map(rows -> rows.stream().map(t -> visibleTo(caller, t)).toList());
     }
 
     private static String describe(Origin origin) {

@@ -3,8 +3,11 @@ package org.renfort.transfer.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.renfort.transfer.domain.Acuity;
+import org.renfort.transfer.domain.NegotiationPolicy;
 
 import java.time.Clock;
+import java.util.Map;
 
 @ApplicationScoped
 public class DomainBeans {
@@ -13,5 +16,16 @@ public class DomainBeans {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    NegotiationPolicy negotiationPolicy(NegotiationConfig config) {
+        return new NegotiationPolicy(
+                Map.of(Acuity.IMMEDIATE, config.offersAtOnceImmediate(), Acuity.URGENT, config.offersAtOnceUrgent(),
+                        Acuity.PLANNED, config.offersAtOncePlanned()),
+                Map.of(Acuity.IMMEDIATE, config.deadlineImmediate(), Acuity.URGENT, config.deadlineUrgent(),
+                        Acuity.PLANNED, config.deadlinePlanned()),
+                config.holdUntilArrival(), config.unplacedRetry());
     }
 }

@@ -6,13 +6,18 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A patient transfer as stored. */
+/**
+ * A patient transfer as stored. {@code waitingReason} says why nothing is moving when that is
+ * the case (capacity-service unreachable, no candidate left), empty otherwise.
+ */
 public record Transfer(UUID id, Origin origin, TransferRequirements requirements, ClinicalNote note,
-                       TransferStatus status, Optional<HospitalId> destination, Instant createdAt, String createdBy) {
+                       TransferStatus status, Optional<HospitalId> destination, Instant createdAt, String createdBy,
+                       String waitingReason, Optional<Transport> transport, Instant updatedAt) {
 
     /** The same transfer as a caller who may not read the clinical note sees it. */
     public Transfer withoutNote() {
-        return new Transfer(id, origin, requirements, new ClinicalNote(""), status, destination, createdAt, createdBy);
+        return new Transfer(id, origin, requirements, new ClinicalNote(""), status, destination, createdAt, createdBy,
+                waitingReason, transport, updatedAt);
     }
 
     public Optional<HospitalId> originHospital() {

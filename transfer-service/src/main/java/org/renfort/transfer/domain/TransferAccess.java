@@ -36,10 +36,14 @@ public final class TransferAccess {
                 : "only the origin hospital and coordinators request transfers from a hospital");
     }
 
-    /** Coordinators see every transfer; a hospital sees its own (origin or destination); a dispatcher those it requested. */
+    /**
+     * Coordinators see every transfer; a hospital sees its own (origin or destination); a
+     * dispatcher those it requested and those accepted somewhere (they need a transport).
+     */
     public static void checkMaySee(Caller caller, Transfer transfer) {
         if (caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer)
-                || (caller.has(Role.DISPATCHER) && caller.subject().equals(transfer.createdBy()))) {
+                || (caller.has(Role.DISPATCHER) && (caller.subject().equals(transfer.createdBy())
+                || transfer.destination().isPresent()))) {
             return;
         }
         throw new PermissionDeniedException("transfer " + transfer.id() + " is not visible to this caller");
@@ -48,6 +52,66 @@ public final class TransferAccess {
     /** The clinical note is for the origin, the destination and coordinators only. */
     public static boolean mayReadNote(Caller caller, Transfer transfer) {
         return caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer);
+    }
+
+    /** Offers made so far: for the origin and coordinators, who follow the negotiation. */
+    public static boolean maySeeOffers(Caller caller, Transfer transfer) {
+        return caller.has(Role.COORDINATOR) || (caller.isHospitalPrincipal()
+                && caller.hospitalId().isPresent() && caller.hospitalId().equals(transfer.originHospital()));
+    }
+
+    /** The hospital asked answers; a coordinator may answer on its behalf (its systems are down, it phoned). */
+    public static void checkMayAnswer(Caller caller, Offer offer) {
+        if (caller.has(Role.COORDINATOR)) {
+            return;
+        }
+        if (caller.isHospitalPrincipal() && caller.ownHospital().equals(offer.hospital())) {
+            return;
+        }
+        throw new PermissionDeniedException("offer " + offer.id() + " was made to " + offer.hospital()
+                + ": only that hospital or a coordinator may answer it");
+    }
+
+    /** A hospital watches its own offers; coordinators any hospital's. */
+    public static void checkMayWatchOffers(Caller caller, HospitalId hospital) {
+        if (caller.has(Role.COORDINATOR)) {
+            return;
+        }
+        if (caller.isHospitalPrincipal() && caller.ownHospital().equals(hospital)) {
+            return;
+        }
+        throw new PermissionDeniedException("only " + hospital + " and coordinators may watch the offers made to " + hospital);
+    }
+
+    /** Whoever asked may call it off: the origin hospital, the dispatcher who requested it, coordinators. */
+    public static void checkMayCancel(Caller caller, Transfer transfer) {
+        if (caller.has(Role.COORDINATOR)
+                || (caller.isHospitalPrincipal() && caller.hospitalId().isPresent()
+                && caller.hospitalId().equals(transfer.originHospital()))
+                || (caller.has(Role.DISPATCHER) && caller.subject().equals(transfer.createdBy()))) {
+            return;
+        }
+        throw new PermissionDeniedException("only the origin hospital, the dispatcher who requested it and coordinators "
+                + "may cancel transfer " + transfer.id());
+    }
+
+    /** Dispatch moves the patient; the destination confirms arrival and completion; coordinators anything. */
+    public static void checkMayUpdateTransport(Caller caller, Transfer transfer, TransportStep step) {
+        if (caller.has(Role.COORDINATOR)) {
+            return;
+        }
+        boolean dispatchStep = !(step instanceof TransportStep.Completed);
+        if (dispatchStep && caller.has(Role.DISPATCHER)) {
+            return;
+        }
+        boolean destinationStep = step instanceof TransportStep.Arrived || step instanceof TransportStep.Completed;
+        if (destinationStep && caller.isHospitalPrincipal() && caller.hospitalId().isPresent()
+                && caller.hospitalId().equals(transfer.destination())) {
+            return;
+        }
+        throw new PermissionDeniedException("this caller may not " + step.action() + " transfer " + transfer.id()
+                + ": dispatchers assign crews and report departures and arrivals, the destination hospital "
+                + "reports arrival and completion");
     }
 
     private static boolean isPartyHospital(Caller caller, Transfer transfer) {

@@ -49,4 +49,24 @@ public class TransferEntity extends PanacheEntityBase {
     public String idempotencyKey;
     @Column(columnDefinition = "bpchar(64)")
     public String fingerprint;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "waiting_reason")
+    public String waitingReason;
+    @Column(name = "next_round_at")
+    public Instant nextRoundAt;
+    public int round;
+    @Column(name = "pass_start_round")
+    public int passStartRound;
+    public int campaign;
+    @Column(name = "directed_hospital_id")
+    public String directedHospitalId;
+    @Column(name = "crew_type")
+    public String crewType;
+    @Column(name = "call_sign")
+    public String callSign;
+    @Column(name = "estimated_arrival")
+    public Instant estimatedArrival;
+    @Column(name = "transport_assigned_by")
+    public String transportAssignedBy;
 }

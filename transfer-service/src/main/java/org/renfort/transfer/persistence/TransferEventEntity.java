@@ -26,4 +26,6 @@ public class TransferEventEntity extends PanacheEntityBase {
     @Column(name = "occurred_at")
     public Instant occurredAt;
     public String reason;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
 }

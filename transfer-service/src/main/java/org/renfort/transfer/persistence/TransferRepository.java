@@ -1,5 +1,6 @@
 package org.renfort.transfer.persistence;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,12 @@ import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferRequirements;
 import org.renfort.transfer.domain.TransferStatus;
 
+import org.renfort.transfer.domain.CrewType;
+import org.renfort.transfer.domain.TransferEvent;
+import org.renfort.transfer.domain.TransferFilter;
+import org.renfort.transfer.domain.Transport;
+
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +82,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.createdBy = t.createdBy();
         e.idempotencyKey = idempotencyKey;
         e.fingerprint = fingerprint;
+        e.updatedAt = t.updatedAt();
+        e.waitingReason = t.waitingReason();
+        e.nextRoundAt = t.createdAt();
+        e.passStartRound = 1;
         TransferEventEntity event = new TransferEventEntity();
         event.transferId = t.id();
         event.status = t.status().name();
@@ -84,7 +95,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         return persist(e).flatMap(saved -> event.persist()).map(v -> t);
     }
 
-    static Transfer toDomain(TransferEntity e) {
+    public static Transfer toDomain(TransferEntity e) {
         Origin origin = e.originHospitalId != null
                 ? new Origin.AtHospital(new HospitalId(e.originHospitalId))
                 : new Origin.InTheField(new GeoPoint(e.originLatitude, e.originLongitude));
@@ -93,9 +104,118 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 AgeBand.valueOf(e.ageBand), BedCategory.valueOf(e.bedCategory), capabilities, Acuity.valueOf(e.acuity),
                 e.maxTravelMinutes, split(e.preferredHospitalIds).stream().map(HospitalId::new).toList(),
                 split(e.excludedHospitalIds).stream().map(HospitalId::new).toList());
+        Optional<Transport> transport = e.crewType == null ? Optional.empty() : Optional.of(new Transport(
+                CrewType.valueOf(e.crewType), e.callSign, Optional.ofNullable(e.estimatedArrival), e.transportAssignedBy));
         return new Transfer(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
                 TransferStatus.valueOf(e.status), Optional.ofNullable(e.destinationHospitalId).map(HospitalId::new),
-                e.createdAt, e.createdBy);
+                e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt);
+    }
+
+    /** Locks a transfer for a decision: every change of a transfer and its offers goes through this lock. */
+    public Uni<Optional<TransferEntity>> lock(UUID id) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select * from transfer where transfer_id = :id for update",
+                        TransferEntity.class).setParameter("id", id).getResultList())
+                .map(rows -> rows.stream().findFirst());
+    }
+
+    /**
+     * Takes the transfers whose next round is due, skipping those another instance holds, and
+     * pushes their due time to the lease's end: if this instance dies mid-round, the round is
+     * due again then, on whichever instance looks first.
+     */
+    public Uni<List<UUID>> claimDueRounds(Instant now, Instant leaseUntil, int limit) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select transfer_id from transfer where next_round_at <= :now "
+                                + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit :n "
+                                + "for update skip locked", UUID.class)
+                        .setParameter("now", now).setParameter("n", limit).getResultList()
+                        .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
+                                : s.createNativeQuery("update transfer set next_round_at = :lease where transfer_id in (:ids)")
+                                .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));
+    }
+
+    /** Unplaced transfers needing one of these categories try again now. */
+    public Uni<Integer> retryUnplaced(java.util.Collection<BedCategory> categories, Instant now) {
+        return update("nextRoundAt = ?1 where status = 'UNPLACED' and bedCategory in ?2 and nextRoundAt > ?1",
+                now, categories.stream().map(Enum::name).toList());
+    }
+
+    /** Transfers with offers past their deadline, locked, skipping those another instance holds. */
+    public Uni<List<UUID>> lockWithOverdueOffers(Instant now, int limit) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select t.transfer_id from transfer t where exists ("
+                        + "select 1 from offer o where o.transfer_id = t.transfer_id and o.status = 'OPEN' and o.deadline <= :now) "
+                        + "limit :n for update of t skip locked", UUID.class)
+                .setParameter("now", now).setParameter("n", limit).getResultList());
+    }
+
+    /** One entry of the append-only history; a mutating call's idempotency key is kept with it. */
+    public Uni<Void> recordEvent(UUID transferId, TransferStatus status, String actor, Instant at, String reason,
+                                 String idempotencyKey) {
+        TransferEventEntity event = new TransferEventEntity();
+        event.transferId = transferId;
+        event.status = status.name();
+        event.actor = actor;
+        event.occurredAt = at;
+        event.reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        event.idempotencyKey = idempotencyKey;
+        return event.persist().replaceWithVoid();
+    }
+
+    /** The transfer an earlier call with this key changed, if any. */
+    public Uni<Optional<UUID>> transferOfCall(String actor, String idempotencyKey) {
+        return TransferEventEntity.<TransferEventEntity>find("actor = ?1 and idempotencyKey = ?2", actor, idempotencyKey)
+                .firstResult().map(e -> Optional.ofNullable(e).map(found -> found.transferId));
+    }
+
+    public Uni<List<TransferEvent>> history(UUID transferId) {
+        return TransferEventEntity.<TransferEventEntity>find("transferId = ?1 order by eventId", transferId).list()
+                .map(events -> events.stream().map(e -> new TransferEvent(TransferStatus.valueOf(e.status), e.actor,
+                        e.occurredAt, e.reason)).toList());
+    }
+
+    public Uni<Optional<TransferEntity>> entity(UUID id) {
+        return findById(id).map(Optional::ofNullable);
+    }
+
+    /** A page of transfers, newest first, matching the filters and visible to the caller's scope. */
+    public Uni<List<Transfer>> list(TransferFilter filter, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (!filter.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            params.put("statuses", filter.statuses().stream().map(Enum::name).toList());
+        }
+        filter.hospital().ifPresent(h -> {
+            where.append(" and (originHospitalId = :hospital or destinationHospitalId = :hospital)");
+            params.put("hospital", h.value());
+        });
+        filter.acuity().ifPresent(a -> {
+            where.append(" and acuity = :acuity");
+            params.put("acuity", a.name());
+        });
+        filter.createdAfter().ifPresent(t -> {
+            where.append(" and createdAt >= :after");
+            params.put("after", t);
+        });
+        filter.createdBefore().ifPresent(t -> {
+            where.append(" and createdAt < :before");
+            params.put("before", t);
+        });
+        filter.scope().ifPresent(scope -> {
+            if (scope instanceof TransferFilter.Scope.Hospital h) {
+                params.put("own", h.hospital().value());
+                where.append(" and (originHospitalId = :own or destinationHospitalId = :own)");
+            } else if (scope instanceof TransferFilter.Scope.Dispatcher d) {
+                params.put("subject", d.subject());
+                where.append(" and (createdBy = :subject or destinationHospitalId is not null)");
+            }
+        });
+        filter.pageAfter().ifPresent(cursor -> {
+            where.append(" and (createdAt < :cursorAt or (createdAt = :cursorAt and transferId < :cursorId))");
+            params.put("cursorAt", cursor.createdAt());
+            params.put("cursorId", cursor.transferId());
+        });
+        return find(where + " order by createdAt desc, transferId desc", params).page(0, limit).list()
+                .map(rows -> rows.stream().map(TransferRepository::toDomain).toList());
     }
 
     private static List<String> split(String joined) {

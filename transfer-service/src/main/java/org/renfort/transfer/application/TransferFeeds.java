@@ -1,0 +1,183 @@
+package org.renfort.transfer.application;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.Role;
+import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferAccess;
+import org.renfort.transfer.persistence.FeedSignals;
+import org.renfort.transfer.persistence.OfferEntity;
+import org.renfort.transfer.persistence.OfferRepository;
+import org.renfort.transfer.persistence.TransferEntity;
+import org.renfort.transfer.persistence.TransferFeed;
+import org.renfort.transfer.persistence.TransferRepository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The streams of the clients that act: a hospital's offers, dispatch's transports. Each watcher
+ * reads the feed after its last position whenever the feed signals, in order, so a client that
+ * reconnects with the last position it received misses nothing and receives nothing twice.
+ * Entries are rendered with the current offer and transfer (never the clinical note).
+ */
+@ApplicationScoped
+public class TransferFeeds {
+    private static final int BATCH = 200;
+
+    public record OfferEvent(long position, String kind, Offer offer, Transfer transfer, Instant occurredAt) {
+    }
+
+    public record TransportEvent(long position, Transfer transfer, Instant occurredAt) {
+    }
+
+    /** Stops a watch. */
+    public interface Watch {
+        void cancel();
+    }
+
+    private final TransferFeed feed;
+    private final FeedSignals signals;
+    private final OfferRepository offers;
+    private final TransferRepository transfers;
+    private final Vertx vertx;
+
+    TransferFeeds(TransferFeed feed, FeedSignals signals, OfferRepository offers, TransferRepository transfers, Vertx vertx) {
+        this.feed = feed;
+        this.signals = signals;
+        this.offers = offers;
+        this.transfers = transfers;
+        this.vertx = vertx;
+    }
+
+    /**
+     * A hospital's offers after a position; from 0, everything since the oldest offer still
+     * open (so a fresh client sees what waits for its answer). Refusals are thrown before any entry.
+     */
+    public Watch watchOffers(Caller caller, Optional<HospitalId> requested, long afterPosition,
+                             Consumer<OfferEvent> sink, Consumer<Throwable> failed) {
+        HospitalId hospital = requested.orElseGet(() -> {
+            if (caller.isHospitalPrincipal()) {
+                return caller.ownHospital();
+            }
+            throw new InvalidArgumentException("hospital_id", "is required: the hospital whose offers to watch");
+        });
+        TransferAccess.checkMayWatchOffers(caller, hospital);
+        checkPosition(afterPosition);
+        // Deferred: Panache binds its session to the context the Uni is built on - the watcher's own.
+        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition)
+                : Uni.createFrom().deferred(() -> Panache.withSession(() -> offers.find("hospitalId = ?1 and status = 'OPEN' order by offeredAt", hospital.value())
+                        .firstResult().chain(oldest -> oldest == null ? feed.lastPosition()
+                                : feed.positionOf(oldest.offerId, "OFFERED").map(p -> p - 1))));
+        return watch(TransferFeed.Topic.OFFER, Optional.of(hospital), start, entries -> render(entries).map(rendered -> {
+            rendered.forEach(sink);
+            return null;
+        }), failed);
+    }
+
+    /** Every change of a transfer that needs or has a transport, after a position (0: from now). */
+    public Watch watchTransports(Caller caller, long afterPosition, Consumer<TransportEvent> sink, Consumer<Throwable> failed) {
+        if (!caller.has(Role.DISPATCHER) && !caller.has(Role.COORDINATOR)) {
+            throw new org.renfort.kernel.PermissionDeniedException("only dispatchers and coordinators watch transports");
+        }
+        checkPosition(afterPosition);
+        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : feed.lastPosition();
+        return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> Panache.withSession(() ->
+                transfers.list("transferId in ?1", entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
+                        .map(rows -> {
+                            Map<UUID, TransferEntity> byId = rows.stream().collect(Collectors.toMap(t -> t.transferId, t -> t));
+                            entries.forEach(e -> sink.accept(new TransportEvent(e.position(),
+                                    TransferRepository.toDomain(byId.get(e.transferId())).withoutNote(), e.occurredAt())));
+                            return null;
+                        })), failed);
+    }
+
+    private static void checkPosition(long afterPosition) {
+        if (afterPosition < 0) {
+            throw new InvalidArgumentException("after_position", "must not be negative");
+        }
+    }
+
+    private Uni<List<OfferEvent>> render(List<TransferFeed.Entry> entries) {
+        List<UUID> offerIds = entries.stream().flatMap(e -> e.offerId().stream()).distinct().toList();
+        List<UUID> transferIds = entries.stream().map(TransferFeed.Entry::transferId).distinct().toList();
+        return Panache.withSession(() -> offers.list("offerId in ?1", offerIds)
+                .chain(os -> transfers.list("transferId in ?1", transferIds).map(ts -> {
+                    Map<UUID, OfferEntity> offerById = os.stream().collect(Collectors.toMap(o -> o.offerId, o -> o));
+                    Map<UUID, TransferEntity> transferById = ts.stream().collect(Collectors.toMap(t -> t.transferId, t -> t));
+                    List<OfferEvent> events = new ArrayList<>();
+                    for (TransferFeed.Entry e : entries) {
+                        OfferEntity o = offerById.get(e.offerId().orElseThrow());
+                        Transfer t = TransferRepository.toDomain(transferById.get(e.transferId())).withoutNote();
+                        events.add(new OfferEvent(e.position(), e.kind(), OfferRepository.toDomain(o), t, e.occurredAt()));
+                    }
+                    return events;
+                })));
+    }
+
+    /**
+     * Reads after the last position on every signal, one read at a time, on a context of its own
+     * (Hibernate sessions need one): a signal during a read causes one more read.
+     */
+    private Watch watch(TransferFeed.Topic topic, Optional<HospitalId> hospital, Uni<Long> start,
+                        Function<List<TransferFeed.Entry>, Uni<Void>> deliver, Consumer<Throwable> failed) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        AtomicLong last = new AtomicLong(-1);
+        AtomicBoolean reading = new AtomicBoolean();
+        AtomicBoolean again = new AtomicBoolean();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Runnable[] read = new Runnable[1];
+        read[0] = () -> {
+            if (cancelled.get() || last.get() < 0) {
+                return;
+            }
+            if (!reading.compareAndSet(false, true)) {
+                again.set(true);
+                return;
+            }
+            context.runOnContext(v -> feed.after(topic, hospital, last.get(), BATCH)
+                    .chain(entries -> entries.isEmpty() || cancelled.get() ? Uni.createFrom().item(entries)
+                            : deliver.apply(entries).invoke(() -> last.set(entries.get(entries.size() - 1).position()))
+                            .replaceWith(entries))
+                    .subscribe().with(entries -> {
+                        reading.set(false);
+                        if (entries.size() == BATCH || again.getAndSet(false)) {
+                            read[0].run();
+                        }
+                    }, failure -> {
+                        cancelled.set(true);
+                        failed.accept(failure);
+                    }));
+        };
+        Runnable stopListening = signals.listen(read[0]);
+        context.runOnContext(v -> start.subscribe().with(position -> {
+            last.set(position);
+            read[0].run();
+        }, failure -> {
+            cancelled.set(true);
+            failed.accept(failure);
+        }));
+        return () -> {
+            cancelled.set(true);
+            stopListening.run();
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package org.renfort.transfer.client;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.renfort.kernel.HospitalId;
+import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
+import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.servicekit.ProtoEnums;
+import org.renfort.transfer.domain.Candidate;
+import org.renfort.transfer.domain.Origin;
+import org.renfort.transfer.domain.TransferRequirements;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * transfer-service's one way to capacity-service. Every call has a deadline; every call is
+ * idempotent (holds carry idempotency keys, release / extend / consume are idempotent by
+ * design), so all are retried; the breaker opens on faults only - a refused hold is an answer,
+ * not a fault. When capacity-service is down, callers get {@link CapacityUnavailableException}
+ * and wait: there is no fallback that could invent a bed.
+ */
+@ApplicationScoped
+@Timeout(value = 3, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 100, abortOn = {HoldRefusedException.class, CircuitBreakerOpenException.class})
+@CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+        skipOn = HoldRefusedException.class)
+public class CapacityClient {
+    static final long DEADLINE_MS = 2_000;
+    /** More than any K: the candidates some other transfer just took still leave enough. */
+    static final int CANDIDATES = 50;
+
+    @GrpcClient("capacity")
+    MutinyCapacityServiceStub capacity;
+
+    private final ServiceToken token;
+
+    CapacityClient(ServiceToken token) {
+        this.token = token;
+    }
+
+    /** Hospitals with a free bed that fits, nearest first (capacity-service's own ranking). */
+    public Uni<List<Candidate>> findBeds(Origin origin, TransferRequirements requirements) {
+        FindBedsRequest.Builder request = FindBedsRequest.newBuilder()
+                .setCategory(ProtoEnums.toProto(requirements.bedCategory(), "BED_CATEGORY_",
+                        org.renfort.proto.common.v1.BedCategory.class))
+                .setAgeBand(ProtoEnums.toProto(requirements.ageBand(), "AGE_BAND_", org.renfort.proto.common.v1.AgeBand.class))
+                .setMaxTravelMinutes(requirements.maxTravelMinutes())
+                .setLimit(CANDIDATES);
+        requirements.requiredCapabilities().forEach(c -> request.addRequiredCapabilities(
+                ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+        if (origin instanceof Origin.AtHospital at) {
+            request.setOriginHospitalId(at.hospitalId().value());
+        } else if (origin instanceof Origin.InTheField field) {
+            request.setOriginPosition(GeoPoint.newBuilder().setLatitude(field.position().latitude())
+                    .setLongitude(field.position().longitude()));
+        }
+        return stub().findBeds(request.build())
+                .map(r -> r.getCandidatesList().stream()
+                        .map(c -> new Candidate(new HospitalId(c.getHospital().getHospitalId()), c.getTravelMinutes()))
+                        .toList())
+                .onFailure().transform(CapacityClient::classify);
+    }
+
+    /** Holds one bed for an offer; the offer id is the idempotency key, so a retry adopts the same hold. */
+    public Uni<BedHoldTicket> placeHold(HospitalId hospital, TransferRequirements requirements, UUID transferId,
+                                        UUID offerId, Instant expiresAt) {
+        return stub().placeHold(PlaceHoldRequest.newBuilder()
+                        .setHospitalId(hospital.value())
+                        .setCategory(ProtoEnums.toProto(requirements.bedCategory(), "BED_CATEGORY_",
+                                org.renfort.proto.common.v1.BedCategory.class))
+                        .setTransferReference(transferId.toString())
+                        .setExpiresAt(timestamp(expiresAt))
+                        .setIdempotencyKey("offer-" + offerId)
+                        .build())
+                .map(r -> new BedHoldTicket(UUID.fromString(r.getHold().getHoldId()), instant(r.getHold().getExpiresAt())))
+                .onFailure().transform(CapacityClient::classify);
+    }
+
+    public Uni<Void> releaseHold(UUID holdId) {
+        return stub().releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(holdId.toString()).build())
+                .replaceWithVoid().onFailure().transform(CapacityClient::classify);
+    }
+
+    public Uni<Void> extendHold(UUID holdId, Instant expiresAt) {
+        return stub().extendHold(ExtendHoldRequest.newBuilder().setHoldId(holdId.toString())
+                        .setExpiresAt(timestamp(expiresAt)).build())
+                .replaceWithVoid().onFailure().transform(CapacityClient::classify);
+    }
+
+    public Uni<Void> consumeHold(UUID holdId) {
+        return stub().consumeHold(ConsumeHoldRequest.newBuilder().setHoldId(holdId.toString()).build())
+                .replaceWithVoid().onFailure().transform(CapacityClient::classify);
+    }
+
+    /** Down, slow, breaker open: wait and try again. Anything else is an answer or a bug. */
+    public static boolean isUnavailable(Throwable failure) {
+        return failure instanceof CapacityUnavailableException || failure instanceof CircuitBreakerOpenException
+                || failure instanceof TimeoutException;
+    }
+
+    private MutinyCapacityServiceStub stub() {
+        return capacity.withCallCredentials(token).withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** An answer about the hold or hospital is a refusal; anything else (unreachable, slow, misconfigured) a fault. */
+    static Throwable classify(Throwable failure) {
+        if (failure instanceof StatusRuntimeException grpc) {
+            Status.Code code = grpc.getStatus().getCode();
+            String description = grpc.getStatus().getDescription();
+            return switch (code) {
+                case RESOURCE_EXHAUSTED, FAILED_PRECONDITION, NOT_FOUND, INVALID_ARGUMENT -> new HoldRefusedException(
+                        code + ": " + description);
+                default -> new CapacityUnavailableException("capacity-service " + code
+                        + (description == null ? "" : ": " + description), failure);
+            };
+        }
+        if (failure instanceof TimeoutException || failure instanceof CircuitBreakerOpenException) {
+            return new CapacityUnavailableException("capacity-service " + failure.getMessage(), failure);
+        }
+        return failure;
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+}

@@ -1,0 +1,108 @@
+package org.renfort.transfer.client;
+
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.renfort.kernel.BedCategory;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.HospitalPicture;
+import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
+import org.renfort.proto.capacity.v1.WatchRegionRequest;
+import org.renfort.proto.capacity.v1.WatchRegionResponse;
+import org.renfort.servicekit.ProtoEnums;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Follows capacity-service's regional stream and tells listeners which bed categories have free
+ * beds somewhere after a change (a report, a released or expired hold): that is when an unplaced
+ * transfer is worth trying again. Resumes after its last position when the stream breaks; while
+ * capacity-service is down, unplaced transfers still retry on their own timer.
+ */
+@ApplicationScoped
+public class RegionWatch {
+    private static final Logger LOG = Logger.getLogger(RegionWatch.class);
+    private static final Duration RECONNECT = Duration.ofSeconds(2);
+
+    @GrpcClient("capacity")
+    MutinyCapacityServiceStub capacity;
+
+    private final ServiceToken token;
+    private final List<Consumer<Set<BedCategory>>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong position = new AtomicLong();
+    private volatile Cancellable stream;
+    private volatile boolean stopped;
+
+    RegionWatch(ServiceToken token) {
+        this.token = token;
+    }
+
+    public void onFreeBeds(Consumer<Set<BedCategory>> listener) {
+        listeners.add(listener);
+    }
+
+    void start(@Observes StartupEvent event) {
+        // Once this service is up: a failed first connect would put the shared channel into its
+        // reconnect back-off, and the negotiation's own calls with it.
+        reconnectLater();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        Cancellable s = stream;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        stream = capacity.withCallCredentials(token)
+                .watchRegion(WatchRegionRequest.newBuilder().setAfterPosition(position.get()).build())
+                .subscribe().with(this::received, failure -> {
+                    LOG.debugf("regional stream interrupted (%s); reconnecting", failure.getMessage());
+                    reconnectLater();
+                }, this::reconnectLater);
+    }
+
+    private void reconnectLater() {
+        if (!stopped) {
+            io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(RECONNECT)
+                    .subscribe().with(v -> connect());
+        }
+    }
+
+    private void received(WatchRegionResponse response) {
+        Set<BedCategory> free = EnumSet.noneOf(BedCategory.class);
+        if (response.hasSnapshot()) {
+            position.set(response.getSnapshot().getPosition());
+            response.getSnapshot().getHospitalsList().forEach(h -> collect(h, free));
+        } else if (response.hasChange()) {
+            position.set(response.getChange().getPosition());
+            collect(response.getChange().getHospital(), free);
+        }
+        if (!free.isEmpty()) {
+            listeners.forEach(l -> l.accept(free));
+        }
+    }
+
+    private static void collect(HospitalPicture hospital, Set<BedCategory> free) {
+        for (CategoryPicture c : hospital.getCategoriesList()) {
+            if (c.getEffectiveAvailable() > 0 && c.getBeds().getCategoryValue() != 0) {
+                free.add(ProtoEnums.toDomain(c.getBeds().getCategory(), "BED_CATEGORY_", BedCategory.class, "category"));
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.renfort.transfer.domain;
+
+import org.renfort.kernel.HospitalId;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** What a list of transfers is narrowed to: the caller's filters and the scope its role allows. */
+public record TransferFilter(Set<TransferStatus> statuses, Optional<HospitalId> hospital, Optional<Acuity> acuity,
+                             Optional<Instant> createdAfter, Optional<Instant> createdBefore, Optional<Scope> scope,
+                             Optional<Cursor> pageAfter) {
+
+    /** What a non-coordinator may list. */
+    public sealed interface Scope {
+        record Hospital(HospitalId hospital) implements Scope {
+        }
+
+        record Dispatcher(String subject) implements Scope {
+        }
+    }
+
+    /** The last transfer of the previous page. */
+    public record Cursor(Instant createdAt, UUID transferId) {
+    }
+
+    public TransferFilter withScope(Optional<Scope> newScope) {
+        return new TransferFilter(statuses, hospital, acuity, createdAfter, createdBefore, newScope, pageAfter);
+    }
+}

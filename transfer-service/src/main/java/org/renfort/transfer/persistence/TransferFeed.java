@@ -1,0 +1,83 @@
+package org.renfort.transfer.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.kernel.HospitalId;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What hospitals and dispatch are told, in commit order. Writers append inside the transaction
+ * of the decision, after one transaction-level advisory lock: positions then become visible in
+ * increasing order, so a reader that resumes after a position can never skip one that commits
+ * later. Contention is low: the lock is taken at the end of a short transaction.
+ */
+@ApplicationScoped
+public class TransferFeed {
+    public static final String CHANNEL = "renfort_transfer_feed";
+    private static final long LOCK_KEY = 0x52_65_6e_66_6f_72_74L; // "Renfort"
+
+    public enum Topic { OFFER, TRANSPORT }
+
+    public record Entry(long position, Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId,
+                        Optional<UUID> offerId, Instant occurredAt) {
+    }
+
+    private final Pool pool;
+
+    TransferFeed(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Call inside the transaction that made the change. */
+    public Uni<Void> append(Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId,
+                            Optional<UUID> offerId, Instant at) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + LOCK_KEY + ")) as locked")
+                .getSingleResult()
+                .chain(() -> s.createNativeQuery("insert into transfer_feed (topic, hospital_id, kind, transfer_id, offer_id, "
+                                + "occurred_at) values (:topic, :hospital, :kind, :transfer, :offer, :at)")
+                        .setParameter("topic", topic.name()).setParameter("hospital", hospital.map(HospitalId::value).orElse(null))
+                        .setParameter("kind", kind).setParameter("transfer", transferId)
+                        .setParameter("offer", offerId.orElse(null)).setParameter("at", at).executeUpdate())
+                .chain(() -> s.createNativeQuery("NOTIFY " + CHANNEL).executeUpdate())).replaceWithVoid();
+    }
+
+    /** Entries after a position, for one hospital's offers or for every transport. */
+    public Uni<List<Entry>> after(Topic topic, Optional<HospitalId> hospital, long position, int limit) {
+        String sql = hospital.isPresent()
+                ? "select * from transfer_feed where topic = $1 and hospital_id = $2 and position > $3 order by position limit $4"
+                : "select * from transfer_feed where topic = $1 and position > $3 and $2::text is null order by position limit $4";
+        return pool.preparedQuery(sql).execute(Tuple.of(topic.name(), hospital.map(HospitalId::value).orElse(null), position, limit))
+                .map(rows -> {
+                    List<Entry> entries = new ArrayList<>();
+                    for (Row r : rows) {
+                        entries.add(new Entry(r.getLong("position"), Topic.valueOf(r.getString("topic")),
+                                Optional.ofNullable(r.getString("hospital_id")).map(HospitalId::new), r.getString("kind"),
+                                r.getUUID("transfer_id"), Optional.ofNullable(r.getUUID("offer_id")),
+                                r.getOffsetDateTime("occurred_at").toInstant()));
+                    }
+                    return entries;
+                });
+    }
+
+    /** Where an offer's entry of a kind is (the OFFERED one: where to start to see the offer again). */
+    public Uni<Long> positionOf(UUID offerId, String kind) {
+        return pool.preparedQuery("select coalesce(min(position), 1) as p from transfer_feed where offer_id = $1 and kind = $2")
+                .execute(Tuple.of(offerId, kind)).map(rows -> rows.iterator().next().getLong("p"));
+    }
+
+    public Uni<Long> lastPosition() {
+        return pool.query("select coalesce(max(position), 0) as last from transfer_feed").execute()
+                .map(rows -> rows.iterator().next().getLong("last"));
+    }
+}
