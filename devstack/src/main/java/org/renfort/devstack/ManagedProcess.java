@@ -52,6 +52,16 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crashed machine or the OOM killer would: no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the tree to stop (SIGTERM), then forces whatever is left after the grace period. */
     @Override
     public void close() {

@@ -43,6 +43,10 @@ final class ServiceProcess implements AutoCloseable {
                 process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
     }
 
+    void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -17,6 +17,9 @@ public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalPostgres postgres;
 
+    private ServiceProcess transfer;
+    private int transferGeneration;
+
     private Stack(StackConfig config) {
         this.config = config;
     }
@@ -64,8 +67,7 @@ public final class Stack implements AutoCloseable {
             log("capacity-service ready");
             return;
         }
-        ServiceProcess transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(),
-                serviceEnv("TRANSFER_PORT", config.transferPort(), "renfort_transfer"));
+        transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(), transferEnv(Map.of()));
         started.push(transfer);
         capacity.awaitReady();
         transfer.awaitReady();
@@ -79,6 +81,31 @@ public final class Stack implements AutoCloseable {
         started.push(gateway);
         gateway.awaitReady();
         log("services ready");
+    }
+
+    /** transfer-service calls capacity-service with its own client-credentials token. */
+    private Map<String, String> transferEnv(Map<String, String> settings) {
+        Map<String, String> env = serviceEnv("TRANSFER_PORT", config.transferPort(), "renfort_transfer");
+        env.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
+        env.putAll(settings);
+        return env;
+    }
+
+    /** kill -9 of transfer-service: what a crash in the middle of a negotiation looks like. */
+    public synchronized void crashTransferService() {
+        transfer.kill();
+    }
+
+    /**
+     * Starts transfer-service again (after a crash, or stops it first), with settings as
+     * environment variables (e.g. RENFORT_TRANSFER_DEADLINE_PLANNED); its log goes to a new file.
+     */
+    public synchronized void restartTransferService(Map<String, String> settings) {
+        transfer.close();
+        transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(), transferEnv(settings),
+                "transfer-service-" + (++transferGeneration));
+        started.push(transfer);
+        transfer.awaitReady();
     }
 
     private Map<String, String> serviceEnv(String portVariable, int port, String database) {

@@ -38,7 +38,31 @@ import org.renfort.proto.transfer.v1.TransferRequirements;
 import org.renfort.proto.transfer.v1.TransferServiceGrpc;
 import org.renfort.proto.transfer.v1.TransferServiceGrpc.TransferServiceBlockingStub;
 
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.proto.transfer.v1.AcceptAnswer;
+import org.renfort.proto.transfer.v1.Arrived;
+import org.renfort.proto.transfer.v1.AssignCrew;
+import org.renfort.proto.transfer.v1.Completed;
+import org.renfort.proto.transfer.v1.CrewType;
+import org.renfort.proto.transfer.v1.DeclineAnswer;
+import org.renfort.proto.transfer.v1.DeclineReason;
+import org.renfort.proto.transfer.v1.Departed;
+import org.renfort.proto.transfer.v1.Offer;
+import org.renfort.proto.transfer.v1.OfferEventKind;
+import org.renfort.proto.transfer.v1.OfferStatus;
+import org.renfort.proto.transfer.v1.RespondToOfferRequest;
+import org.renfort.proto.transfer.v1.TransferEvent;
+import org.renfort.proto.transfer.v1.TransferStatus;
+import org.renfort.proto.transfer.v1.UpdateTransportRequest;
+import org.renfort.proto.transfer.v1.WatchOffersRequest;
+import org.renfort.proto.transfer.v1.WatchOffersResponse;
+
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +89,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EndToEndIT {
     static final String ARMENTIERES = "590000017";
     static final String LILLE = "590000025";
+    static final String LOMME = "590000033";
 
     private static Stack stack;
     private static StackConfig config;
@@ -321,6 +346,188 @@ class EndToEndIT {
                 .setTransferReference("E2E-" + UUID.randomUUID().toString().substring(0, 8))
                 .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()))
                 .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    // ---- transfers: negotiation through real processes and real Keycloak tokens ----------------
+
+    @Test
+    void aFullTransferRunsFromRequestThroughOffersAndTransportToArrival() throws Exception {
+        String lommeSystem = tokens.clientCredentials("system-lomme", "system-lomme-secret");
+        String lilleSystem = tokens.clientCredentials("system-lille", "system-lille-secret");
+        // Lomme opens burns beds; nearer to Armentières than Lille, it is asked first.
+        capacity(lommeSystem).publishCapacity(bedsReport(LOMME, BedCategory.BED_CATEGORY_BURNS, 4, 2, 2));
+        BlockingQueue<WatchOffersResponse> lommeOffers = watchOffers(lommeSystem);
+        BlockingQueue<WatchOffersResponse> lilleOffers = watchOffers(lilleSystem);
+
+        String staff = tokens.password("staff-armentieres", "staff-armentieres");
+        Transfer created = transfer(staff).createTransfer(CreateTransferRequest.newBuilder()
+                .setOrigin(Origin.newBuilder().setHospitalId(ARMENTIERES))
+                .setRequirements(TransferRequirements.newBuilder().setPatientReference("ARM-" + UUID.randomUUID().toString().substring(0, 8))
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_BURNS)
+                        .setAcuity(Acuity.ACUITY_PLANNED).setMaxTravelMinutes(60))
+                .setClinicalNote("Burns 30 % TBSA, stable")
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
+
+        WatchOffersResponse toLomme = nextOffer(lommeOffers, created, OfferEventKind.OFFER_EVENT_KIND_OFFERED);
+        assertEquals("", toLomme.getOffer().getRequirements().getPatientReference().isEmpty() ? "missing" : "",
+                "the hospital asked sees the requirements");
+        transfer(lommeSystem).respondToOffer(RespondToOfferRequest.newBuilder().setOfferId(toLomme.getOffer().getOfferId())
+                .setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_STAFF))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build());
+
+        WatchOffersResponse toLille = nextOffer(lilleOffers, created, OfferEventKind.OFFER_EVENT_KIND_OFFERED);
+        Transfer accepted = transfer(lilleSystem).respondToOffer(RespondToOfferRequest.newBuilder()
+                .setOfferId(toLille.getOffer().getOfferId()).setAccept(AcceptAnswer.getDefaultInstance())
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
+        assertEquals(TransferStatus.TRANSFER_STATUS_ACCEPTED, accepted.getStatus());
+        assertEquals(LILLE, accepted.getDestinationHospitalId());
+        assertEquals("Burns 30 % TBSA, stable", accepted.getClinicalNote(), "the destination reads the note once it accepted");
+        String coordinator = tokens.password("coordinator", "coordinator");
+        assertTrue(capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance()).getHospitalsList().stream()
+                .filter(h -> h.getHospital().getHospitalId().equals(LILLE))
+                .flatMap(h -> h.getCategoriesList().stream())
+                .anyMatch(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_BURNS && c.getHeld() >= 1),
+                "the accepted bed is held in capacity-service");
+
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        transport(dispatcher, created, UpdateTransportRequest.newBuilder().setAssign(AssignCrew.newBuilder()
+                .setCrewType(CrewType.CREW_TYPE_SMUR).setCallSign("SMUR 59-2")));
+        transport(dispatcher, created, UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance()));
+        transport(lilleSystem, created, UpdateTransportRequest.newBuilder().setArrived(Arrived.getDefaultInstance()));
+        Transfer completed = transport(lilleSystem, created, UpdateTransportRequest.newBuilder().setCompleted(Completed.getDefaultInstance()));
+        assertEquals(TransferStatus.TRANSFER_STATUS_COMPLETED, completed.getStatus());
+
+        Transfer seen = transfer(coordinator).getTransfer(GetTransferRequest.newBuilder().setTransferId(created.getTransferId()).build())
+                .getTransfer();
+        assertEquals(List.of(TransferStatus.TRANSFER_STATUS_REQUESTED, TransferStatus.TRANSFER_STATUS_NEGOTIATING,
+                TransferStatus.TRANSFER_STATUS_ACCEPTED, TransferStatus.TRANSFER_STATUS_TRANSPORT_ASSIGNED,
+                TransferStatus.TRANSFER_STATUS_IN_TRANSIT, TransferStatus.TRANSFER_STATUS_ARRIVED,
+                TransferStatus.TRANSFER_STATUS_COMPLETED),
+                seen.getHistoryList().stream().map(TransferEvent::getStatus).distinct().toList());
+        assertTrue(seen.getHistoryList().stream().anyMatch(e -> e.getReason().contains("declined by " + LOMME)));
+    }
+
+    @Test
+    void aKillDashNineInTheMiddleOfANegotiationLosesNothing() {
+        // Planned offers expire after 20 s here, so that one can lapse while the service is dead.
+        Map<String, String> shortDeadline = Map.of("RENFORT_TRANSFER_DEADLINE_PLANNED", "20s");
+        stack.restartTransferService(shortDeadline);
+        String coordinator = tokens.password("coordinator", "coordinator");
+        List<String> strasbourg = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "6700000" + (11 + 8 * i);
+            capacity(coordinator).createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                    .setHospital(Hospital.newBuilder().setHospitalId(id).setName("Clinique de test " + i)
+                            .setKind(HospitalKind.HOSPITAL_KIND_PRIVATE_CLINIC).setDepartment("67").setHasEmergencyDepartment(true)
+                            .setLocation(GeoPoint.newBuilder().setLatitude(48.58 + 0.02 * (i + 1)).setLongitude(7.75))).build());
+            capacity(coordinator).publishCapacity(bedsReport(id, BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION, 4, 2, 2));
+            strasbourg.add(id);
+        }
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        Transfer planned = transfer(dispatcher).createTransfer(fieldRequest(Acuity.ACUITY_PLANNED)).getTransfer();
+        Transfer urgent = transfer(dispatcher).createTransfer(fieldRequest(Acuity.ACUITY_URGENT)).getTransfer();
+        Transfer plannedOffered = awaitTransfer(coordinator, planned, t -> openOffers(t).size() == 1);
+        Transfer urgentOffered = awaitTransfer(coordinator, urgent, t -> openOffers(t).size() == 2);
+        Offer lapsing = openOffers(plannedOffered).get(0);
+        assertEquals(strasbourg.get(0), lapsing.getHospitalId());
+
+        stack.crashTransferService();
+        // Acknowledged just before the crash: it must be there afterwards.
+        Instant lapsed = Instant.ofEpochSecond(lapsing.getDeadline().getSeconds() + 1);
+        while (Instant.now().isBefore(lapsed)) {
+            pause();
+        }
+        stack.restartTransferService(shortDeadline);
+
+        // The offer that expired meanwhile cascades to the next candidate...
+        Transfer cascaded = awaitTransfer(coordinator, planned, t -> openOffers(t).size() == 1
+                && !openOffers(t).get(0).getOfferId().equals(lapsing.getOfferId()));
+        assertEquals(OfferStatus.OFFER_STATUS_EXPIRED, cascaded.getOffersList().stream()
+                .filter(o -> o.getOfferId().equals(lapsing.getOfferId())).findFirst().orElseThrow().getStatus());
+        // ... and the others keep their offers and deadlines.
+        Transfer kept = transfer(coordinator).getTransfer(GetTransferRequest.newBuilder().setTransferId(urgent.getTransferId()).build())
+                .getTransfer();
+        assertEquals(openOffers(urgentOffered).stream().map(o -> o.getOfferId() + "@" + o.getDeadline().getSeconds()).sorted().toList(),
+                openOffers(kept).stream().map(o -> o.getOfferId() + "@" + o.getDeadline().getSeconds()).sorted().toList());
+        stack.restartTransferService(Map.of());
+    }
+
+    private static CreateTransferRequest fieldRequest(Acuity acuity) {
+        return CreateTransferRequest.newBuilder()
+                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(48.58).setLongitude(7.75)))
+                .setRequirements(TransferRequirements.newBuilder().setPatientReference("SMUR67-" + UUID.randomUUID().toString().substring(0, 8))
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION)
+                        .setAcuity(acuity).setMaxTravelMinutes(30))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    private static List<Offer> openOffers(Transfer t) {
+        return t.getOffersList().stream().filter(o -> o.getStatus() == OfferStatus.OFFER_STATUS_OPEN).toList();
+    }
+
+    private static Transfer awaitTransfer(String token, Transfer transfer, java.util.function.Predicate<Transfer> condition) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Transfer last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = transfer(token).getTransfer(GetTransferRequest.newBuilder().setTransferId(transfer.getTransferId()).build())
+                    .getTransfer();
+            if (condition.test(last)) {
+                return last;
+            }
+            pause();
+        }
+        throw new AssertionError("transfer never reached the expected state; last seen: " + last);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Transfer transport(String token, Transfer transfer, UpdateTransportRequest.Builder step) {
+        return transfer(token).updateTransport(step.setTransferId(transfer.getTransferId())
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
+    }
+
+    private static BlockingQueue<WatchOffersResponse> watchOffers(String token) {
+        BlockingQueue<WatchOffersResponse> received = new LinkedBlockingQueue<>();
+        TransferServiceGrpc.newStub(transferChannel).withCallCredentials(new BearerToken(token))
+                .watchOffers(WatchOffersRequest.getDefaultInstance(), new StreamObserver<>() {
+                    public void onNext(WatchOffersResponse value) {
+                        received.add(value);
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                });
+        return received;
+    }
+
+    private static WatchOffersResponse nextOffer(BlockingQueue<WatchOffersResponse> stream, Transfer transfer, OfferEventKind kind)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            WatchOffersResponse next = stream.poll(1, TimeUnit.SECONDS);
+            if (next != null && next.getKind() == kind && next.getOffer().getTransferId().equals(transfer.getTransferId())) {
+                return next;
+            }
+        }
+        throw new AssertionError("no " + kind + " for transfer " + transfer.getTransferId());
+    }
+
+    private static PublishCapacityRequest bedsReport(String hospitalId, BedCategory category, int staffed, int occupied, int available) {
+        Instant now = Instant.now();
+        return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId)
+                .setReportedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .addBeds(BedCount.newBuilder().setCategory(category).setStaffed(staffed).setOccupied(occupied).setAvailable(available))
+                .build();
     }
 
     private static CapacityServiceBlockingStub capacity(String token) {

@@ -150,6 +150,12 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
+    @RolesAllowed("coordinator")
+    public Uni<org.renfort.proto.capacity.v1.ExtendHoldResponse> extendHold(org.renfort.proto.capacity.v1.ExtendHoldRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
         return Uni.createFrom().item(GetRegionSnapshotResponse.newBuilder().setPosition(42)
