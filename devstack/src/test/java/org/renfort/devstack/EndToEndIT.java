@@ -408,6 +408,39 @@ class EndToEndIT {
     }
 
     @Test
+    void aCoordinatorRequestsFollowsAndCancelsATransferThroughTheGateway() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String id = given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("""
+                        {"origin":{"hospitalId":"590000017"},"patientReference":"ARM-%s","ageBand":"ADULT",
+                         "bedCategory":"ADULT_ICU","acuity":"URGENT","maxTravelMinutes":60,"clinicalNote":"sedated"}"""
+                        .formatted(UUID.randomUUID().toString().substring(0, 8)))
+                .when().post("/api/v1/transfers")
+                .then().statusCode(201).body("status", equalTo("REQUESTED")).extract().path("transferId");
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        String offerId = null;
+        while (offerId == null && Instant.now().isBefore(deadline)) {
+            offerId = given().auth().oauth2(coordinator).when().get("/api/v1/transfers/{id}", id)
+                    .then().statusCode(200).extract().path("offers.find { it.status == 'OPEN' }.offerId");
+            pause();
+        }
+        assertTrue(offerId != null, "an offer went out");
+        given().auth().oauth2(coordinator).queryParam("status", "NEGOTIATING").when().get("/api/v1/transfers")
+                .then().statusCode(200).body("transfers.transferId", hasItem(id));
+
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"reason\":\"patient stabilised on site\"}").when().post("/api/v1/transfers/{id}/cancellation", id)
+                .then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"answer\":\"ACCEPT\"}").when().post("/api/v1/offers/{id}/answer", offerId)
+                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("withdrawn"));
+        given().auth().oauth2(coordinator).when().get("/api/v1/transfers/{id}", id)
+                .then().statusCode(200).body("history.status", hasItem("CANCELLED"))
+                .body("history.find { it.status == 'CANCELLED' }.reason", containsString("stabilised"));
+    }
+
+    @Test
     void aKillDashNineInTheMiddleOfANegotiationLosesNothing() {
         // Planned offers expire after 20 s here, so that one can lapse while the service is dead.
         Map<String, String> shortDeadline = Map.of("RENFORT_TRANSFER_DEADLINE_PLANNED", "20s");

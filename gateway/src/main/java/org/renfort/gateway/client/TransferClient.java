@@ -9,14 +9,27 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.renfort.proto.audit.v1.AuditEvent;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+import org.renfort.proto.transfer.v1.CancelTransferRequest;
+import org.renfort.proto.transfer.v1.CreateTransferRequest;
+import org.renfort.proto.transfer.v1.DirectTransferRequest;
+import org.renfort.proto.transfer.v1.GetTransferRequest;
+import org.renfort.proto.transfer.v1.ListTransfersRequest;
+import org.renfort.proto.transfer.v1.ListTransfersResponse;
 import org.renfort.proto.transfer.v1.MutinyTransferServiceGrpc.MutinyTransferServiceStub;
+import org.renfort.proto.transfer.v1.ReopenTransferRequest;
+import org.renfort.proto.transfer.v1.RespondToOfferRequest;
+import org.renfort.proto.transfer.v1.RespondToOfferResponse;
+import org.renfort.proto.transfer.v1.Transfer;
+import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's one way to transfer-service, with the same deadline, retry (reads only) and
- * breaker policy as {@link CapacityClient}. The transfer endpoints come with the transfer work.
+ * breaker policy as {@link CapacityClient}. Writes are not retried here: each carries the
+ * caller's idempotency key, and the caller resends if it did not get an answer.
  */
 @ApplicationScoped
 @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -27,10 +40,49 @@ public class TransferClient {
     @RegisterClientInterceptor(CallerContextPropagation.class)
     MutinyTransferServiceStub transfer;
 
+    public Uni<Transfer> create(CreateTransferRequest request) {
+        return stub().createTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    public Uni<Transfer> get(String transferId) {
+        return stub().getTransfer(GetTransferRequest.newBuilder().setTransferId(transferId).build())
+                .map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    public Uni<ListTransfersResponse> list(ListTransfersRequest request) {
+        return stub().listTransfers(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    public Uni<Transfer> cancel(CancelTransferRequest request) {
+        return stub().cancelTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    public Uni<Transfer> reopen(ReopenTransferRequest request) {
+        return stub().reopenTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    public Uni<Transfer> direct(DirectTransferRequest request) {
+        return stub().directTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    public Uni<RespondToOfferResponse> respond(RespondToOfferRequest request) {
+        return stub().respondToOffer(request).onFailure().transform(DownstreamRefusal::classify);
+    }
+
+    public Uni<Transfer> updateTransport(UpdateTransportRequest request) {
+        return stub().updateTransport(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+    }
+
     /** This service's audit trail (coordinators only: the service checks). */
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
     public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(transfer.getChannel(), request);
+    }
+
+    private MutinyTransferServiceStub stub() {
+        return transfer.withDeadlineAfter(CapacityClient.DEADLINE_MS, TimeUnit.MILLISECONDS);
     }
 
     /** The standard gRPC health check of transfer-service, for readiness; never throws. */

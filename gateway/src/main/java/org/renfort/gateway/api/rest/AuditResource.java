@@ -76,10 +76,10 @@ public class AuditResource {
         }
         var builder = ListAuditEventsRequest.newBuilder().setLimit(limit);
         if (from != null) {
-            builder.setFrom(CapacityRestMapper.timestamp("from", from));
+            builder.setFrom(RestValues.timestamp("from", from));
         }
         if (to != null) {
-            builder.setTo(CapacityRestMapper.timestamp("to", to));
+            builder.setTo(RestValues.timestamp("to", to));
         }
         if (subject != null) {
             builder.setSubject(subject);

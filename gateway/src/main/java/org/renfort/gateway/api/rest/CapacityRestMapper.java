@@ -45,12 +45,14 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class CapacityRestMapper {
+    // Shared value helpers: RestValues.
+
 
     public HospitalView toView(Hospital h) {
-        return new HospitalView(h.getHospitalId(), h.getName(), strip(h.getKind(), "HOSPITAL_KIND_"),
+        return new HospitalView(h.getHospitalId(), h.getName(), RestValues.strip(h.getKind(), "HOSPITAL_KIND_"),
                 h.getLocation().getLatitude(), h.getLocation().getLongitude(), h.getDepartment(),
                 h.getHasEmergencyDepartment(),
-                h.getCapabilitiesList().stream().map(c -> strip(c, "CAPABILITY_")).toList(), h.getRetired());
+                h.getCapabilitiesList().stream().map(c -> RestValues.strip(c, "CAPABILITY_")).toList(), h.getRetired());
     }
 
     public Hospital toHospital(String hospitalId, CapacityDtos.HospitalInput input) {
@@ -62,13 +64,13 @@ public class CapacityRestMapper {
         }
         var builder = Hospital.newBuilder().setHospitalId(hospitalId == null ? "" : hospitalId)
                 .setName(input.name() == null ? "" : input.name())
-                .setKind(parse(org.renfort.proto.capacity.v1.HospitalKind.class, "HOSPITAL_KIND_", input.kind(), "kind"))
+                .setKind(RestValues.parse(org.renfort.proto.capacity.v1.HospitalKind.class, "HOSPITAL_KIND_", input.kind(), "kind"))
                 .setLocation(GeoPoint.newBuilder().setLatitude(input.latitude()).setLongitude(input.longitude()))
                 .setDepartment(input.department() == null ? "" : input.department())
                 .setHasEmergencyDepartment(input.hasEmergencyDepartment());
         List<String> capabilities = input.capabilities() == null ? List.of() : input.capabilities();
         for (int i = 0; i < capabilities.size(); i++) {
-            builder.addCapabilities(parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
+            builder.addCapabilities(RestValues.parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
         }
         return builder.build();
     }
@@ -77,12 +79,12 @@ public class CapacityRestMapper {
         List<CategoryCapacityView> categories = c.getCategoriesList().stream()
                 .map(cc -> new CategoryCapacityView(toView(cc.getBeds()), toView(cc.getFreshness()))).toList();
         StatusView status = c.hasStatus() ? toView(c.getStatus()) : null;
-        return new CapacityView(c.getHospitalId(), instant(c.getAsOf()), categories, status,
+        return new CapacityView(c.getHospitalId(), RestValues.instant(c.getAsOf()), categories, status,
                 c.hasStatusFreshness() ? toView(c.getStatusFreshness()) : null);
     }
 
     public PublishedView toView(PublishCapacityResponse r) {
-        return new PublishedView(r.getReportId(), strip(r.getSource(), "REPORT_SOURCE_"), toView(r.getCapacity()));
+        return new PublishedView(r.getReportId(), RestValues.strip(r.getSource(), "REPORT_SOURCE_"), toView(r.getCapacity()));
     }
 
     public PublishCapacityRequest toRequest(String hospitalId, String idempotencyKey, CapacityReportInput input) {
@@ -103,7 +105,7 @@ public class CapacityRestMapper {
                     throw new InvalidInput("beds[" + i + "]", "must not be null");
                 }
                 builder.addBeds(BedCount.newBuilder()
-                        .setCategory(parse(BedCategory.class, "BED_CATEGORY_", b.category(), "beds[" + i + "].category"))
+                        .setCategory(RestValues.parse(BedCategory.class, "BED_CATEGORY_", b.category(), "beds[" + i + "].category"))
                         .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
                         .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()));
             }
@@ -111,11 +113,11 @@ public class CapacityRestMapper {
         if (input.status() != null) {
             StatusView s = input.status();
             builder.setStatus(HospitalStatus.newBuilder()
-                    .setEmergencyDepartmentStatus(parse(EmergencyDepartmentStatus.class, "EMERGENCY_DEPARTMENT_STATUS_",
+                    .setEmergencyDepartmentStatus(RestValues.parse(EmergencyDepartmentStatus.class, "EMERGENCY_DEPARTMENT_STATUS_",
                             s.emergencyDepartmentStatus(), "status.emergencyDepartmentStatus"))
                     .setEmergencyDepartmentReason(s.emergencyDepartmentReason() == null ? "" : s.emergencyDepartmentReason())
-                    .setFacilityStatus(parse(FacilityStatus.class, "FACILITY_STATUS_", s.facilityStatus(), "status.facilityStatus"))
-                    .setCrisisPlanLevel(parse(CrisisPlanLevel.class, "CRISIS_PLAN_LEVEL_", s.crisisPlanLevel(),
+                    .setFacilityStatus(RestValues.parse(FacilityStatus.class, "FACILITY_STATUS_", s.facilityStatus(), "status.facilityStatus"))
+                    .setCrisisPlanLevel(RestValues.parse(CrisisPlanLevel.class, "CRISIS_PLAN_LEVEL_", s.crisisPlanLevel(),
                             "status.crisisPlanLevel")));
         }
         return builder.build();
@@ -130,12 +132,12 @@ public class CapacityRestMapper {
 
     public RegionDtos.OverdueList toView(ListOverdueHospitalsResponse r) {
         return new RegionDtos.OverdueList(r.getHospitalsList().stream().map(o -> new RegionDtos.OverdueView(
-                toView(o.getHospital()), o.hasLastReportedAt() ? instant(o.getLastReportedAt()) : null, o.getAgeSeconds()))
+                toView(o.getHospital()), o.hasLastReportedAt() ? RestValues.instant(o.getLastReportedAt()) : null, o.getAgeSeconds()))
                 .toList(), r.getStaleAfterSeconds(), r.getRegionInCrisis());
     }
 
     public RegionDtos.HistoryPointView toView(HistoryPoint p) {
-        return new RegionDtos.HistoryPointView(instant(p.getReportedAt()), strip(p.getSource(), "REPORT_SOURCE_"),
+        return new RegionDtos.HistoryPointView(RestValues.instant(p.getReportedAt()), RestValues.strip(p.getSource(), "REPORT_SOURCE_"),
                 toView(p.getBeds()));
     }
 
@@ -147,7 +149,7 @@ public class CapacityRestMapper {
         Map<String, Integer> plan = new TreeMap<>();
         for (HospitalPicture h : snapshot.getHospitalsList()) {
             for (CategoryPicture c : h.getCategoriesList()) {
-                int[] t = totals.computeIfAbsent(strip(c.getBeds().getCategory(), "BED_CATEGORY_"), k -> new int[9]);
+                int[] t = totals.computeIfAbsent(RestValues.strip(c.getBeds().getCategory(), "BED_CATEGORY_"), k -> new int[9]);
                 t[0]++;
                 t[1] += c.getBeds().getStaffed();
                 t[2] += c.getBeds().getOccupied();
@@ -158,9 +160,9 @@ public class CapacityRestMapper {
                 t[7] += c.getBeds().getAdditionalWithin72H();
                 t[8] += c.getFreshness().getStale() ? 1 : 0;
             }
-            String facilityStatus = h.hasStatus() ? strip(h.getStatus().getFacilityStatus(), "FACILITY_STATUS_") : "NOT_REPORTED";
-            String edStatus = h.hasStatus() ? strip(h.getStatus().getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_") : "NOT_REPORTED";
-            String planLevel = h.hasStatus() ? strip(h.getStatus().getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_") : "NOT_REPORTED";
+            String facilityStatus = h.hasStatus() ? RestValues.strip(h.getStatus().getFacilityStatus(), "FACILITY_STATUS_") : "NOT_REPORTED";
+            String edStatus = h.hasStatus() ? RestValues.strip(h.getStatus().getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_") : "NOT_REPORTED";
+            String planLevel = h.hasStatus() ? RestValues.strip(h.getStatus().getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_") : "NOT_REPORTED";
             facility.merge(facilityStatus, 1, Integer::sum);
             emergency.merge(edStatus, 1, Integer::sum);
             plan.merge(planLevel, 1, Integer::sum);
@@ -169,20 +171,20 @@ public class CapacityRestMapper {
             int[] t = e.getValue();
             return new RegionDtos.CategoryTotals(e.getKey(), t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
         }).toList();
-        return new RegionDtos.RegionSummary(instant(snapshot.getAsOf()), snapshot.getPosition(),
+        return new RegionDtos.RegionSummary(RestValues.instant(snapshot.getAsOf()), snapshot.getPosition(),
                 snapshot.getHospitalsCount(), categories, facility, emergency, plan);
     }
 
     public FindBedsRequest toSearch(String category, List<String> capabilities, String ageBand, String fromHospital,
                                     Double latitude, Double longitude, int maxTravelMinutes, int limit) {
         var builder = FindBedsRequest.newBuilder()
-                .setCategory(parse(BedCategory.class, "BED_CATEGORY_", category, "category"))
+                .setCategory(RestValues.parse(BedCategory.class, "BED_CATEGORY_", category, "category"))
                 .setMaxTravelMinutes(maxTravelMinutes).setLimit(limit);
         for (int i = 0; i < capabilities.size(); i++) {
-            builder.addRequiredCapabilities(parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
+            builder.addRequiredCapabilities(RestValues.parse(Capability.class, "CAPABILITY_", capabilities.get(i), "capabilities[" + i + "]"));
         }
         if (ageBand != null) {
-            builder.setAgeBand(parse(AgeBand.class, "AGE_BAND_", ageBand, "ageBand"));
+            builder.setAgeBand(RestValues.parse(AgeBand.class, "AGE_BAND_", ageBand, "ageBand"));
         }
         if (fromHospital != null) {
             builder.setOriginHospitalId(fromHospital);
@@ -197,63 +199,31 @@ public class CapacityRestMapper {
     public GetCapacityHistoryRequest toHistoryRequest(String hospitalId, String from, String to, String category) {
         var builder = GetCapacityHistoryRequest.newBuilder().setHospitalId(hospitalId);
         if (from != null) {
-            builder.setFrom(timestamp("from", from));
+            builder.setFrom(RestValues.timestamp("from", from));
         }
         if (to != null) {
-            builder.setTo(timestamp("to", to));
+            builder.setTo(RestValues.timestamp("to", to));
         }
         if (category != null) {
-            builder.setCategory(parse(BedCategory.class, "BED_CATEGORY_", category, "category"));
+            builder.setCategory(RestValues.parse(BedCategory.class, "BED_CATEGORY_", category, "category"));
         }
         return builder.build();
     }
 
-    static Timestamp timestamp(String field, String value) {
-        try {
-            Instant instant = Instant.parse(value);
-            return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInput(field, "must be an ISO-8601 instant such as 2024-02-11T05:40:00Z (got '" + value + "')");
-        }
-    }
 
     private BedCountView toView(BedCount b) {
-        return new BedCountView(strip(b.getCategory(), "BED_CATEGORY_"), b.getStaffed(), b.getOccupied(),
+        return new BedCountView(RestValues.strip(b.getCategory(), "BED_CATEGORY_"), b.getStaffed(), b.getOccupied(),
                 b.getAvailable(), b.getAdditionalWithin24H(), b.getAdditionalWithin72H());
     }
 
     private StatusView toView(HospitalStatus s) {
-        return new StatusView(strip(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_"),
-                s.getEmergencyDepartmentReason(), strip(s.getFacilityStatus(), "FACILITY_STATUS_"),
-                strip(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_"));
+        return new StatusView(RestValues.strip(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_"),
+                s.getEmergencyDepartmentReason(), RestValues.strip(s.getFacilityStatus(), "FACILITY_STATUS_"),
+                RestValues.strip(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_"));
     }
 
     private FreshnessView toView(Freshness f) {
-        return new FreshnessView(instant(f.getReportedAt()), f.getAgeSeconds(), f.getStale(),
-                strip(f.getSource(), "REPORT_SOURCE_"));
-    }
-
-    private static String strip(ProtocolMessageEnum value, String prefix) {
-        String name = ((Enum<?>) value).name();
-        return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String prefix, String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInput(field, "is required");
-        }
-        try {
-            E parsed = Enum.valueOf(type, prefix + value);
-            if (parsed.name().endsWith("_UNSPECIFIED")) {
-                throw new IllegalArgumentException(value);
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput(field, "unknown value '" + value + "'");
-        }
-    }
-
-    private static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        return new FreshnessView(RestValues.instant(f.getReportedAt()), f.getAgeSeconds(), f.getStale(),
+                RestValues.strip(f.getSource(), "REPORT_SOURCE_"));
     }
 }

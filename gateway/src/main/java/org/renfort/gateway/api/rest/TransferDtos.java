@@ -1,0 +1,88 @@
+package org.renfort.gateway.api.rest;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON shapes of the transfer endpoints. Enum values are the proto names without prefix. */
+public final class TransferDtos {
+    private TransferDtos() {
+    }
+
+    @Schema(name = "Origin", description = "A hospital (hospitalId), or a position in the field (latitude and longitude).")
+    public record OriginView(@Schema(examples = "590000017") String hospitalId, Double latitude, Double longitude) {
+    }
+
+    @Schema(name = "TransferRequest", description = "What the receiving hospitals need to decide, and nothing more: "
+            + "there is no field for a name, a birth date or a national identifier.")
+    public record TransferInput(@Schema(required = true) OriginView origin,
+                                @Schema(required = true, description = "opaque pseudonymous reference, 6-64 characters")
+                                String patientReference,
+                                @Schema(required = true, examples = "ADULT") String ageBand,
+                                @Schema(required = true, examples = "ADULT_ICU") String bedCategory,
+                                List<String> requiredCapabilities,
+                                @Schema(required = true, examples = "URGENT") String acuity,
+                                @Schema(required = true, examples = "60") int maxTravelMinutes,
+                                List<String> preferredHospitalIds, List<String> excludedHospitalIds,
+                                @Schema(description = "at most 500 characters; shown to origin, destination and coordinators only")
+                                String clinicalNote) {
+    }
+
+    @Schema(name = "Offer")
+    public record OfferView(String offerId, String transferId, String hospitalId,
+                            @Schema(examples = "OPEN") String status, int travelMinutes, Instant deadline, Instant offeredAt,
+                            @Schema(examples = "NO_STAFF") String declineReason, String answerText, Instant availableFrom) {
+    }
+
+    @Schema(name = "TransferEvent")
+    public record EventView(@Schema(examples = "NEGOTIATING") String status, String actor, Instant occurredAt, String reason) {
+    }
+
+    @Schema(name = "Transport")
+    public record TransportView(@Schema(examples = "SMUR") String crewType, String callSign, Instant estimatedArrival,
+                                String assignedBy) {
+    }
+
+    @Schema(name = "Transfer")
+    public record TransferView(String transferId, OriginView origin, String patientReference, String ageBand,
+                               String bedCategory, List<String> requiredCapabilities, String acuity, int maxTravelMinutes,
+                               List<String> preferredHospitalIds, List<String> excludedHospitalIds,
+                               @Schema(examples = "NEGOTIATING") String status,
+                               @Schema(description = "empty when the caller may not read it") String clinicalNote,
+                               Instant createdAt, Instant updatedAt, String destinationHospitalId,
+                               @Schema(description = "why nothing is moving, when that is the case") String waitingReason,
+                               TransportView transport, List<OfferView> offers, List<EventView> history) {
+    }
+
+    @Schema(name = "TransferPage")
+    public record TransferPage(List<TransferView> transfers,
+                               @Schema(description = "pass as pageToken for the next page; absent on the last page")
+                               String nextPageToken) {
+    }
+
+    @Schema(name = "Reason")
+    public record ReasonInput(@Schema(required = true, description = "kept in the history, at most 300 characters") String reason) {
+    }
+
+    @Schema(name = "Direction")
+    public record DirectionInput(@Schema(required = true, examples = "590000025") String hospitalId,
+                                 @Schema(required = true) String reason) {
+    }
+
+    @Schema(name = "OfferAnswer", description = "ACCEPT; DECLINE with a declineReason (and text, required for OTHER); "
+            + "DEFER with availableFrom.")
+    public record AnswerInput(@Schema(required = true, examples = "ACCEPT") String answer,
+                              @Schema(examples = "NO_STAFF") String declineReason, String text, Instant availableFrom) {
+    }
+
+    @Schema(name = "AnsweredOffer")
+    public record AnsweredView(OfferView offer, TransferView transfer) {
+    }
+
+    @Schema(name = "TransportStep", description = "ASSIGN (crewType, callSign, estimatedArrival), DEPARTED, ARRIVED or COMPLETED.")
+    public record TransportInput(@Schema(required = true, examples = "ASSIGN") String step,
+                                 @Schema(examples = "SMUR") String crewType, @Schema(examples = "SMUR 59-2") String callSign,
+                                 Instant estimatedArrival) {
+    }
+}

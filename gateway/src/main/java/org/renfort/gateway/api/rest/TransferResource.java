@@ -1,0 +1,174 @@
+package org.renfort.gateway.api.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.renfort.gateway.api.rest.TransferDtos.AnswerInput;
+import org.renfort.gateway.api.rest.TransferDtos.AnsweredView;
+import org.renfort.gateway.api.rest.TransferDtos.DirectionInput;
+import org.renfort.gateway.api.rest.TransferDtos.ReasonInput;
+import org.renfort.gateway.api.rest.TransferDtos.TransferInput;
+import org.renfort.gateway.api.rest.TransferDtos.TransferPage;
+import org.renfort.gateway.api.rest.TransferDtos.TransferView;
+import org.renfort.gateway.api.rest.TransferDtos.TransportInput;
+import org.renfort.gateway.client.TransferClient;
+import org.renfort.proto.transfer.v1.CancelTransferRequest;
+import org.renfort.proto.transfer.v1.DirectTransferRequest;
+import org.renfort.proto.transfer.v1.ReopenTransferRequest;
+
+import java.util.List;
+
+/**
+ * Transfers for coordinators, hospital staff and dispatch apps. transfer-service decides who may
+ * do what (origin, destination, the hospital asked); the gateway checks roles and maps.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Transfers")
+@SecurityRequirement(name = "renfort")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "403", description = "The token's roles or hospital do not allow this")
+public class TransferResource {
+    private final TransferClient transfers;
+    private final TransferRestMapper mapper;
+
+    TransferResource(TransferClient transfers, TransferRestMapper mapper) {
+        this.transfers = transfers;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/transfers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @Operation(summary = "Request a transfer: the origin hospital for its patient, a dispatcher from the field, a coordinator for anyone. "
+            + "Negotiation with the best partner hospitals starts at once.")
+    @APIResponse(responseCode = "201", description = "Stored (or the same request resent with the same key)")
+    @APIResponse(responseCode = "400", description = "A malformed request (the field is named)")
+    @APIResponse(responseCode = "409", description = "The patient already has a live transfer")
+    public Uni<RestResponse<TransferView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                                  TransferInput request) {
+        return Uni.createFrom().deferred(() -> transfers.create(mapper.toRequest(request, idempotencyKey)))
+                .map(t -> RestResponse.status(RestResponse.Status.CREATED, mapper.toView(t)));
+    }
+
+    @GET
+    @Path("/transfers")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @Operation(summary = "Transfers the caller may see, newest first: coordinators all (e.g. ?status=UNPLACED), "
+            + "a hospital those from or to it, a dispatcher those it requested or that need transport")
+    @APIResponse(responseCode = "400", description = "A malformed filter (named)")
+    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable", example = "UNPLACED") List<String> statuses,
+                                  @QueryParam("hospitalId") @Parameter(description = "from or to this hospital") String hospitalId,
+                                  @QueryParam("acuity") @Parameter(example = "IMMEDIATE") String acuity,
+                                  @QueryParam("createdAfter") @Parameter(description = "ISO-8601 instant") String createdAfter,
+                                  @QueryParam("createdBefore") @Parameter(description = "ISO-8601 instant") String createdBefore,
+                                  @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") Integer pageSize,
+                                  @QueryParam("pageToken") String pageToken) {
+        return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(statuses == null ? List.of() : statuses, hospitalId,
+                        acuity, createdAfter, createdBefore, pageSize, pageToken)))
+                .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+    }
+
+    @GET
+    @Path("/transfers/{transferId}")
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @Operation(summary = "One transfer with its history (and its offers, for the origin and coordinators)")
+    @APIResponse(responseCode = "404", description = "Unknown transfer")
+    public Uni<TransferView> get(@PathParam("transferId") String transferId) {
+        return transfers.get(transferId).map(mapper::toView);
+    }
+
+    @POST
+    @Path("/transfers/{transferId}/cancellation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @Operation(summary = "Cancel before arrival: open offers are withdrawn and every bed hold released")
+    @APIResponse(responseCode = "404", description = "Unknown transfer")
+    @APIResponse(responseCode = "409", description = "Already arrived, completed or cancelled (the current state is named)")
+    public Uni<TransferView> cancel(@PathParam("transferId") String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    ReasonInput reason) {
+        return transfers.cancel(CancelTransferRequest.newBuilder().setTransferId(transferId)
+                        .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
+                .map(mapper::toView);
+    }
+
+    @POST
+    @Path("/transfers/{transferId}/reopening")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Start the negotiation again, forgetting earlier declines (coordinators)")
+    @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
+    public Uni<TransferView> reopen(@PathParam("transferId") String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    ReasonInput reason) {
+        return transfers.reopen(ReopenTransferRequest.newBuilder().setTransferId(transferId)
+                        .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
+                .map(mapper::toView);
+    }
+
+    @POST
+    @Path("/transfers/{transferId}/direction")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("coordinator")
+    @Operation(summary = "Offer the patient to one named hospital, which still has to accept (coordinators)")
+    @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
+    public Uni<TransferView> direct(@PathParam("transferId") String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    DirectionInput direction) {
+        return transfers.direct(DirectTransferRequest.newBuilder().setTransferId(transferId)
+                        .setHospitalId(direction == null || direction.hospitalId() == null ? "" : direction.hospitalId())
+                        .setReason(direction == null || direction.reason() == null ? "" : direction.reason())
+                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
+                .map(mapper::toView);
+    }
+
+    @POST
+    @Path("/offers/{offerId}/answer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @Operation(summary = "Accept, decline or defer an offer made to the caller's hospital (a coordinator may answer on its behalf). "
+            + "The first accept wins.")
+    @APIResponse(responseCode = "400", description = "A malformed answer (the field is named)")
+    @APIResponse(responseCode = "404", description = "Unknown offer")
+    @APIResponse(responseCode = "409", description = "The offer was withdrawn, expired or already answered (said which)")
+    public Uni<AnsweredView> answer(@PathParam("offerId") String offerId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                    AnswerInput answer) {
+        return Uni.createFrom().deferred(() -> transfers.respond(mapper.toAnswer(offerId, answer, idempotencyKey)))
+                .map(r -> new AnsweredView(mapper.toView(r.getOffer()), mapper.toView(r.getTransfer())));
+    }
+
+    @POST
+    @Path("/transfers/{transferId}/transport")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff", "hospital-system"})
+    @Operation(summary = "Transport steps: a dispatcher assigns a crew and reports departure; arrival (which consumes the bed hold) "
+            + "by dispatch or the destination; completion by the destination")
+    @APIResponse(responseCode = "400", description = "A malformed step (the field is named)")
+    @APIResponse(responseCode = "409", description = "Not allowed from the current state (named)")
+    public Uni<TransferView> transport(@PathParam("transferId") String transferId,
+                                       @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
+                                       TransportInput step) {
+        return Uni.createFrom().deferred(() -> transfers.updateTransport(mapper.toTransport(transferId, step, idempotencyKey)))
+                .map(mapper::toView);
+    }
+}
