@@ -233,7 +233,7 @@ public final class CapacityBenchmark {
         return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws java.io.IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (var paths = java.nio.file.Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

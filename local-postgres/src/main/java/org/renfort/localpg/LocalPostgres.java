@@ -45,7 +45,9 @@ public final class LocalPostgres implements AutoCloseable {
      * @param dataDirectory where the embedded server keeps its data across starts, or null for
      *                      a throw-away directory
      * @param port          the embedded server's port, or 0 for any free port
-     * @param durable       true to acknowledge commits only once flushed (synchronous_commit on)
+     * @param durable       true for a crash-safe server: fsync, full page writes and
+     *                      synchronous_commit on (the embedded defaults turn all three off, which
+     *                      is right for throw-away test databases only)
      */
     public static LocalPostgres start(Path dataDirectory, int port, boolean durable) {
         String url = System.getenv(URL_VARIABLE);
@@ -54,6 +56,8 @@ public final class LocalPostgres implements AutoCloseable {
         }
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("max_connections", "200");
             if (port > 0) {

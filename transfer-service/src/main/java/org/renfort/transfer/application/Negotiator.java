@@ -121,6 +121,12 @@ public class Negotiator {
         wake();
     }
 
+    /** Starts the first round of a transfer this instance just stored (and holds the lease of). */
+    public void startFirstRound(UUID transferId) {
+        onOwnContext(() -> runRound(transferId)).subscribe().with(done -> { },
+                failure -> LOG.warnf("first round of %s failed, retried when its lease ends: %s", transferId, failure.toString()));
+    }
+
     /** Runs a pass now on a context of its own; passes on one instance never overlap, a request during one runs another. */
     public void wake() {
         if (!running.compareAndSet(false, true)) {
@@ -245,7 +251,9 @@ public class Negotiator {
             }
             TransferStatus before = TransferStatus.valueOf(t.status);
             if (chosen.isEmpty()) {
-                return becomeUnplaced(t, before, now, "no hospital within " + input.transfer().requirements().maxTravelMinutes()
+                return becomeUnplaced(t, before, now, input.directed().isPresent()
+                        ? "the hospital it was directed to, " + input.directed().get() + ", could not take the patient"
+                        : "no hospital within " + input.transfer().requirements().maxTravelMinutes()
                         + " min has a free " + input.transfer().requirements().bedCategory() + " bed and was not asked yet");
             }
             t.round++;
@@ -354,7 +362,10 @@ public class Negotiator {
         Instant now = now();
         AtomicBoolean releaseOwed = new AtomicBoolean();
         // The transfer's lock first, then the offer: read after the lock, it is the committed one.
-        return Panache.withTransaction(() -> transfers.lock(transferId).chain(t -> offers.findById(offerId).chain(current -> {
+        // Lost in a crash, the opening is redone: the offer is still HOLDING and its hold, placed
+        // again with the same key, is adopted - so this commit need not wait for the disk.
+        return Panache.withTransaction(() -> transfers.commitWithoutWaitingForTheDisk().chain(() -> transfers.lock(transferId))
+                .chain(t -> offers.findById(offerId).chain(current -> {
             {
                 if (!HoldAction.PLACE.name().equals(current.holdAction)) {
                     return Uni.createFrom().voidItem();

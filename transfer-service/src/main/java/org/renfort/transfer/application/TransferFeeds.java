@@ -1,10 +1,6 @@
 package org.renfort.transfer.application;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
@@ -13,12 +9,9 @@ import org.renfort.kernel.Role;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferAccess;
+import org.renfort.transfer.persistence.FeedReads;
 import org.renfort.transfer.persistence.FeedSignals;
-import org.renfort.transfer.persistence.OfferEntity;
-import org.renfort.transfer.persistence.OfferRepository;
-import org.renfort.transfer.persistence.TransferEntity;
 import org.renfort.transfer.persistence.TransferFeed;
-import org.renfort.transfer.persistence.TransferRepository;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +29,13 @@ import java.util.stream.Collectors;
  * The streams of the clients that act: a hospital's offers, dispatch's transports. Each watcher
  * reads the feed after its last position whenever the feed signals, in order, so a client that
  * reconnects with the last position it received misses nothing and receives nothing twice.
- * Entries are rendered with the current offer and transfer (never the clinical note).
+ * Entries are rendered with the current offer and transfer (never the clinical note), read
+ * with the plain SQL client: a watcher lives as long as its stream and holds no session.
  */
 @ApplicationScoped
 public class TransferFeeds {
     private static final int BATCH = 200;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TransferFeeds.class);
 
     public record OfferEvent(long position, String kind, Offer offer, Transfer transfer, Instant occurredAt) {
     }
@@ -55,16 +50,12 @@ public class TransferFeeds {
 
     private final TransferFeed feed;
     private final FeedSignals signals;
-    private final OfferRepository offers;
-    private final TransferRepository transfers;
-    private final Vertx vertx;
+    private final FeedReads reads;
 
-    TransferFeeds(TransferFeed feed, FeedSignals signals, OfferRepository offers, TransferRepository transfers, Vertx vertx) {
+    TransferFeeds(TransferFeed feed, FeedSignals signals, FeedReads reads) {
         this.feed = feed;
         this.signals = signals;
-        this.offers = offers;
-        this.transfers = transfers;
-        this.vertx = vertx;
+        this.reads = reads;
     }
 
     /**
@@ -81,11 +72,7 @@ public class TransferFeeds {
         });
         TransferAccess.checkMayWatchOffers(caller, hospital);
         checkPosition(afterPosition);
-        // Deferred: Panache binds its session to the context the Uni is built on - the watcher's own.
-        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition)
-                : Uni.createFrom().deferred(() -> Panache.withSession(() -> offers.find("hospitalId = ?1 and status = 'OPEN' order by offeredAt", hospital.value())
-                        .firstResult().chain(oldest -> oldest == null ? feed.lastPosition()
-                                : feed.positionOf(oldest.offerId, "OFFERED").map(p -> p - 1))));
+        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : reads.beforeOldestOpenOffer(hospital.value());
         return watch(TransferFeed.Topic.OFFER, Optional.of(hospital), start, entries -> render(entries).map(rendered -> {
             rendered.forEach(sink);
             return null;
@@ -99,14 +86,12 @@ public class TransferFeeds {
         }
         checkPosition(afterPosition);
         Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : feed.lastPosition();
-        return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> Panache.withSession(() ->
-                transfers.list("transferId in ?1", entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
-                        .map(rows -> {
-                            Map<UUID, TransferEntity> byId = rows.stream().collect(Collectors.toMap(t -> t.transferId, t -> t));
-                            entries.forEach(e -> sink.accept(new TransportEvent(e.position(),
-                                    TransferRepository.toDomain(byId.get(e.transferId())).withoutNote(), e.occurredAt())));
-                            return null;
-                        })), failed);
+        return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> reads
+                .transfers(entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
+                .map(byId -> {
+                    entries.forEach(e -> sink.accept(new TransportEvent(e.position(), byId.get(e.transferId()), e.occurredAt())));
+                    return null;
+                }), failed);
     }
 
     private static void checkPosition(long afterPosition) {
@@ -118,28 +103,19 @@ public class TransferFeeds {
     private Uni<List<OfferEvent>> render(List<TransferFeed.Entry> entries) {
         List<UUID> offerIds = entries.stream().flatMap(e -> e.offerId().stream()).distinct().toList();
         List<UUID> transferIds = entries.stream().map(TransferFeed.Entry::transferId).distinct().toList();
-        return Panache.withSession(() -> offers.list("offerId in ?1", offerIds)
-                .chain(os -> transfers.list("transferId in ?1", transferIds).map(ts -> {
-                    Map<UUID, OfferEntity> offerById = os.stream().collect(Collectors.toMap(o -> o.offerId, o -> o));
-                    Map<UUID, TransferEntity> transferById = ts.stream().collect(Collectors.toMap(t -> t.transferId, t -> t));
-                    List<OfferEvent> events = new ArrayList<>();
-                    for (TransferFeed.Entry e : entries) {
-                        OfferEntity o = offerById.get(e.offerId().orElseThrow());
-                        Transfer t = TransferRepository.toDomain(transferById.get(e.transferId())).withoutNote();
-                        events.add(new OfferEvent(e.position(), e.kind(), OfferRepository.toDomain(o), t, e.occurredAt()));
-                    }
-                    return events;
-                })));
+        return reads.offers(offerIds).chain(offerById -> reads.transfers(transferIds).map(transferById -> {
+            List<OfferEvent> events = new ArrayList<>();
+            for (TransferFeed.Entry e : entries) {
+                events.add(new OfferEvent(e.position(), e.kind(), offerById.get(e.offerId().orElseThrow()),
+                        transferById.get(e.transferId()), e.occurredAt()));
+            }
+            return events;
+        }));
     }
 
-    /**
-     * Reads after the last position on every signal, one read at a time, on a context of its own
-     * (Hibernate sessions need one): a signal during a read causes one more read.
-     */
+    /** Reads after the last position on every signal, one read at a time: a signal during a read causes one more read. */
     private Watch watch(TransferFeed.Topic topic, Optional<HospitalId> hospital, Uni<Long> start,
                         Function<List<TransferFeed.Entry>, Uni<Void>> deliver, Consumer<Throwable> failed) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
         AtomicLong last = new AtomicLong(-1);
         AtomicBoolean reading = new AtomicBoolean();
         AtomicBoolean again = new AtomicBoolean();
@@ -153,9 +129,10 @@ public class TransferFeeds {
                 again.set(true);
                 return;
             }
-            context.runOnContext(v -> feed.after(topic, hospital, last.get(), BATCH)
+            feed.after(topic, hospital, last.get(), BATCH)
                     .chain(entries -> entries.isEmpty() || cancelled.get() ? Uni.createFrom().item(entries)
-                            : deliver.apply(entries).invoke(() -> last.set(entries.get(entries.size() - 1).position()))
+                            : deliver.apply(entries)
+                            .invoke(() -> last.set(entries.get(entries.size() - 1).position()))
                             .replaceWith(entries))
                     .subscribe().with(entries -> {
                         reading.set(false);
@@ -163,18 +140,19 @@ public class TransferFeeds {
                             read[0].run();
                         }
                     }, failure -> {
+                        LOG.warnf("a %s watch failed and was closed (the client resumes from its position): %s", topic, failure.toString());
                         cancelled.set(true);
                         failed.accept(failure);
-                    }));
+                    });
         };
-        Runnable stopListening = signals.listen(read[0]);
-        context.runOnContext(v -> start.subscribe().with(position -> {
+        Runnable stopListening = signals.listen(TransferFeed.audience(topic, hospital), read[0]);
+        start.subscribe().with(position -> {
             last.set(position);
             read[0].run();
         }, failure -> {
             cancelled.set(true);
             failed.accept(failure);
-        }));
+        });
         return () -> {
             cancelled.set(true);
             stopListening.run();

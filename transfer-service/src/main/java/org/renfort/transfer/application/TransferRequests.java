@@ -45,11 +45,13 @@ public class TransferRequests {
     private final TransferRepository transfers;
     private final OfferRepository offers;
     private final Negotiator negotiator;
+    private final java.time.Duration lease;
     private final AuditTrail audit;
     private final Clock clock;
 
     TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, AuditTrail audit,
-                     Clock clock) {
+                     org.renfort.transfer.config.NegotiationConfig config, Clock clock) {
+        this.lease = config.lease();
         this.transfers = transfers;
         this.offers = offers;
         this.negotiator = negotiator;
@@ -65,11 +67,16 @@ public class TransferRequests {
             return audit.refuse(caller, CREATE, describe(request.origin()), originHospital(request.origin()), denied);
         }
         String fingerprint = request.fingerprint();
+        java.util.concurrent.atomic.AtomicBoolean isNew = new java.util.concurrent.atomic.AtomicBoolean();
         return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
                         ? resent(previous.get(), fingerprint)
-                        : createNew(caller, request, fingerprint)))
-                .invoke(negotiator::wake)
+                        : createNew(caller, request, fingerprint).invoke(() -> isNew.set(true))))
+                .invoke(t -> {
+                    if (isNew.get()) {
+                        negotiator.startFirstRound(t.id());
+                    }
+                })
                 .map(t -> visibleTo(caller, t))
                 .onFailure(TransferRequests::isUniqueViolation).transform(e -> new FailedPreconditionException(
                         "a concurrent request conflicts with this one: the patient reference already has a live "
@@ -94,7 +101,7 @@ public class TransferRequests {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
                     request.note(), TransferStatus.REQUESTED, Optional.empty(), now, caller.subject(), "", Optional.empty(), now);
-            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested")
+            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested", now.plus(lease))
                     .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
                             "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
                                     + ", " + created.requirements().acuity()));

@@ -34,6 +34,10 @@ public record NegotiationPolicy(Map<Acuity, Integer> offersAtOnce, Map<Acuity, D
     public List<Candidate> choose(List<Candidate> found, TransferRequirements requirements, Set<HospitalId> excluded,
                                   Optional<HospitalId> directed) {
         if (directed.isPresent()) {
+            if (excluded.contains(directed.get())) {
+                // Asked in this pass already (declined, silent, or no bed to hold): wait for the next pass.
+                return List.of();
+            }
             // The coordinator decided: ask that hospital even if the search did not list it;
             // placing the hold tells whether it has a bed (travel time then unknown: 0).
             return List.of(found.stream().filter(c -> c.hospital().equals(directed.get())).findFirst()

@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * Wakes the feed's watchers when any instance appends to it (LISTEN on a dedicated connection),
- * and once a second anyway, so that a lost notification only delays, never loses, an entry.
+ * Wakes the feed's watchers concerned when any instance appends to it (LISTEN on a dedicated
+ * connection; the payload names the hospital, or TRANSPORT), and every watcher once a second
+ * anyway, so that a lost notification only delays, never loses, an entry.
  */
 @ApplicationScoped
 public class FeedSignals {
@@ -27,7 +28,10 @@ public class FeedSignals {
     private final String url;
     private final String user;
     private final Optional<String> password;
-    private final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
+    private record Listener(String audience, Runnable wake) {
+    }
+
+    private final Set<Listener> listeners = new CopyOnWriteArraySet<>();
     private PgSubscriber subscriber;
     private long timer = -1;
 
@@ -44,10 +48,10 @@ public class FeedSignals {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
-        subscriber.channel(TransferFeed.CHANNEL).handler(payload -> signal());
-        subscriber.connect().subscribe().with(connected -> signal(),
+        subscriber.channel(TransferFeed.CHANNEL).handler(this::signal);
+        subscriber.connect().subscribe().with(connected -> signalAll(),
                 failure -> LOG.warnf("feed notifications unavailable (%s): watchers poll every second", failure.getMessage()));
-        timer = vertx.setPeriodic(FALLBACK_POLL_MS, id -> signal());
+        timer = vertx.setPeriodic(FALLBACK_POLL_MS, id -> signalAll());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -59,12 +63,22 @@ public class FeedSignals {
         }
     }
 
-    public Runnable listen(Runnable listener) {
+    /** Wakes the listener on entries for this audience (see {@link TransferFeed#audience}); returns how to stop. */
+    public Runnable listen(String audience, Runnable wake) {
+        Listener listener = new Listener(audience, wake);
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    private void signal() {
-        listeners.forEach(Runnable::run);
+    private void signal(String audience) {
+        listeners.forEach(l -> {
+            if (l.audience().equals(audience)) {
+                l.wake().run();
+            }
+        });
+    }
+
+    private void signalAll() {
+        listeners.forEach(l -> l.wake().run());
     }
 }

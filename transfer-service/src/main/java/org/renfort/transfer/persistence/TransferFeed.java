@@ -49,7 +49,14 @@ public class TransferFeed {
                         .setParameter("topic", topic.name()).setParameter("hospital", hospital.map(HospitalId::value).orElse(null))
                         .setParameter("kind", kind).setParameter("transfer", transferId)
                         .setParameter("offer", offerId.orElse(null)).setParameter("at", at).executeUpdate())
-                .chain(() -> s.createNativeQuery("NOTIFY " + CHANNEL).executeUpdate())).replaceWithVoid();
+                // The payload says whose entry it is, so that only the watchers concerned read.
+                .chain(() -> s.createNativeQuery("NOTIFY " + CHANNEL + ", '" + audience(topic, hospital) + "'").executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** Who an entry is for: a hospital id (validated FINESS characters) or the topic's name. */
+    public static String audience(Topic topic, Optional<HospitalId> hospital) {
+        return topic == Topic.OFFER && hospital.isPresent() ? hospital.get().value() : topic.name();
     }
 
     /** Entries after a position, for one hospital's offers or for every transport. */
@@ -68,12 +75,6 @@ public class TransferFeed {
                     }
                     return entries;
                 });
-    }
-
-    /** Where an offer's entry of a kind is (the OFFERED one: where to start to see the offer again). */
-    public Uni<Long> positionOf(UUID offerId, String kind) {
-        return pool.preparedQuery("select coalesce(min(position), 1) as p from transfer_feed where offer_id = $1 and kind = $2")
-                .execute(Tuple.of(offerId, kind)).map(rows -> rows.iterator().next().getLong("p"));
     }
 
     public Uni<Long> lastPosition() {

@@ -57,7 +57,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
     }
 
     /** Stores a new transfer and the first event of its history. Call inside a transaction. */
-    public Uni<Transfer> insert(Transfer t, String idempotencyKey, String fingerprint, String reason) {
+    public Uni<Transfer> insert(Transfer t, String idempotencyKey, String fingerprint, String reason, Instant firstRoundLease) {
         TransferEntity e = new TransferEntity();
         e.transferId = t.id();
         if (t.origin() instanceof Origin.AtHospital at) {
@@ -84,7 +84,9 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.fingerprint = fingerprint;
         e.updatedAt = t.updatedAt();
         e.waitingReason = t.waitingReason();
-        e.nextRoundAt = t.createdAt();
+        // Claimed by the instance that stores it, which starts the first round right after the
+        // commit; should it die first, the round is due when this lease ends.
+        e.nextRoundAt = firstRoundLease;
         e.passStartRound = 1;
         TransferEventEntity event = new TransferEventEntity();
         event.transferId = t.id();
@@ -124,13 +126,23 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * due again then, on whichever instance looks first.
      */
     public Uni<List<UUID>> claimDueRounds(Instant now, Instant leaseUntil, int limit) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select transfer_id from transfer where next_round_at <= :now "
+        return commitWithoutWaitingForTheDisk().chain(() -> Panache.getSession()).flatMap(s -> s.createNativeQuery("select transfer_id from transfer where next_round_at <= :now "
                                 + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit :n "
                                 + "for update skip locked", UUID.class)
                         .setParameter("now", now).setParameter("n", limit).getResultList()
                         .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
                                 : s.createNativeQuery("update transfer set next_round_at = :lease where transfer_id in (:ids)")
                                 .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));
+    }
+
+    /**
+     * For a transaction whose loss in a crash is harmless because its work is redone: a claim
+     * (the lease simply is not there) or an offer opening (the hold is placed again with the same
+     * key, and adopted). Its commit does not wait for the disk; any later durable commit flushes it.
+     */
+    public Uni<Void> commitWithoutWaitingForTheDisk() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("set local synchronous_commit to off").executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Unplaced transfers needing one of these categories try again now. */

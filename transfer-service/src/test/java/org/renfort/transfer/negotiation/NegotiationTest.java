@@ -27,6 +27,8 @@ import org.renfort.proto.transfer.v1.CrewType;
 import org.renfort.proto.transfer.v1.DeclineAnswer;
 import org.renfort.proto.transfer.v1.DeclineReason;
 import org.renfort.proto.transfer.v1.Departed;
+import org.renfort.proto.transfer.v1.DirectTransferRequest;
+import org.renfort.proto.transfer.v1.ReopenTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.Offer;
@@ -322,6 +324,32 @@ class NegotiationTest {
         Transfer resumed = await(created, t -> openOffers(t) == 2);
         assertEquals(TransferStatus.TRANSFER_STATUS_NEGOTIATING, resumed.getStatus());
         assertEquals("", resumed.getWaitingReason());
+    }
+
+    @Test
+    void aCoordinatorDirectsATransferToOneHospitalAndReopeningForgetsTheDeclines() {
+        List<String> region = hospitals(3, 10);
+        Transfer created = create(Acuity.ACUITY_PLANNED);
+        Offer first = onlyOpenOffer(await(created, t -> openOffers(t) == 1));
+        respond(first.getHospitalId(), first.getOfferId(), decline());
+        await(created, t -> openOffers(t) == 1 && !onlyOpenOffer(t).getOfferId().equals(first.getOfferId()));
+
+        Transfer directed = as(COORDINATOR).directTransfer(DirectTransferRequest.newBuilder().setTransferId(created.getTransferId())
+                .setHospitalId(region.get(2)).setReason("agreed by phone with the ICU").setIdempotencyKey(UUID.randomUUID().toString())
+                .build()).getTransfer();
+        assertEquals(TransferStatus.TRANSFER_STATUS_NEGOTIATING, directed.getStatus());
+        Offer toDirected = onlyOpenOffer(await(created, t -> openOffers(t) == 1 && onlyOpenOffer(t).getHospitalId().equals(region.get(2))));
+        respond(toDirected.getHospitalId(), toDirected.getOfferId(), decline());
+        Transfer unplaced = await(created, t -> t.getStatus() == TransferStatus.TRANSFER_STATUS_UNPLACED);
+        assertTrue(unplaced.getWaitingReason().contains(region.get(2)), unplaced.getWaitingReason());
+
+        // Re-opened, the hospitals that declined before may be asked again: the nearest first.
+        as(COORDINATOR).reopenTransfer(ReopenTransferRequest.newBuilder().setTransferId(created.getTransferId())
+                .setReason("beds freed after the morning round").setIdempotencyKey(UUID.randomUUID().toString()).build());
+        assertEquals(region.get(0), onlyOpenOffer(await(created, t -> openOffers(t) == 1
+                && t.getStatus() == TransferStatus.TRANSFER_STATUS_NEGOTIATING)).getHospitalId());
+        assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(staff(origin)).reopenTransfer(ReopenTransferRequest.newBuilder()
+                .setTransferId(created.getTransferId()).setReason("x").setIdempotencyKey(UUID.randomUUID().toString()).build()));
     }
 
     // ---- helpers --------------------------------------------------------------------------

@@ -1,0 +1,315 @@
+package org.renfort.benchmarks;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import org.renfort.devstack.Stack;
+import org.renfort.devstack.StackConfig;
+import org.renfort.devstack.TokenClient;
+import org.renfort.proto.capacity.v1.BedCount;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.common.v1.AgeBand;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.proto.transfer.v1.AcceptAnswer;
+import org.renfort.proto.transfer.v1.Acuity;
+import org.renfort.proto.transfer.v1.CreateTransferRequest;
+import org.renfort.proto.transfer.v1.DeclineAnswer;
+import org.renfort.proto.transfer.v1.DeclineReason;
+import org.renfort.proto.transfer.v1.GetTransferRequest;
+import org.renfort.proto.transfer.v1.Offer;
+import org.renfort.proto.transfer.v1.OfferEventKind;
+import org.renfort.proto.transfer.v1.Origin;
+import org.renfort.proto.transfer.v1.RespondToOfferRequest;
+import org.renfort.proto.transfer.v1.RespondToOfferResponse;
+import org.renfort.proto.transfer.v1.Transfer;
+import org.renfort.proto.transfer.v1.TransferRequirements;
+import org.renfort.proto.transfer.v1.TransferServiceGrpc;
+import org.renfort.proto.transfer.v1.WatchOffersRequest;
+import org.renfort.proto.transfer.v1.WatchOffersResponse;
+import org.renfort.testsupport.BearerToken;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * transfer-service negotiating under load, as the issue asks: 500 transfer requests submitted at
+ * once against 60 hospitals whose simulated systems watch their offers (WatchOffers) and accept
+ * or decline at random after a short delay. Reports requests per second to acceptance, time to
+ * placement, and the service's own overhead per negotiation step (request stored to first offer
+ * sent: FindBeds and PlaceHold in capacity-service included), at light load and in the burst,
+ * beside a no-op unary gRPC call (health check) measured in the same run.
+ *
+ * <pre>./mvnw -B -q install -DskipTests -DskipITs &&
+ * java -cp benchmarks/target/benchmarks.jar org.renfort.benchmarks.TransferBenchmark</pre>
+ * System properties: bench.transfers (500), bench.hospitals (60), bench.acceptProbability (0.5),
+ * bench.maxAnswerDelayMs (50).
+ */
+public final class TransferBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int transfers = Integer.getInteger("bench.transfers", 500);
+        int hospitals = Integer.getInteger("bench.hospitals", 60);
+        double acceptProbability = Double.parseDouble(System.getProperty("bench.acceptProbability", "0.5"));
+        int maxAnswerDelayMs = Integer.getInteger("bench.maxAnswerDelayMs", 50);
+        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/target/transfer-stack");
+        CapacityBenchmark.deleteTree(work.resolve("pgdata"));
+        StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
+                35432, 38180, 38081, 38082, 38080, true);
+        List<String> lines = new ArrayList<>();
+        try (Stack stack = Stack.start(config)) {
+            TokenClient tokens = new TokenClient(config.realmUrl());
+            String coordinatorToken = tokens.password("coordinator", "coordinator");
+            ManagedChannel capacityChannel = ManagedChannelBuilder.forAddress("localhost", config.capacityPort()).usePlaintext().build();
+            ManagedChannel transferChannel = ManagedChannelBuilder.forAddress("localhost", config.transferPort()).usePlaintext().build();
+            List<String> ids = register(CapacityServiceGrpc.newBlockingStub(capacityChannel)
+                    .withCallCredentials(new BearerToken(coordinatorToken)), hospitals,
+                    transfers + Integer.getInteger("bench.warmUp", 300) * 4 / 3 + Integer.getInteger("bench.lightRequests", 100));
+
+            Simulation simulation = new Simulation(transferChannel, coordinatorToken, acceptProbability, maxAnswerDelayMs);
+            ids.forEach(simulation::watch);
+            Thread.sleep(2_000);
+
+            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(transferChannel);
+            LoadRun.Result noop = LoadRun.openLoop("no-op gRPC (health check) @ 100/s", 100, Duration.ofSeconds(10), 1_000,
+                    i -> health.check(HealthCheckRequest.getDefaultInstance()));
+
+            // Warm-up: the same path, not measured, so that the services run compiled code.
+            int warmUp = Integer.getInteger("bench.warmUp", 300);
+            simulation.run("warm-up", warmUp, 0);
+            simulation.run("warm-up, paced", warmUp / 3, 20);
+            // Light load: one request every 100 ms, nothing else running.
+            int lightCount = Integer.getInteger("bench.lightRequests", 100);
+            Phase light = simulation.run("light load: " + lightCount + " requests, one every 100 ms", lightCount, 100);
+            // The burst: every request at once.
+            Phase burst = simulation.run("burst: " + transfers + " requests at once against " + hospitals + " hospitals", transfers, 0);
+
+            lines.add("| measurement | n | p50 ms | p99 ms | max ms |");
+            lines.add("|---|---|---|---|---|");
+            lines.add(row(noop.name(), noop.ok(), noop.latency()));
+            for (Phase phase : List.of(light, burst)) {
+                lines.add(row(phase.name + " - request to first offer seen by the hospital", phase.firstOffer.getTotalCount(), phase.firstOffer));
+                lines.add(row(phase.name + " - service step: stored to first offer sent (server clock)", phase.step.getTotalCount(), phase.step));
+                lines.add(row(phase.name + " - request to acceptance (placement)", phase.placed.getTotalCount(), phase.placed));
+            }
+            lines.add(String.format(Locale.ROOT, "burst: %d of %d placed in %.1f s: %.1f requests per second to acceptance; "
+                            + "%d offers, %d accepts refused (another hospital was first)",
+                    burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
+                    simulation.offers.get(), simulation.lostRaces.get()));
+            simulation.close();
+            // Keeps the stack up for a look at the databases (psql -p 35432) when asked to.
+            Thread.sleep(Long.getLong("bench.keepSeconds", 0) * 1_000);
+            capacityChannel.shutdownNow();
+            transferChannel.shutdownNow();
+        }
+        System.out.println();
+        lines.forEach(System.out::println);
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
+    }
+
+    private static String row(String name, long n, Histogram h) {
+        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |", name, n,
+                h.getValueAtPercentile(50) / 1_000.0, h.getValueAtPercentile(99) / 1_000.0, h.getMaxValue() / 1_000.0);
+    }
+
+    /** 60 hospitals around Lille, each with enough free adult ICU beds for its share of the patients. */
+    private static List<String> register(CapacityServiceGrpc.CapacityServiceBlockingStub coordinator, int hospitals, int transfers) {
+        List<String> ids = new ArrayList<>();
+        int beds = Math.max(10, 2 * (transfers + 100) / hospitals);
+        for (int i = 0; i < hospitals; i++) {
+            String id = String.format("59%07d", 1_000 + i);
+            coordinator.createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                    .setHospital(Hospital.newBuilder().setHospitalId(id).setName("Benchmark hospital " + i)
+                            .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL).setDepartment("59").setHasEmergencyDepartment(true)
+                            .setLocation(GeoPoint.newBuilder().setLatitude(50.3 + 0.1 * (i % 8)).setLongitude(2.6 + 0.12 * (i / 8))))
+                    .build());
+            Instant now = Instant.now();
+            coordinator.publishCapacity(PublishCapacityRequest.newBuilder().setHospitalId(id)
+                    .setReportedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                    .setIdempotencyKey(UUID.randomUUID().toString())
+                    .addBeds(BedCount.newBuilder().setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                            .setStaffed(beds + 10).setOccupied(10).setAvailable(beds)).build());
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private record Phase(String name, Histogram firstOffer, Histogram step, Histogram placed, double seconds) {
+    }
+
+    /** The hospitals' systems: each watches its offers and answers after a short, random delay. */
+    private static final class Simulation {
+        private final TransferServiceGrpc.TransferServiceStub async;
+        private final TransferServiceGrpc.TransferServiceBlockingStub blocking;
+        private final double acceptProbability;
+        private final int maxAnswerDelayMs;
+        private final ScheduledExecutorService answerers = Executors.newScheduledThreadPool(4);
+        private final List<io.grpc.Context.CancellableContext> streams = new ArrayList<>();
+        private final Map<String, Long> submitted = new ConcurrentHashMap<>();
+        private final Map<String, Long> firstOffer = new ConcurrentHashMap<>();
+        private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong offers = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong lostRaces = new java.util.concurrent.atomic.AtomicLong();
+
+        Simulation(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
+            this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
+            this.blocking = TransferServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(token));
+            this.acceptProbability = acceptProbability;
+            this.maxAnswerDelayMs = maxAnswerDelayMs;
+        }
+
+        void watch(String hospital) {
+            io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+            streams.add(context);
+            context.run(() -> async.watchOffers(WatchOffersRequest.newBuilder().setHospitalId(hospital).build(), new StreamObserver<>() {
+                public void onNext(WatchOffersResponse event) {
+                    if (event.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED) {
+                        offered(event.getOffer());
+                    }
+                }
+
+                public void onError(Throwable t) {
+                }
+
+                public void onCompleted() {
+                }
+            }));
+        }
+
+        private void offered(Offer offer) {
+            long now = System.nanoTime();
+            offers.incrementAndGet();
+            firstOffer.putIfAbsent(offer.getTransferId(), now);
+            boolean accept = ThreadLocalRandom.current().nextDouble() < acceptProbability;
+            RespondToOfferRequest.Builder answer = RespondToOfferRequest.newBuilder().setOfferId(offer.getOfferId())
+                    .setIdempotencyKey(UUID.randomUUID().toString());
+            if (accept) {
+                answer.setAccept(AcceptAnswer.getDefaultInstance());
+            } else {
+                answer.setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_BED));
+            }
+            answerers.schedule(() -> async.respondToOffer(answer.build(), new StreamObserver<>() {
+                public void onNext(RespondToOfferResponse value) {
+                    if (accept) {
+                        accepted.putIfAbsent(offer.getTransferId(), System.nanoTime());
+                    }
+                }
+
+                public void onError(Throwable t) {
+                    lostRaces.incrementAndGet();
+                }
+
+                public void onCompleted() {
+                }
+            }), ThreadLocalRandom.current().nextInt(5, Math.max(6, maxAnswerDelayMs + 1)), TimeUnit.MILLISECONDS);
+        }
+
+        Phase run(String name, int count, long intervalMs) throws Exception {
+            List<String> ids = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (intervalMs > 0) {
+                    long due = start + TimeUnit.MILLISECONDS.toNanos(intervalMs * i);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                CreateTransferRequest request = request(i);
+                long sent = System.nanoTime();
+                var future = TransferServiceGrpc.newFutureStub(blocking.getChannel()).withCallCredentials(callCredentials())
+                        .createTransfer(request);
+                Futures.addCallback(future, new FutureCallback<>() {
+                    public void onSuccess(org.renfort.proto.transfer.v1.CreateTransferResponse r) {
+                        submitted.put(r.getTransfer().getTransferId(), sent);
+                        synchronized (ids) {
+                            ids.add(r.getTransfer().getTransferId());
+                        }
+                    }
+
+                    public void onFailure(Throwable t) {
+                        System.err.println("request refused: " + t);
+                    }
+                }, MoreExecutors.directExecutor());
+            }
+            Instant deadline = Instant.now().plusSeconds(180);
+            while (Instant.now().isBefore(deadline)) {
+                synchronized (ids) {
+                    if (ids.size() == count && ids.stream().allMatch(accepted::containsKey)) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            Histogram first = new Histogram(3);
+            Histogram placed = new Histogram(3);
+            Histogram step = new Histogram(3);
+            long last = start;
+            List<String> done;
+            synchronized (ids) {
+                done = List.copyOf(ids);
+            }
+            for (String id : done) {
+                Long sent = submitted.get(id);
+                Long offer = firstOffer.get(id);
+                Long acceptedAt = accepted.get(id);
+                if (offer != null) {
+                    first.recordValue(Math.max(1, (offer - sent) / 1_000));
+                }
+                if (acceptedAt != null) {
+                    placed.recordValue(Math.max(1, (acceptedAt - sent) / 1_000));
+                    last = Math.max(last, acceptedAt);
+                }
+                Transfer t = blocking.getTransfer(GetTransferRequest.newBuilder().setTransferId(id).build()).getTransfer();
+                t.getOffersList().stream().filter(Offer::hasOfferedAt)
+                        .mapToLong(o -> o.getOfferedAt().getSeconds() * 1_000_000 + o.getOfferedAt().getNanos() / 1_000).min()
+                        .ifPresent(offered -> step.recordValue(Math.max(1,
+                                offered - (t.getCreatedAt().getSeconds() * 1_000_000 + t.getCreatedAt().getNanos() / 1_000))));
+            }
+            return new Phase(name, first, step, placed, (last - start) / 1e9);
+        }
+
+        private io.grpc.CallCredentials callCredentials() {
+            return async.getCallOptions().getCredentials();
+        }
+
+        private static CreateTransferRequest request(int i) {
+            Acuity acuity = i % 5 == 0 ? Acuity.ACUITY_IMMEDIATE : Acuity.ACUITY_URGENT;
+            return CreateTransferRequest.newBuilder()
+                    .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(50.6 + (i % 7) * 0.02)
+                            .setLongitude(3.0 + (i % 5) * 0.02)))
+                    .setRequirements(TransferRequirements.newBuilder().setPatientReference("BENCH-" + UUID.randomUUID())
+                            .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
+                            .setAcuity(acuity).setMaxTravelMinutes(180))
+                    .setIdempotencyKey(UUID.randomUUID().toString()).build();
+        }
+
+        void close() {
+            streams.forEach(c -> c.cancel(null));
+            answerers.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.renfort.transfer.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.Transfer;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Offers and transfers for the feed's watchers, read with the plain SQL client: a watcher lives
+ * as long as its stream and needs no Hibernate session, each read takes a connection and gives
+ * it back at once.
+ */
+@ApplicationScoped
+public class FeedReads {
+    private final Pool pool;
+
+    FeedReads(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Map<UUID, Transfer>> transfers(List<UUID> ids) {
+        return pool.preparedQuery("select * from transfer where transfer_id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, Transfer> byId = new HashMap<>();
+                    for (Row r : rows) {
+                        byId.put(r.getUUID("transfer_id"), TransferRepository.toDomain(transfer(r)));
+                    }
+                    return byId;
+                });
+    }
+
+    public Uni<Map<UUID, Offer>> offers(List<UUID> ids) {
+        return pool.preparedQuery("select * from offer where offer_id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, Offer> byId = new HashMap<>();
+                    for (Row r : rows) {
+                        byId.put(r.getUUID("offer_id"), OfferRepository.toDomain(offer(r)));
+                    }
+                    return byId;
+                });
+    }
+
+    /** Where to start a hospital's offer stream from: just before its oldest open offer, if any. */
+    public Uni<Long> beforeOldestOpenOffer(String hospitalId) {
+        return pool.preparedQuery("select coalesce(min(f.position) - 1, (select coalesce(max(position), 0) from transfer_feed)) as p "
+                        + "from transfer_feed f join offer o on o.offer_id = f.offer_id "
+                        + "where f.topic = 'OFFER' and f.kind = 'OFFERED' and o.hospital_id = $1 and o.status = 'OPEN'")
+                .execute(Tuple.of(hospitalId)).map(rows -> rows.iterator().next().getLong("p"));
+    }
+
+    private static TransferEntity transfer(Row r) {
+        TransferEntity e = new TransferEntity();
+        e.transferId = r.getUUID("transfer_id");
+        e.originHospitalId = r.getString("origin_hospital_id");
+        e.originLatitude = r.getDouble("origin_latitude");
+        e.originLongitude = r.getDouble("origin_longitude");
+        e.patientReference = r.getString("patient_reference");
+        e.ageBand = r.getString("age_band");
+        e.bedCategory = r.getString("bed_category");
+        e.requiredCapabilities = r.getString("required_capabilities");
+        e.acuity = r.getString("acuity");
+        e.maxTravelMinutes = r.getInteger("max_travel_minutes");
+        e.preferredHospitalIds = r.getString("preferred_hospital_ids");
+        e.excludedHospitalIds = r.getString("excluded_hospital_ids");
+        e.clinicalNote = "";
+        e.status = r.getString("status");
+        e.destinationHospitalId = r.getString("destination_hospital_id");
+        e.createdAt = instant(r, "created_at");
+        e.createdBy = r.getString("created_by");
+        e.updatedAt = instant(r, "updated_at");
+        e.waitingReason = r.getString("waiting_reason");
+        e.crewType = r.getString("crew_type");
+        e.callSign = r.getString("call_sign");
+        e.estimatedArrival = instant(r, "estimated_arrival");
+        e.transportAssignedBy = r.getString("transport_assigned_by");
+        return e;
+    }
+
+    private static OfferEntity offer(Row r) {
+        OfferEntity e = new OfferEntity();
+        e.offerId = r.getUUID("offer_id");
+        e.transferId = r.getUUID("transfer_id");
+        e.hospitalId = r.getString("hospital_id");
+        e.status = r.getString("status");
+        e.travelMinutes = r.getInteger("travel_minutes");
+        e.holdId = r.getUUID("hold_id");
+        e.deadline = instant(r, "deadline");
+        e.offeredAt = instant(r, "offered_at");
+        e.declineReason = r.getString("decline_reason");
+        e.answerText = r.getString("answer_text");
+        e.availableFrom = instant(r, "available_from");
+        return e;
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+}
