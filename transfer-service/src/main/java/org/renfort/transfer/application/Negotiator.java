@@ -121,10 +121,32 @@ public class Negotiator {
         wake();
     }
 
-    /** Starts the first round of a transfer this instance just stored (and holds the lease of). */
+    private final java.util.concurrent.atomic.AtomicInteger firstRounds = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Whether this instance takes the first round of a request it is about to store, right after
+     * the commit - as long as few are in flight; otherwise the request is stored due and the
+     * passes take it, CONCURRENCY at a time, so that a burst does not flood the connection pool.
+     */
+    public boolean reserveFirstRound() {
+        if (firstRounds.incrementAndGet() > CONCURRENCY) {
+            firstRounds.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Starts the first round of a transfer this instance just stored with its lease (see {@link #reserveFirstRound}). */
     public void startFirstRound(UUID transferId) {
-        onOwnContext(() -> runRound(transferId)).subscribe().with(done -> { },
-                failure -> LOG.warnf("first round of %s failed, retried when its lease ends: %s", transferId, failure.toString()));
+        onOwnContext(() -> runRound(transferId)).subscribe().with(done -> firstRounds.decrementAndGet(), failure -> {
+            firstRounds.decrementAndGet();
+            LOG.warnf("first round of %s failed, retried when its lease ends: %s", transferId, failure.toString());
+        });
+    }
+
+    /** A reservation that will not be used (the request was refused or was a resend). */
+    public void cancelFirstRound() {
+        firstRounds.decrementAndGet();
     }
 
     /** Runs a pass now on a context of its own; passes on one instance never overlap, a request during one runs another. */

@@ -68,13 +68,20 @@ public class TransferRequests {
         }
         String fingerprint = request.fingerprint();
         java.util.concurrent.atomic.AtomicBoolean isNew = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean ownFirstRound = negotiator.reserveFirstRound();
         return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
                         ? resent(previous.get(), fingerprint)
-                        : createNew(caller, request, fingerprint).invoke(() -> isNew.set(true))))
-                .invoke(t -> {
-                    if (isNew.get()) {
-                        negotiator.startFirstRound(t.id());
+                        : createNew(caller, request, fingerprint, ownFirstRound).invoke(() -> isNew.set(true))))
+                .onTermination().invoke((t, failure, cancelled) -> {
+                    if (isNew.get() && failure == null && !cancelled) {
+                        if (ownFirstRound) {
+                            negotiator.startFirstRound(t.id());
+                        } else {
+                            negotiator.wake();
+                        }
+                    } else if (ownFirstRound) {
+                        negotiator.cancelFirstRound();
                     }
                 })
                 .map(t -> visibleTo(caller, t))
@@ -91,7 +98,7 @@ public class TransferRequests {
         return Uni.createFrom().item(previous.transfer());
     }
 
-    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint) {
+    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound) {
         return transfers.hasLiveTransfer(request.origin(), request.requirements().patient()).flatMap(live -> {
             if (live) {
                 return Uni.createFrom().failure(new FailedPreconditionException(
@@ -101,7 +108,8 @@ public class TransferRequests {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
                     request.note(), TransferStatus.REQUESTED, Optional.empty(), now, caller.subject(), "", Optional.empty(), now);
-            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested", now.plus(lease))
+            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested",
+                            ownFirstRound ? now.plus(lease) : now)
                     .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
                             "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
                                     + ", " + created.requirements().acuity()));
