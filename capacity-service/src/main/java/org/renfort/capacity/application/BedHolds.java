@@ -76,19 +76,25 @@ public class BedHolds {
                     return Uni.createFrom().failure(new NotFoundException("hospital " + request.hospital() + " not found"));
                 }
                 hospital.get().requireActive();
-                return holds.lockCategory(request.hospital(), request.category())
-                        .flatMap(reported -> capacity.facilityStatus(request.hospital())
-                                .flatMap(facility -> placeLocked(caller, request, reported, facility, now)));
+                // Everything that needs no lock comes first: the category row is locked until the
+                // commit, and every hold of that hospital and category waits for it.
+                UUID holdId = UUID.randomUUID();
+                return capacity.facilityStatus(request.hospital()).flatMap(facility -> {
+                    if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
+                        return Uni.createFrom().failure(new FailedPreconditionException(
+                                "hospital " + request.hospital() + " is " + facility.get() + ": no bed can be held there"));
+                    }
+                    return audit.allowed(caller, PLACE, holdId.toString(), Optional.of(request.hospital()),
+                                    request.category() + " for " + request.transferReference() + " until " + request.expiresAt())
+                            .chain(() -> holds.lockCategory(request.hospital(), request.category()))
+                            .flatMap(reported -> placeLocked(caller, request, reported, holdId, now));
+                });
             });
         });
     }
 
     private Uni<PlacedHold> placeLocked(Caller caller, HoldRequest request, Optional<BedCapacityEntity> reported,
-                                        Optional<FacilityStatus> facility, Instant now) {
-        if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
-            return Uni.createFrom().failure(new FailedPreconditionException(
-                    "hospital " + request.hospital() + " is " + facility.get() + ": no bed can be held there"));
-        }
+                                        UUID holdId, Instant now) {
         if (reported.isEmpty()) {
             return Uni.createFrom().failure(new ResourceExhaustedException(
                     "hospital " + request.hospital() + " has not reported any " + request.category() + " beds"));
@@ -99,11 +105,9 @@ public class BedHolds {
                 return Uni.createFrom().failure(new ResourceExhaustedException("no " + request.category() + " bed left at "
                         + request.hospital() + " (available " + figures.available + ", held " + held + ")"));
             }
-            BedHold hold = new BedHold(UUID.randomUUID(), request.hospital(), request.category(),
+            BedHold hold = new BedHold(holdId, request.hospital(), request.category(),
                     request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
             return holds.insert(hold, caller.subject(), request.idempotencyKey().value())
-                    .call(h -> audit.allowed(caller, PLACE, h.id().toString(), Optional.of(h.hospital()),
-                            h.category() + " for " + h.transferReference() + " until " + h.expiresAt()))
                     .call(h -> changes.append(h.hospital(), RegionChange.Kind.HOLD_PLACED, now,
                             new RegionChange.HoldsChanged(h.category(), held + 1)))
                     .map(h -> new PlacedHold(h, figures.available - held - 1));

@@ -37,6 +37,8 @@ import org.renfort.transfer.client.RegionWatch;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -137,10 +139,12 @@ public class Negotiator {
     }
 
     /** Starts the first round of a transfer this instance just stored with its lease (see {@link #reserveFirstRound}). */
-    public void startFirstRound(UUID transferId) {
-        onOwnContext(() -> runRound(transferId)).subscribe().with(done -> firstRounds.decrementAndGet(), failure -> {
+    public void startFirstRound(Transfer transfer, Instant lease) {
+        // Nothing to read back: a new transfer has no offers yet and is directed nowhere.
+        RoundInput input = new RoundInput(transfer, Set.of(), Optional.empty(), lease);
+        onOwnContext(() -> findAndOffer(input)).subscribe().with(done -> firstRounds.decrementAndGet(), failure -> {
             firstRounds.decrementAndGet();
-            LOG.warnf("first round of %s failed, retried when its lease ends: %s", transferId, failure.toString());
+            LOG.warnf("first round of %s failed, retried when its lease ends: %s", transfer.id(), failure.toString());
         });
     }
 
@@ -255,17 +259,20 @@ public class Negotiator {
                             .map(notToAsk -> new RoundInput(TransferRepository.toDomain(t), notToAsk,
                                     Optional.ofNullable(t.directedHospitalId).map(HospitalId::new), t.nextRoundAt));
                 }))
-                .chain(input -> input == null ? Uni.createFrom().voidItem()
-                        : capacity.findBeds(input.transfer().origin(), input.transfer().requirements())
-                        .chain(found -> planOffers(input, found))
-                        .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> waitForCapacity(input, f)));
+                .chain(input -> input == null ? Uni.createFrom().voidItem() : findAndOffer(input));
+    }
+
+    private Uni<Void> findAndOffer(RoundInput input) {
+        return capacity.findBeds(input.transfer().origin(), input.transfer().requirements())
+                .chain(found -> planOffers(input, found))
+                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> waitForCapacity(input, f));
     }
 
     private Uni<Void> planOffers(RoundInput input, List<Candidate> found) {
         List<Candidate> chosen = policy.choose(found, input.transfer().requirements(), input.notToAsk(), input.directed());
         Instant now = now();
         Instant holdLease = leaseEnd();
-        List<UUID> placing = new ArrayList<>();
+        List<OfferEntity> placing = new ArrayList<>();
         return Panache.withTransaction(() -> transfers.lock(input.transfer().id()).chain(locked -> {
             TransferEntity t = locked.orElseThrow();
             if (!stillOurs(t, input)) {
@@ -296,7 +303,7 @@ public class Negotiator {
                 o.holdAction = HoldAction.PLACE.name();
                 // Ours until the lease ends; placed right after this commit.
                 o.holdActionAt = holdLease;
-                placing.add(o.offerId);
+                placing.add(o);
                 inserts = inserts.chain(() -> offers.persist(o).replaceWithVoid());
             }
             String asked = "offered to " + chosen.stream().map(c -> c.hospital().value()).collect(Collectors.joining(", "))
@@ -304,7 +311,12 @@ public class Negotiator {
             return inserts.chain(() -> before == TransferStatus.NEGOTIATING
                     ? changes.note(t, TransferChanges.SYSTEM_ACTOR, now, asked, null)
                     : changes.moveTo(t, TransferStatus.NEGOTIATING, TransferChanges.SYSTEM_ACTOR, now, asked, null));
-        })).chain(() -> forEach(placing, this::runHoldWork));
+        })).chain(() -> {
+            // This round's holds are ours until the lease ends: place them now, with what is in hand.
+            Map<UUID, OfferEntity> byId = new HashMap<>();
+            placing.forEach(o -> byId.put(o.offerId, o));
+            return forEach(List.copyOf(byId.keySet()), id -> place(new HoldWork(byId.get(id), input.transfer())));
+        });
     }
 
     /** Nobody left to ask: wait for a bed to appear in the region, a deferral's time, or the periodic retry. */

@@ -68,15 +68,16 @@ public class TransferRequests {
         }
         String fingerprint = request.fingerprint();
         java.util.concurrent.atomic.AtomicBoolean isNew = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Instant> firstRoundLease = new java.util.concurrent.atomic.AtomicReference<>();
         boolean ownFirstRound = negotiator.reserveFirstRound();
         return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
                         ? resent(previous.get(), fingerprint)
-                        : createNew(caller, request, fingerprint, ownFirstRound).invoke(() -> isNew.set(true))))
+                        : createNew(caller, request, fingerprint, ownFirstRound, firstRoundLease).invoke(() -> isNew.set(true))))
                 .onTermination().invoke((t, failure, cancelled) -> {
                     if (isNew.get() && failure == null && !cancelled) {
                         if (ownFirstRound) {
-                            negotiator.startFirstRound(t.id());
+                            negotiator.startFirstRound(t, firstRoundLease.get());
                         } else {
                             negotiator.wake();
                         }
@@ -98,7 +99,8 @@ public class TransferRequests {
         return Uni.createFrom().item(previous.transfer());
     }
 
-    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound) {
+    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound,
+                                    java.util.concurrent.atomic.AtomicReference<Instant> firstRoundLease) {
         return transfers.hasLiveTransfer(request.origin(), request.requirements().patient()).flatMap(live -> {
             if (live) {
                 return Uni.createFrom().failure(new FailedPreconditionException(
@@ -106,10 +108,11 @@ public class TransferRequests {
                                 + " already has a live transfer from this origin"));
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            firstRoundLease.set(now.plus(lease));
             Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
                     request.note(), TransferStatus.REQUESTED, Optional.empty(), now, caller.subject(), "", Optional.empty(), now);
             return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested",
-                            ownFirstRound ? now.plus(lease) : now)
+                            ownFirstRound ? firstRoundLease.get() : now)
                     .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
                             "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
                                     + ", " + created.requirements().acuity()));
