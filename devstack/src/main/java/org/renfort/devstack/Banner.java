@@ -28,6 +28,10 @@ final class Banner {
                      -d username=coordinator -d password=coordinator \\
                      %5$s/protocol/openid-connect/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                    curl -H "Authorization: Bearer $TOKEN" %1$s/api/v1/hospitals/590000017/capacity
+                   curl -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \
+                     -H "Content-Type: application/json" %1$s/api/v1/transfers -d '{"origin":{"hospitalId":"590000017"},
+                     "patientReference":"ARM-000001","ageBand":"ADULT","bedCategory":"ADULT_ICU","acuity":"URGENT",
+                     "maxTravelMinutes":60}'      # then GET %1$s/api/v1/transfers to follow its offers
                  Ctrl-C stops everything.
                 ====================================================================================
                 """.formatted(c.gatewayUrl(), c.capacityPort(), c.transferPort(), c.keycloakUrl(), c.realmUrl(), c.logDir());

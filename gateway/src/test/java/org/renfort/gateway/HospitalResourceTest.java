@@ -89,7 +89,9 @@ class HospitalResourceTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'grpc-downstreams' }.status", equalTo("UP"));
         given().when().get("/q/openapi?format=json").then().statusCode(200)
-                .body(containsString("/api/v1/hospitals/{hospitalId}/capacity"));
+                .body(containsString("/api/v1/hospitals/{hospitalId}/capacity"))
+                .body(containsString("/api/v1/transfers/{transferId}/transport"))
+                .body(containsString("/api/v1/offers/{offerId}/answer"));
         given().when().get("/q/metrics").then().statusCode(200);
     }
 }
