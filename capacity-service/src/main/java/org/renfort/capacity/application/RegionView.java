@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 import org.renfort.capacity.domain.CrisisPlanLevel;
 import org.renfort.capacity.domain.HospitalState;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.persistence.ChangeNotifications;
+import org.renfort.capacity.persistence.ChangeLog;
+import org.renfort.servicekit.PostgresNotifications;
 import org.renfort.capacity.persistence.RegionReader;
 import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.HospitalId;
@@ -40,7 +41,8 @@ public class RegionView {
     private static final int BATCH = 1_000;
 
     private final RegionReader reader;
-    private final ChangeNotifications notifications;
+    private final PostgresNotifications notifications;
+    private Runnable stopListening = () -> { };
     private final Clock clock;
 
     private final Object lock = new Object();
@@ -58,7 +60,7 @@ public class RegionView {
     /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
     private long floor;
 
-    RegionView(RegionReader reader, ChangeNotifications notifications, Clock clock) {
+    RegionView(RegionReader reader, PostgresNotifications notifications, Clock clock) {
         this.reader = reader;
         this.notifications = notifications;
         this.clock = clock;
@@ -94,12 +96,12 @@ public class RegionView {
                     return states.size();
                 })
                 .await().atMost(Duration.ofSeconds(30));
-        notifications.listen(this::catchUp);
+        stopListening = notifications.listen(ChangeLog.CHANNEL, payload -> catchUp(), this::catchUp);
         catchUp();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        notifications.close();
+        stopListening.run();
     }
 
     @Scheduled(every = "${renfort.capacity.view-poll-interval:1s}")

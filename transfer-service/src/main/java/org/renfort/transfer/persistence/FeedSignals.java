@@ -3,14 +3,10 @@ package org.renfort.transfer.persistence;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.renfort.servicekit.PostgresNotifications;
 
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -21,36 +17,24 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 @ApplicationScoped
 public class FeedSignals {
-    private static final Logger LOG = Logger.getLogger(FeedSignals.class);
     private static final long FALLBACK_POLL_MS = 1_000;
 
-    private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final Optional<String> password;
     private record Listener(String audience, Runnable wake) {
     }
 
+    private final Vertx vertx;
+    private final PostgresNotifications notifications;
     private final Set<Listener> listeners = new CopyOnWriteArraySet<>();
-    private PgSubscriber subscriber;
+    private Runnable stopListening = () -> { };
     private long timer = -1;
 
-    FeedSignals(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                @ConfigProperty(name = "quarkus.datasource.username") String user,
-                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    FeedSignals(Vertx vertx, PostgresNotifications notifications) {
         this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.notifications = notifications;
     }
 
     void start(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
-        subscriber.channel(TransferFeed.CHANNEL).handler(this::signal);
-        subscriber.connect().subscribe().with(connected -> signalAll(),
-                failure -> LOG.warnf("feed notifications unavailable (%s): watchers poll every second", failure.getMessage()));
+        stopListening = notifications.listen(TransferFeed.CHANNEL, this::signal, this::signalAll);
         timer = vertx.setPeriodic(FALLBACK_POLL_MS, id -> signalAll());
     }
 
@@ -58,9 +42,7 @@ public class FeedSignals {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        if (subscriber != null) {
-            subscriber.close().subscribe().with(v -> { }, f -> { });
-        }
+        stopListening.run();
     }
 
     /** Wakes the listener on entries for this audience (see {@link TransferFeed#audience}); returns how to stop. */

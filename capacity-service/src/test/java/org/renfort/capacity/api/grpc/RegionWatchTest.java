@@ -102,6 +102,18 @@ class RegionWatchTest {
         String id = "59" + IDS.incrementAndGet();
         capacity.withCallCredentials(new BearerToken(COORDINATOR)).createHospital(CreateHospitalRequest.newBuilder()
                 .setHospital(CapacityGrpcServiceTest.hospital(id)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        // The picture is eventually consistent (a few ms behind the commit): start watching once
+        // the registration is in it, so that it belongs to the snapshot rather than the changes.
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (capacity.withCallCredentials(new BearerToken(COORDINATOR)).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().noneMatch(h -> h.getHospital().getHospitalId().equals(id))) {
+            assertTrue(Instant.now().isBefore(deadline), "the registration never reached the regional picture");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return id;
     }
 
