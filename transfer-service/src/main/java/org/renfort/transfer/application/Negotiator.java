@@ -44,6 +44,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -72,6 +75,8 @@ public class Negotiator {
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** First rounds this instance is running directly (see reserveFirstRound). */
+    private final AtomicInteger firstRounds = new AtomicInteger();
 
     Negotiator(TransferRepository transfers, OfferRepository offers, TransferChanges changes, CapacityClient capacity,
                NegotiationPolicy policy, NegotiationConfig config, Clock clock, Vertx vertx) {
@@ -122,8 +127,6 @@ public class Negotiator {
     void tick() {
         wake();
     }
-
-    private final java.util.concurrent.atomic.AtomicInteger firstRounds = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Whether this instance takes the first round of a request it is about to store, right after
@@ -183,7 +186,7 @@ public class Negotiator {
     }
 
     /** Runs the steps concurrently, each on a context of its own: a Hibernate session belongs to one context. */
-    private Uni<Void> forEach(List<UUID> ids, java.util.function.Function<UUID, Uni<Void>> work) {
+    private Uni<Void> forEach(List<UUID> ids, Function<UUID, Uni<Void>> work) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -194,7 +197,7 @@ public class Negotiator {
                 .merge(CONCURRENCY).collect().asList().replaceWithVoid();
     }
 
-    private <T> Uni<T> onOwnContext(java.util.function.Supplier<Uni<T>> work) {
+    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);

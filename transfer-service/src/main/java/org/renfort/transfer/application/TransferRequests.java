@@ -25,12 +25,17 @@ import org.renfort.transfer.domain.TransferFilter;
 import org.renfort.transfer.domain.TransferView;
 import org.renfort.transfer.persistence.OfferRepository;
 
+import org.renfort.transfer.config.NegotiationConfig;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Records transfer requests durably before acknowledging them, and shows them to who may see them. */
 @ApplicationScoped
@@ -45,12 +50,12 @@ public class TransferRequests {
     private final TransferRepository transfers;
     private final OfferRepository offers;
     private final Negotiator negotiator;
-    private final java.time.Duration lease;
+    private final Duration lease;
     private final AuditTrail audit;
     private final Clock clock;
 
     TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, AuditTrail audit,
-                     org.renfort.transfer.config.NegotiationConfig config, Clock clock) {
+                     NegotiationConfig config, Clock clock) {
         this.lease = config.lease();
         this.transfers = transfers;
         this.offers = offers;
@@ -67,8 +72,8 @@ public class TransferRequests {
             return audit.refuse(caller, CREATE, describe(request.origin()), originHospital(request.origin()), denied);
         }
         String fingerprint = request.fingerprint();
-        java.util.concurrent.atomic.AtomicBoolean isNew = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Instant> firstRoundLease = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicBoolean isNew = new AtomicBoolean();
+        AtomicReference<Instant> firstRoundLease = new AtomicReference<>();
         boolean ownFirstRound = negotiator.reserveFirstRound();
         return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
@@ -100,7 +105,7 @@ public class TransferRequests {
     }
 
     private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound,
-                                    java.util.concurrent.atomic.AtomicReference<Instant> firstRoundLease) {
+                                    AtomicReference<Instant> firstRoundLease) {
         return transfers.hasLiveTransfer(request.origin(), request.requirements().patient()).flatMap(live -> {
             if (live) {
                 return Uni.createFrom().failure(new FailedPreconditionException(
