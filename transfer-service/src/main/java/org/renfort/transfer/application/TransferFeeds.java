@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.kernel.Role;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.Transfer;
@@ -48,14 +50,18 @@ public class TransferFeeds {
         void cancel();
     }
 
+    static final String WATCH_OFFERS = "WatchOffers";
+
     private final TransferFeed feed;
     private final FeedSignals signals;
     private final FeedReads reads;
+    private final AuditTrail audit;
 
-    TransferFeeds(TransferFeed feed, FeedSignals signals, FeedReads reads) {
+    TransferFeeds(TransferFeed feed, FeedSignals signals, FeedReads reads, AuditTrail audit) {
         this.feed = feed;
         this.signals = signals;
         this.reads = reads;
+        this.audit = audit;
     }
 
     /**
@@ -70,8 +76,15 @@ public class TransferFeeds {
             }
             throw new InvalidArgumentException("hospital_id", "is required: the hospital whose offers to watch");
         });
-        TransferAccess.checkMayWatchOffers(caller, hospital);
         checkPosition(afterPosition);
+        try {
+            TransferAccess.checkMayWatchOffers(caller, hospital);
+        } catch (PermissionDeniedException denied) {
+            // A look at another hospital's offers is refused once the refusal is in the audit trail.
+            audit.refuse(caller, WATCH_OFFERS, hospital.value(), Optional.of(hospital), denied)
+                    .subscribe().with(never -> { }, failed::accept);
+            return () -> { };
+        }
         Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : reads.beforeOldestOpenOffer(hospital.value());
         return watch(TransferFeed.Topic.OFFER, Optional.of(hospital), start, entries -> render(entries).map(rendered -> {
             rendered.forEach(sink);

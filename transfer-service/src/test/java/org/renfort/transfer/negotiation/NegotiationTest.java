@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.audit.v1.AuditOutcome;
+import org.renfort.proto.audit.v1.AuditServiceGrpc;
+import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.capacity.v1.HoldStatus;
 import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.common.v1.BedCategory;
@@ -92,6 +95,9 @@ class NegotiationTest {
     @GrpcClient("transfer")
     MutinyTransferServiceGrpc.MutinyTransferServiceStub streams;
 
+    @GrpcClient("transfer")
+    AuditServiceGrpc.AuditServiceBlockingStub audit;
+
     /** Each test sends its patients from a hospital of its own. */
     private String origin;
 
@@ -138,6 +144,15 @@ class NegotiationTest {
         assertEquals(created.getTransferId(), offered.getOffer().getTransferId());
         assertEquals(BedCategory.BED_CATEGORY_ADULT_ICU, offered.getOffer().getRequirements().getBedCategory());
         assertTrue(offered.getOffer().getRequirements().getPatientReference().length() > 0);
+
+        // Another hospital may not watch these offers; its attempt is in the audit trail.
+        String other = hospitals(1, 1).get(0);
+        assertStatus(Status.Code.PERMISSION_DENIED, region.get(0), () -> as(system(other)).watchOffers(
+                WatchOffersRequest.newBuilder().setHospitalId(region.get(0)).build()).hasNext());
+        assertTrue(audit.withCallCredentials(new BearerToken(COORDINATOR)).listAuditEvents(ListAuditEventsRequest.newBuilder()
+                        .setAction("WatchOffers").setLimit(500).build()).getEventsList().stream()
+                .anyMatch(e -> e.getOutcome() == AuditOutcome.AUDIT_OUTCOME_DENIED && e.getTarget().equals(region.get(0))
+                        && e.getSubject().equals("system-" + other)));
 
         // Reconnecting after that position brings only what came later: the decline's confirmation.
         respond(region.get(0), offered.getOffer().getOfferId(), decline());
