@@ -391,7 +391,7 @@ public class Negotiator {
         return capacity.placeHold(new HospitalId(o.hospitalId), work.transfer().requirements(), o.transferId, o.offerId, deadline)
                 .chain(ticket -> opened(o.transferId, o.offerId, ticket))
                 .onFailure(HoldRefusedException.class).recoverWithUni(f -> skipped(o.transferId, o.offerId, f.getMessage()))
-                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> retryLater(o.offerId));
+                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> retryLater(o.transferId, o.offerId));
     }
 
     /** The bed is held: the offer opens with the hold's expiry as its deadline, unless it was withdrawn meanwhile. */
@@ -448,18 +448,23 @@ public class Negotiator {
         }))).invoke(this::wake);
     }
 
-    private Uni<Void> retryLater(UUID offerId) {
+    /** Like every change of an offer, under its transfer's lock: a decision may have changed the work owed meanwhile. */
+    private Uni<Void> retryLater(UUID transferId, UUID offerId) {
         Instant at = now().plus(retryDelay);
-        return Panache.withTransaction(() -> offers.findById(offerId).invoke(o -> o.holdActionAt = at)).replaceWithVoid();
+        return Panache.withTransaction(() -> transfers.lock(transferId).chain(t -> offers.findById(offerId))
+                .invoke(o -> o.holdActionAt = at)).replaceWithVoid();
     }
 
     /** Release, extend or consume: done, or refused because there is nothing left to do; a fault retries later. */
     private Uni<Void> settle(HoldWork work, Uni<Void> call) {
         UUID offerId = work.offer().offerId;
+        UUID transferId = work.offer().transferId;
         String action = work.offer().holdAction;
+        // Recorded under the transfer's lock, on the offer as committed: an arrival may have
+        // replaced the extension owed by a consumption meanwhile, which must not be lost.
         return call.replaceWith(Optional.<String>empty())
                 .onFailure(HoldRefusedException.class).recoverWithItem(f -> Optional.of(f.getMessage()))
-                .chain(refusal -> Panache.withTransaction(() -> offers.findById(offerId).chain(o -> {
+                .chain(refusal -> Panache.withTransaction(() -> transfers.lock(transferId).chain(t -> offers.findById(offerId)).chain(o -> {
                     if (!action.equals(o.holdAction)) {
                         return Uni.createFrom().voidItem();
                     }
@@ -473,7 +478,7 @@ public class Negotiator {
                     }
                     return Uni.createFrom().voidItem();
                 })))
-                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> retryLater(offerId));
+                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> retryLater(transferId, offerId));
     }
 
     private static String truncate(String s, int max) {
