@@ -120,8 +120,6 @@ public final class TransferBenchmark {
                     burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
                     simulation.offers.get(), simulation.lostRaces.get()));
             simulation.close();
-            // Keeps the stack up for a look at the databases (psql -p 35432) when asked to.
-            Thread.sleep(Long.getLong("bench.keepSeconds", 0) * 1_000);
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();
         }
@@ -164,6 +162,7 @@ public final class TransferBenchmark {
     private static final class Simulation {
         private final TransferServiceGrpc.TransferServiceStub async;
         private final TransferServiceGrpc.TransferServiceBlockingStub blocking;
+        private final TransferServiceGrpc.TransferServiceFutureStub submitter;
         private final double acceptProbability;
         private final int maxAnswerDelayMs;
         private final ScheduledExecutorService answerers = Executors.newScheduledThreadPool(4);
@@ -177,6 +176,7 @@ public final class TransferBenchmark {
         Simulation(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
             this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
             this.blocking = TransferServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(token));
+            this.submitter = TransferServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerToken(token));
             this.acceptProbability = acceptProbability;
             this.maxAnswerDelayMs = maxAnswerDelayMs;
         }
@@ -240,8 +240,7 @@ public final class TransferBenchmark {
                 }
                 CreateTransferRequest request = request(i);
                 long sent = System.nanoTime();
-                var future = TransferServiceGrpc.newFutureStub(blocking.getChannel()).withCallCredentials(callCredentials())
-                        .createTransfer(request);
+                var future = submitter.createTransfer(request);
                 Futures.addCallback(future, new FutureCallback<>() {
                     public void onSuccess(org.renfort.proto.transfer.v1.CreateTransferResponse r) {
                         submitted.put(r.getTransfer().getTransferId(), sent);
@@ -290,10 +289,6 @@ public final class TransferBenchmark {
                                 offered - (t.getCreatedAt().getSeconds() * 1_000_000 + t.getCreatedAt().getNanos() / 1_000))));
             }
             return new Phase(name, first, step, placed, (last - start) / 1e9);
-        }
-
-        private io.grpc.CallCredentials callCredentials() {
-            return async.getCallOptions().getCredentials();
         }
 
         private static CreateTransferRequest request(int i) {

@@ -369,8 +369,9 @@ class EndToEndIT {
                 .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
 
         WatchOffersResponse toLomme = nextOffer(lommeOffers, created, OfferEventKind.OFFER_EVENT_KIND_OFFERED);
-        assertEquals("", toLomme.getOffer().getRequirements().getPatientReference().isEmpty() ? "missing" : "",
+        assertEquals(BedCategory.BED_CATEGORY_BURNS, toLomme.getOffer().getRequirements().getBedCategory(),
                 "the hospital asked sees the requirements");
+        assertFalse(toLomme.getOffer().getRequirements().getPatientReference().isEmpty());
         transfer(lommeSystem).respondToOffer(RespondToOfferRequest.newBuilder().setOfferId(toLomme.getOffer().getOfferId())
                 .setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_STAFF))
                 .setIdempotencyKey(UUID.randomUUID().toString()).build());

@@ -1,6 +1,5 @@
 package org.renfort.transfer;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +31,6 @@ import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.WatchRegionResponse;
 import org.renfort.proto.common.v1.BedCategory;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,7 +258,4 @@ public class StandInCapacity implements CapacityService {
         return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
-    static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
 }

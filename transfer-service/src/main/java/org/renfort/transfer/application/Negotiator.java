@@ -403,7 +403,6 @@ public class Negotiator {
         // again with the same key, is adopted - so this commit need not wait for the disk.
         return Panache.withTransaction(() -> transfers.commitWithoutWaitingForTheDisk().chain(() -> transfers.lock(transferId))
                 .chain(t -> offers.findById(offerId).chain(current -> {
-            {
                 if (!HoldAction.PLACE.name().equals(current.holdAction)) {
                     return Uni.createFrom().voidItem();
                 }
@@ -419,7 +418,6 @@ public class Negotiator {
                 current.holdAction = null;
                 current.holdActionAt = null;
                 return changes.tellHospital(current, "OFFERED", now);
-            }
         }))).invoke(() -> {
             if (releaseOwed.get()) {
                 wake();
@@ -432,7 +430,6 @@ public class Negotiator {
         Instant now = now();
         return Panache.withTransaction(() -> transfers.lock(transferId).chain(locked -> offers.findById(offerId).chain(o -> {
             TransferEntity t = locked.orElseThrow();
-            {
                 if (!HoldAction.PLACE.name().equals(o.holdAction)) {
                     return Uni.createFrom().voidItem();
                 }
@@ -444,7 +441,6 @@ public class Negotiator {
                 }
                 return changes.note(t, TransferChanges.SYSTEM_ACTOR, now, "no bed could be held at " + o.hospitalId
                         + ": " + truncate(why, 200), null).chain(() -> cascadeIfExhausted(t, now));
-            }
         }))).invoke(this::wake);
     }
 

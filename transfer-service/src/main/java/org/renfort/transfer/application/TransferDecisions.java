@@ -32,7 +32,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * Decisions people take on a transfer: answering an offer, cancelling, re-opening, directing,
@@ -150,10 +150,8 @@ public class TransferDecisions {
 
     public Uni<Transfer> cancel(Caller caller, UUID transferId, String reason, IdempotencyKey key) {
         String why = requiredReason(reason);
-        return decide(caller, CANCEL, transferId, key, t -> {
-            TransferAccess.checkMayCancel(caller, TransferRepository.toDomain(t));
-            return null;
-        }, (t, now) -> {
+        return decide(caller, CANCEL, transferId, key, t -> TransferAccess.checkMayCancel(caller, TransferRepository.toDomain(t)),
+                (t, now) -> {
             TransferStatus.valueOf(t.status).require("cancel", TransferStatus.CANCELLABLE);
             t.nextRoundAt = null;
             t.waitingReason = "";
@@ -201,10 +199,8 @@ public class TransferDecisions {
     // ---- transport ---------------------------------------------------------------------------
 
     public Uni<Transfer> updateTransport(Caller caller, UUID transferId, TransportStep step, IdempotencyKey key) {
-        return decide(caller, TRANSPORT, transferId, key, t -> {
-            TransferAccess.checkMayUpdateTransport(caller, TransferRepository.toDomain(t), step);
-            return null;
-        }, (t, now) -> {
+        return decide(caller, TRANSPORT, transferId, key,
+                t -> TransferAccess.checkMayUpdateTransport(caller, TransferRepository.toDomain(t), step), (t, now) -> {
             TransferStatus.valueOf(t.status).require(step.action(), step.from());
             String reason;
             if (step instanceof TransportStep.AssignCrew assign) {
@@ -241,7 +237,7 @@ public class TransferDecisions {
      * The access check runs on the locked row, and a refusal is audited.
      */
     private Uni<Transfer> decide(Caller caller, String action, UUID transferId, IdempotencyKey key,
-                                 Function<TransferEntity, Void> access, Decision decision) {
+                                 Consumer<TransferEntity> access, Decision decision) {
         return Panache.withTransaction(() -> transfers.transferOfCall(caller.subject(), key.value()).chain(previous -> {
             if (previous.isPresent() && !previous.get().equals(transferId)) {
                 return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
@@ -250,7 +246,7 @@ public class TransferDecisions {
             return transfers.lock(transferId).chain(locked -> {
                 TransferEntity t = locked.orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
                 try {
-                    access.apply(t);
+                    access.accept(t);
                 } catch (PermissionDeniedException denied) {
                     return audit.refuse(caller, action, transferId.toString(),
                             Optional.ofNullable(t.originHospitalId).map(HospitalId::new), denied);
@@ -267,11 +263,10 @@ public class TransferDecisions {
         })).invoke(negotiator::wake);
     }
 
-    private static Void coordinatorOnly(Caller caller, String verb) {
+    private static void coordinatorOnly(Caller caller, String verb) {
         if (!caller.has(Role.COORDINATOR)) {
             throw new PermissionDeniedException("only coordinators " + verb + " transfers");
         }
-        return null;
     }
 
     private static String requiredReason(String reason) {

@@ -1,6 +1,5 @@
 package org.renfort.gateway.api.rest;
 
-import com.google.protobuf.ProtocolMessageEnum;
 import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.gateway.api.rest.CapacityDtos.BedCountView;
@@ -45,7 +44,6 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class CapacityRestMapper {
-    // Shared value helpers: RestValues.
 
 
     public HospitalView toView(Hospital h) {
