@@ -69,6 +69,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @GrpcService
 public class StandInCapacityService implements CapacityService {
     static final String KNOWN = "590000017";
+    /** A hospital whose capacity read fails inside the service: an internal error on that one request. */
+    static final String FAILING = "590000099";
+    static final AtomicInteger CAPACITY_READS = new AtomicInteger();
     static final AtomicInteger PUBLISHED = new AtomicInteger();
     static final AtomicReference<FindBedsRequest> LAST_SEARCH = new AtomicReference<>();
 
@@ -124,6 +127,10 @@ public class StandInCapacityService implements CapacityService {
     @Override
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     public Uni<GetHospitalCapacityResponse> getHospitalCapacity(GetHospitalCapacityRequest request) {
+        CAPACITY_READS.incrementAndGet();
+        if (FAILING.equals(request.getHospitalId())) {
+            return Uni.createFrom().failure(Status.INTERNAL.withDescription("internal error (request id x)").asRuntimeException());
+        }
         if (!KNOWN.equals(request.getHospitalId())) {
             return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("hospital " + request.getHospitalId() + " not found").asRuntimeException());
         }

@@ -26,6 +26,10 @@ public final class RequestIds {
     public static String of(RoutingContext context) {
         String sent = context == null ? null : context.request().getHeader(HEADER);
         // A client-chosen id goes into the audit trail: only a plain, bounded one is kept.
-        return sent != null && SAFE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        return isSafe(sent) ? sent : UUID.randomUUID().toString();
+    }
+
+    public static boolean isSafe(String sent) {
+        return sent != null && SAFE.matcher(sent).matches();
     }
 }

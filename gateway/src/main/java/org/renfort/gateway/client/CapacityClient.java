@@ -41,75 +41,76 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 @Timeout(value = 3, unit = ChronoUnit.SECONDS)
 @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-        skipOn = DownstreamRefusal.class)
+        skipOn = DownstreamAnswer.class)
 public class CapacityClient {
     /** The gRPC deadline of every call to a Renfort service. */
     static final long DEADLINE_MS = 2_000;
 
     @GrpcClient("capacity")
     @RegisterClientInterceptor(CallerContextPropagation.class)
+    @RegisterClientInterceptor(OutgoingRequestRules.class)
     MutinyCapacityServiceStub capacity;
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<Hospital> hospital(String hospitalId) {
         return stub().getHospital(GetHospitalRequest.newBuilder().setHospitalId(hospitalId).build())
-                .map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+                .map(r -> r.getHospital()).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<List<Hospital>> hospitals(String department, boolean includeRetired) {
         return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department)
                         .setIncludeRetired(includeRetired).build())
-                .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamRefusal::classify);
+                .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<HospitalCapacity> capacity(String hospitalId) {
         return stub().getHospitalCapacity(GetHospitalCapacityRequest.newBuilder().setHospitalId(hospitalId).build())
-                .map(r -> r.getCapacity()).onFailure().transform(DownstreamRefusal::classify);
+                .map(r -> r.getCapacity()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Hospital> createHospital(CreateHospitalRequest request) {
-        return stub().createHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().createHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Hospital> updateHospital(UpdateHospitalRequest request) {
-        return stub().updateHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().updateHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Hospital> retireHospital(RetireHospitalRequest request) {
-        return stub().retireHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().retireHospital(request).map(r -> r.getHospital()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<PublishCapacityResponse> publish(PublishCapacityRequest request) {
-        return stub().publishCapacity(request).onFailure().transform(DownstreamRefusal::classify);
+        return stub().publishCapacity(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<GetRegionSnapshotResponse> snapshot() {
         return stub().getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
-                .onFailure().transform(DownstreamRefusal::classify);
+                .onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
-        return stub().findBeds(request).onFailure().transform(DownstreamRefusal::classify);
+        return stub().findBeds(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<ListOverdueHospitalsResponse> overdue() {
         return stub().listOverdueHospitals(ListOverdueHospitalsRequest.getDefaultInstance())
-                .onFailure().transform(DownstreamRefusal::classify);
+                .onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<List<HistoryPoint>> history(GetCapacityHistoryRequest request) {
         return stub().getCapacityHistory(request).map(r -> r.getPointsList())
-                .onFailure().transform(DownstreamRefusal::classify);
+                .onFailure().transform(DownstreamAnswer::classify);
     }
 
     /** This service's audit trail (coordinators only: the service checks). */
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(capacity.getChannel(), request);
     }

@@ -16,6 +16,6 @@ final class DownstreamAudit {
 
     static Uni<List<AuditEvent>> list(Channel channel, ListAuditEventsRequest request) {
         return MutinyAuditServiceGrpc.newMutinyStub(channel).withDeadlineAfter(CapacityClient.DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .listAuditEvents(request).map(r -> r.getEventsList()).onFailure().transform(DownstreamRefusal::classify);
+                .listAuditEvents(request).map(r -> r.getEventsList()).onFailure().transform(DownstreamAnswer::classify);
     }
 }

@@ -34,49 +34,50 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 @Timeout(value = 3, unit = ChronoUnit.SECONDS)
 @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-        skipOn = DownstreamRefusal.class)
+        skipOn = DownstreamAnswer.class)
 public class TransferClient {
     @GrpcClient("transfer")
     @RegisterClientInterceptor(CallerContextPropagation.class)
+    @RegisterClientInterceptor(OutgoingRequestRules.class)
     MutinyTransferServiceStub transfer;
 
     public Uni<Transfer> create(CreateTransferRequest request) {
-        return stub().createTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().createTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<Transfer> get(String transferId) {
         return stub().getTransfer(GetTransferRequest.newBuilder().setTransferId(transferId).build())
-                .map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+                .map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<ListTransfersResponse> list(ListTransfersRequest request) {
-        return stub().listTransfers(request).onFailure().transform(DownstreamRefusal::classify);
+        return stub().listTransfers(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Transfer> cancel(CancelTransferRequest request) {
-        return stub().cancelTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().cancelTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Transfer> reopen(ReopenTransferRequest request) {
-        return stub().reopenTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().reopenTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Transfer> direct(DirectTransferRequest request) {
-        return stub().directTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().directTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<RespondToOfferResponse> respond(RespondToOfferRequest request) {
-        return stub().respondToOffer(request).onFailure().transform(DownstreamRefusal::classify);
+        return stub().respondToOffer(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Transfer> updateTransport(UpdateTransportRequest request) {
-        return stub().updateTransport(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamRefusal::classify);
+        return stub().updateTransport(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
     }
 
     /** This service's audit trail (coordinators only: the service checks). */
-    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamRefusal.class)
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(transfer.getChannel(), request);
     }

@@ -104,7 +104,7 @@ class CapacityGrpcServiceTest {
                 () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 5, 6, 0)));
         assertStatus(Status.Code.INVALID_ARGUMENT, "available <= staffed - occupied",
                 () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 5)));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "count >= 0",
+        assertStatus(Status.Code.INVALID_ARGUMENT, "beds[0].occupied: must be greater than or equal to 0",
                 () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, -1, 0)));
         assertEquals(0, currentCapacity().getCategoriesCount());
     }

@@ -2,6 +2,9 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,11 +57,11 @@ public class AuditResource {
     public Uni<List<AuditEventView>> list(
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
-            @QueryParam("subject") @Parameter(description = "user name or service-account-<client>") String subject,
-            @QueryParam("hospitalId") @Parameter(description = "the caller's or the target's hospital") String hospitalId,
-            @QueryParam("action") @Parameter(description = "e.g. PublishCapacity, CreateTransfer") String action,
+            @QueryParam("subject") @Parameter(description = "user name or service-account-<client>") @Size(max = InputLimits.AUDIT_SUBJECT) String subject,
+            @QueryParam("hospitalId") @Parameter(description = "the caller's or the target's hospital") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+            @QueryParam("action") @Parameter(description = "e.g. PublishCapacity, CreateTransfer") @Size(max = InputLimits.AUDIT_ACTION) String action,
             @QueryParam("outcome") @Parameter(description = "ALLOWED or DENIED") String outcome,
-            @QueryParam("limit") @DefaultValue("100") @Parameter(description = "1 to 500") int limit) {
+            @QueryParam("limit") @DefaultValue("100") @Parameter(description = "1 to 500") @Min(1) @Max(InputLimits.AUDIT_LIMIT) int limit) {
         return Uni.createFrom().deferred(() -> {
             ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit);
             return Uni.combine().all().unis(capacity.audit(request), transfer.audit(request)).asTuple()

@@ -2,6 +2,8 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -50,7 +52,7 @@ public class HospitalResource {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     @Operation(summary = "The hospitals of the region, ordered by FINESS number")
     public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
-                                        @Parameter(description = "Only this department, e.g. 59") String department,
+                                        @Parameter(description = "Only this department, e.g. 59") @Size(max = InputLimits.DEPARTMENT) String department,
                                         @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
         return capacity.hospitals(department, includeRetired).map(list -> list.stream().map(mapper::toView).toList());
     }
@@ -62,8 +64,8 @@ public class HospitalResource {
     @APIResponse(responseCode = "201", description = "Registered (or the same entry resent with the same key)")
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "409", description = "The FINESS number is already registered")
-    public Uni<RestResponse<HospitalView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                                  CapacityDtos.HospitalInput hospital) {
+    public Uni<RestResponse<HospitalView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                                  @Valid CapacityDtos.HospitalInput hospital) {
         return Uni.createFrom().deferred(() -> capacity.createHospital(CreateHospitalRequest.newBuilder()
                         .setHospital(mapper.toHospital(hospital == null ? null : hospital.hospitalId(), hospital))
                         .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
@@ -78,9 +80,9 @@ public class HospitalResource {
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     @APIResponse(responseCode = "409", description = "The hospital is retired")
-    public Uni<HospitalView> update(@PathParam("hospitalId") String hospitalId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    CapacityDtos.HospitalInput hospital) {
+    public Uni<HospitalView> update(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid CapacityDtos.HospitalInput hospital) {
         return Uni.createFrom().deferred(() -> capacity.updateHospital(UpdateHospitalRequest.newBuilder()
                         .setHospital(mapper.toHospital(hospitalId, hospital))
                         .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
@@ -94,9 +96,9 @@ public class HospitalResource {
     @Operation(summary = "Retire a hospital: it leaves bed searches, its history stays (coordinators)")
     @APIResponse(responseCode = "400", description = "No reason given")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
-    public Uni<HospitalView> retire(@PathParam("hospitalId") String hospitalId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    CapacityDtos.RetirementInput retirement) {
+    public Uni<HospitalView> retire(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid CapacityDtos.RetirementInput retirement) {
         return capacity.retireHospital(RetireHospitalRequest.newBuilder().setHospitalId(hospitalId)
                         .setReason(retirement == null || retirement.reason() == null ? "" : retirement.reason())
                         .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
@@ -117,7 +119,7 @@ public class HospitalResource {
     @Operation(summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
     @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
-    public Uni<List<RegionDtos.HistoryPointView>> history(@PathParam("hospitalId") String hospitalId,
+    public Uni<List<RegionDtos.HistoryPointView>> history(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                                           @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
                                                           @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
                                                           @QueryParam("category") @Parameter(example = "ADULT_ICU") String category) {
@@ -130,7 +132,7 @@ public class HospitalResource {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     @Operation(summary = "One hospital of the registry")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
-    public Uni<HospitalView> get(@PathParam("hospitalId") String hospitalId) {
+    public Uni<HospitalView> get(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
         return capacity.hospital(hospitalId).map(mapper::toView);
     }
 
@@ -139,7 +141,7 @@ public class HospitalResource {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
     @Operation(summary = "Current capacity of a hospital, each figure with its age and a stale flag")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
-    public Uni<CapacityView> capacity(@PathParam("hospitalId") String hospitalId) {
+    public Uni<CapacityView> capacity(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
         return capacity.capacity(hospitalId).map(mapper::toView);
     }
 
@@ -151,11 +153,11 @@ public class HospitalResource {
     @APIResponse(responseCode = "400", description = "Malformed report or broken counting rule")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     @APIResponse(responseCode = "409", description = "Stale report: newer figures are already stored")
-    public Uni<PublishedView> publish(@PathParam("hospitalId") String hospitalId,
+    public Uni<PublishedView> publish(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                       @HeaderParam("Idempotency-Key")
-                                      @Parameter(required = true, description = "8-100 characters; a resend with the same key changes nothing")
+                                      @Parameter(required = true, description = "8-100 characters; a resend with the same key changes nothing") @Size(max = InputLimits.IDEMPOTENCY_KEY)
                                       String idempotencyKey,
-                                      CapacityReportInput report) {
+                                      @Valid CapacityReportInput report) {
         return Uni.createFrom().deferred(() -> capacity.publish(mapper.toRequest(hospitalId, idempotencyKey, report)))
                 .map(mapper::toView);
     }

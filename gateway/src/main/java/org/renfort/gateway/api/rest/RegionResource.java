@@ -2,6 +2,9 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -49,13 +52,13 @@ public class RegionResource {
     @APIResponse(responseCode = "404", description = "fromHospital is unknown")
     public Uni<RegionDtos.BedSearchResult> findBeds(
             @QueryParam("category") @Parameter(required = true, example = "ADULT_ICU") String category,
-            @QueryParam("capabilities") @Parameter(description = "repeat for several, e.g. NEUROSURGERY") List<String> capabilities,
+            @QueryParam("capabilities") @Parameter(description = "repeat for several, e.g. NEUROSURGERY") @Size(max = InputLimits.CAPABILITIES) List<String> capabilities,
             @QueryParam("ageBand") @Parameter(description = "NEWBORN, CHILD, ADULT or ELDERLY") String ageBand,
-            @QueryParam("fromHospital") @Parameter(description = "FINESS of the hospital the patient is in") String fromHospital,
+            @QueryParam("fromHospital") @Parameter(description = "FINESS of the hospital the patient is in") @Size(max = InputLimits.HOSPITAL_ID) String fromHospital,
             @QueryParam("latitude") @Parameter(description = "or the patient's position") Double latitude,
             @QueryParam("longitude") Double longitude,
-            @QueryParam("maxTravelMinutes") @DefaultValue("60") int maxTravelMinutes,
-            @QueryParam("limit") @DefaultValue("10") int limit) {
+            @QueryParam("maxTravelMinutes") @DefaultValue("60") @Min(1) @Max(InputLimits.TRAVEL_MINUTES) int maxTravelMinutes,
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(InputLimits.BED_SEARCH_LIMIT) int limit) {
         return Uni.createFrom().deferred(() -> capacity.findBeds(mapper.toSearch(category,
                 capabilities == null ? List.of() : capabilities, ageBand, fromHospital, latitude, longitude,
                 maxTravelMinutes, limit))).map(mapper::toView);

@@ -1,5 +1,10 @@
 package org.renfort.gateway.api.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -11,22 +16,24 @@ public final class TransferDtos {
     }
 
     @Schema(name = "Origin", description = "A hospital (hospitalId), or a position in the field (latitude and longitude).")
-    public record OriginView(@Schema(examples = "590000017") String hospitalId, Double latitude, Double longitude) {
+    public record OriginView(@Schema(examples = "590000017") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+                             @Min(-90) @Max(90) Double latitude, @Min(-180) @Max(180) Double longitude) {
     }
 
     @Schema(name = "TransferRequest", description = "What the receiving hospitals need to decide, and nothing more: "
             + "there is no field for a name, a birth date or a national identifier.")
-    public record TransferInput(@Schema(required = true) OriginView origin,
+    public record TransferInput(@Schema(required = true) @NotNull @Valid OriginView origin,
                                 @Schema(required = true, description = "opaque pseudonymous reference, 6-64 characters")
-                                String patientReference,
+                                @NotNull @Size(max = InputLimits.PATIENT_REFERENCE) String patientReference,
                                 @Schema(required = true, examples = "ADULT") String ageBand,
                                 @Schema(required = true, examples = "ADULT_ICU") String bedCategory,
-                                List<String> requiredCapabilities,
+                                @Size(max = InputLimits.CAPABILITIES) List<String> requiredCapabilities,
                                 @Schema(required = true, examples = "URGENT") String acuity,
-                                @Schema(required = true, examples = "60") int maxTravelMinutes,
-                                List<String> preferredHospitalIds, List<String> excludedHospitalIds,
-                                @Schema(description = "at most 500 characters; shown to origin, destination and coordinators only")
-                                String clinicalNote) {
+                                @Schema(required = true, examples = "60") @Min(1) @Max(InputLimits.TRAVEL_MINUTES) int maxTravelMinutes,
+                                @Size(max = InputLimits.LISTED_HOSPITALS) List<@Size(max = InputLimits.HOSPITAL_ID) String> preferredHospitalIds,
+                                @Size(max = InputLimits.LISTED_HOSPITALS) List<@Size(max = InputLimits.HOSPITAL_ID) String> excludedHospitalIds,
+                                @Schema(description = "shown to origin, destination and coordinators only")
+                                @Size(max = InputLimits.CLINICAL_NOTE) String clinicalNote) {
     }
 
     @Schema(name = "Offer")
@@ -62,18 +69,20 @@ public final class TransferDtos {
     }
 
     @Schema(name = "Reason")
-    public record ReasonInput(@Schema(required = true, description = "kept in the history, at most 300 characters") String reason) {
+    public record ReasonInput(@Schema(required = true, description = "kept in the history")
+                              @NotNull @Size(max = InputLimits.TRANSFER_REASON) String reason) {
     }
 
     @Schema(name = "Direction")
-    public record DirectionInput(@Schema(required = true, examples = "590000025") String hospitalId,
-                                 @Schema(required = true) String reason) {
+    public record DirectionInput(@Schema(required = true, examples = "590000025") @NotNull @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+                                 @Schema(required = true) @NotNull @Size(max = InputLimits.TRANSFER_REASON) String reason) {
     }
 
     @Schema(name = "OfferAnswer", description = "ACCEPT; DECLINE with a declineReason (and text, required for OTHER); "
             + "DEFER with availableFrom.")
     public record AnswerInput(@Schema(required = true, examples = "ACCEPT") String answer,
-                              @Schema(examples = "NO_STAFF") String declineReason, String text, Instant availableFrom) {
+                              @Schema(examples = "NO_STAFF") String declineReason, @Size(max = InputLimits.ANSWER_TEXT) String text,
+                              Instant availableFrom) {
     }
 
     @Schema(name = "AnsweredOffer")
@@ -82,7 +91,8 @@ public final class TransferDtos {
 
     @Schema(name = "TransportStep", description = "ASSIGN (crewType, callSign, estimatedArrival), DEPARTED, ARRIVED or COMPLETED.")
     public record TransportInput(@Schema(required = true, examples = "ASSIGN") String step,
-                                 @Schema(examples = "SMUR") String crewType, @Schema(examples = "SMUR 59-2") String callSign,
+                                 @Schema(examples = "SMUR") String crewType,
+                                 @Schema(examples = "SMUR 59-2") @Size(max = InputLimits.CALL_SIGN) String callSign,
                                  Instant estimatedArrival) {
     }
 }

@@ -2,6 +2,10 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -60,8 +64,8 @@ public class TransferResource {
     @APIResponse(responseCode = "201", description = "Stored (or the same request resent with the same key)")
     @APIResponse(responseCode = "400", description = "A malformed request (the field is named)")
     @APIResponse(responseCode = "409", description = "The patient already has a live transfer")
-    public Uni<RestResponse<TransferView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                                  TransferInput request) {
+    public Uni<RestResponse<TransferView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                                  @Valid TransferInput request) {
         return Uni.createFrom().deferred(() -> transfers.create(mapper.toRequest(request, idempotencyKey)))
                 .map(t -> RestResponse.status(RestResponse.Status.CREATED, mapper.toView(t)));
     }
@@ -72,13 +76,13 @@ public class TransferResource {
     @Operation(summary = "Transfers the caller may see, newest first: coordinators all (e.g. ?status=UNPLACED), "
             + "a hospital those from or to it, a dispatcher those it requested or that need transport")
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
-    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable", example = "UNPLACED") List<String> statuses,
-                                  @QueryParam("hospitalId") @Parameter(description = "from or to this hospital") String hospitalId,
+    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable", example = "UNPLACED") @Size(max = InputLimits.STATUSES) List<String> statuses,
+                                  @QueryParam("hospitalId") @Parameter(description = "from or to this hospital") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                   @QueryParam("acuity") @Parameter(example = "IMMEDIATE") String acuity,
                                   @QueryParam("createdAfter") @Parameter(description = "ISO-8601 instant") String createdAfter,
                                   @QueryParam("createdBefore") @Parameter(description = "ISO-8601 instant") String createdBefore,
-                                  @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") Integer pageSize,
-                                  @QueryParam("pageToken") String pageToken) {
+                                  @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
+                                  @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
         return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(statuses == null ? List.of() : statuses, hospitalId,
                         acuity, createdAfter, createdBefore, pageSize, pageToken)))
                 .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
@@ -90,7 +94,7 @@ public class TransferResource {
     @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
     @Operation(summary = "One transfer with its history (and its offers, for the origin and coordinators)")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
-    public Uni<TransferView> get(@PathParam("transferId") String transferId) {
+    public Uni<TransferView> get(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId) {
         return transfers.get(transferId).map(mapper::toView);
     }
 
@@ -101,9 +105,9 @@ public class TransferResource {
     @Operation(summary = "Cancel before arrival: open offers are withdrawn and every bed hold released")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
     @APIResponse(responseCode = "409", description = "Already arrived, completed or cancelled (the current state is named)")
-    public Uni<TransferView> cancel(@PathParam("transferId") String transferId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    ReasonInput reason) {
+    public Uni<TransferView> cancel(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid ReasonInput reason) {
         return transfers.cancel(CancelTransferRequest.newBuilder().setTransferId(transferId)
                         .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
                         .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
@@ -116,9 +120,9 @@ public class TransferResource {
     @RolesAllowed("coordinator")
     @Operation(summary = "Start the negotiation again, forgetting earlier declines (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
-    public Uni<TransferView> reopen(@PathParam("transferId") String transferId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    ReasonInput reason) {
+    public Uni<TransferView> reopen(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid ReasonInput reason) {
         return transfers.reopen(ReopenTransferRequest.newBuilder().setTransferId(transferId)
                         .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
                         .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
@@ -131,9 +135,9 @@ public class TransferResource {
     @RolesAllowed("coordinator")
     @Operation(summary = "Offer the patient to one named hospital, which still has to accept (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
-    public Uni<TransferView> direct(@PathParam("transferId") String transferId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    DirectionInput direction) {
+    public Uni<TransferView> direct(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid DirectionInput direction) {
         return transfers.direct(DirectTransferRequest.newBuilder().setTransferId(transferId)
                         .setHospitalId(direction == null || direction.hospitalId() == null ? "" : direction.hospitalId())
                         .setReason(direction == null || direction.reason() == null ? "" : direction.reason())
@@ -150,9 +154,9 @@ public class TransferResource {
     @APIResponse(responseCode = "400", description = "A malformed answer (the field is named)")
     @APIResponse(responseCode = "404", description = "Unknown offer")
     @APIResponse(responseCode = "409", description = "The offer was withdrawn, expired or already answered (said which)")
-    public Uni<AnsweredView> answer(@PathParam("offerId") String offerId,
-                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                    AnswerInput answer) {
+    public Uni<AnsweredView> answer(@PathParam("offerId") @Size(max = InputLimits.UUID) String offerId,
+                                    @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Valid AnswerInput answer) {
         return Uni.createFrom().deferred(() -> transfers.respond(mapper.toAnswer(offerId, answer, idempotencyKey)))
                 .map(r -> new AnsweredView(mapper.toView(r.getOffer()), mapper.toView(r.getTransfer())));
     }
@@ -165,9 +169,9 @@ public class TransferResource {
             + "by dispatch or the destination; completion by the destination")
     @APIResponse(responseCode = "400", description = "A malformed step (the field is named)")
     @APIResponse(responseCode = "409", description = "Not allowed from the current state (named)")
-    public Uni<TransferView> transport(@PathParam("transferId") String transferId,
-                                       @HeaderParam("Idempotency-Key") @Parameter(required = true) String idempotencyKey,
-                                       TransportInput step) {
+    public Uni<TransferView> transport(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
+                                       @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
+                                       @Valid TransportInput step) {
         return Uni.createFrom().deferred(() -> transfers.updateTransport(mapper.toTransport(transferId, step, idempotencyKey)))
                 .map(mapper::toView);
     }
