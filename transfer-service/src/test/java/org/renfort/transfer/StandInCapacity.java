@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,8 @@ public class StandInCapacity implements CapacityService {
     }
 
     public static final Map<String, Beds> HOSPITALS = new ConcurrentHashMap<>();
+    /** The registry: hospitals with beds, their origins, and those a test registers. */
+    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
     public static final Map<UUID, Hold> HOLDS = new ConcurrentHashMap<>();
     private static final Map<String, UUID> HOLD_KEYS = new ConcurrentHashMap<>();
     public static final AtomicBoolean DOWN = new AtomicBoolean();
@@ -80,6 +83,7 @@ public class StandInCapacity implements CapacityService {
      * hear of it as a capacity report.
      */
     public static void offer(String origin, String hospital, int travelMinutes, int freeBeds) {
+        register(origin, hospital);
         HOSPITALS.put(hospital, new Beds(origin, hospital, travelMinutes, freeBeds));
         CHANGES.onNext(WatchRegionResponse.newBuilder().setChange(RegionChange.newBuilder()
                 .setPosition(POSITION.incrementAndGet()).setKind(ChangeKind.CHANGE_KIND_CAPACITY_REPORTED)
@@ -93,6 +97,10 @@ public class StandInCapacity implements CapacityService {
     @RolesAllowed("service")
     public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
         return CHANGES;
+    }
+
+    public static void register(String... hospitals) {
+        REGISTERED.addAll(List.of(hospitals));
     }
 
     public static List<Hold> holdsAt(String hospital) {
@@ -229,8 +237,13 @@ public class StandInCapacity implements CapacityService {
     }
 
     @Override
+    @RolesAllowed("service")
     public Uni<org.renfort.proto.capacity.v1.ListHospitalsResponse> listHospitals(org.renfort.proto.capacity.v1.ListHospitalsRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        return answer(() -> {
+            var registry = org.renfort.proto.capacity.v1.ListHospitalsResponse.newBuilder();
+            REGISTERED.forEach(id -> registry.addHospitals(Hospital.newBuilder().setHospitalId(id)));
+            return registry.build();
+        });
     }
 
     @Override

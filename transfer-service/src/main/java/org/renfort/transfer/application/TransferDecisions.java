@@ -11,6 +11,7 @@ import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
 import org.renfort.servicekit.audit.AuditTrail;
+import org.renfort.transfer.client.HospitalDirectory;
 import org.renfort.transfer.config.NegotiationConfig;
 import org.renfort.transfer.domain.AnsweredOffer;
 import org.renfort.transfer.domain.HoldAction;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -54,12 +56,14 @@ public class TransferDecisions {
     private final OfferRepository offers;
     private final TransferChanges changes;
     private final Negotiator negotiator;
+    private final HospitalDirectory directory;
     private final AuditTrail audit;
     private final Duration holdUntilArrival;
     private final Clock clock;
 
     TransferDecisions(TransferRepository transfers, OfferRepository offers, TransferChanges changes, Negotiator negotiator,
-                      AuditTrail audit, NegotiationConfig config, Clock clock) {
+                      HospitalDirectory directory, AuditTrail audit, NegotiationConfig config, Clock clock) {
+        this.directory = directory;
         this.transfers = transfers;
         this.offers = offers;
         this.changes = changes;
@@ -169,6 +173,12 @@ public class TransferDecisions {
 
     public Uni<Transfer> direct(Caller caller, UUID transferId, HospitalId hospital, String reason, IdempotencyKey key) {
         String why = requiredReason(reason);
+        return directory.unknownAmong(List.of(hospital)).flatMap(unknown -> unknown.isEmpty()
+                ? directRegistered(caller, transferId, hospital, why, key)
+                : Uni.createFrom().failure(new NotFoundException("hospital_id: hospital " + hospital + " is not registered")));
+    }
+
+    private Uni<Transfer> directRegistered(Caller caller, UUID transferId, HospitalId hospital, String why, IdempotencyKey key) {
         return decide(caller, DIRECT, transferId, key, t -> coordinatorOnly(caller, "direct"), (t, now) -> {
             if (t.originHospitalId != null && t.originHospitalId.equals(hospital.value())) {
                 throw new InvalidArgumentException("hospital_id", "is the origin of the transfer");

@@ -25,12 +25,14 @@ import org.renfort.transfer.domain.TransferFilter;
 import org.renfort.transfer.domain.TransferView;
 import org.renfort.transfer.persistence.OfferRepository;
 
+import org.renfort.transfer.client.HospitalDirectory;
 import org.renfort.transfer.config.NegotiationConfig;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,12 +52,14 @@ public class TransferRequests {
     private final TransferRepository transfers;
     private final OfferRepository offers;
     private final Negotiator negotiator;
+    private final HospitalDirectory directory;
     private final Duration lease;
     private final AuditTrail audit;
     private final Clock clock;
 
-    TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, AuditTrail audit,
-                     NegotiationConfig config, Clock clock) {
+    TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, HospitalDirectory directory,
+                     AuditTrail audit, NegotiationConfig config, Clock clock) {
+        this.directory = directory;
         this.lease = config.lease();
         this.transfers = transfers;
         this.offers = offers;
@@ -64,13 +68,39 @@ public class TransferRequests {
         this.clock = clock;
     }
 
-    /** Stored, then acknowledged; the negotiator starts on it as soon as the transaction has committed. */
+    /**
+     * Stored, then acknowledged; the negotiator starts on it as soon as the transaction has committed.
+     * Every hospital it names must be registered: an unknown one is NOT_FOUND, and nothing is stored.
+     */
     public Uni<Transfer> create(Caller caller, TransferRequest request) {
         try {
             TransferAccess.checkMayRequest(caller, request.origin());
         } catch (PermissionDeniedException denied) {
             return audit.refuse(caller, CREATE, describe(request.origin()), originHospital(request.origin()), denied);
         }
+        return directory.unknownAmong(references(request)).flatMap(unknown -> unknown.isEmpty()
+                ? store(caller, request)
+                : Uni.createFrom().failure(new NotFoundException(unknownReference(request, unknown.iterator().next()))));
+    }
+
+    private static List<HospitalId> references(TransferRequest request) {
+        List<HospitalId> ids = new ArrayList<>();
+        if (request.origin() instanceof Origin.AtHospital at) {
+            ids.add(at.hospitalId());
+        }
+        ids.addAll(request.requirements().preferredHospitals());
+        ids.addAll(request.requirements().excludedHospitals());
+        return ids;
+    }
+
+    private static String unknownReference(TransferRequest request, HospitalId unknown) {
+        String field = request.origin() instanceof Origin.AtHospital at && at.hospitalId().equals(unknown) ? "origin.hospital_id"
+                : request.requirements().preferredHospitals().contains(unknown) ? "requirements.preferred_hospital_ids"
+                : "requirements.excluded_hospital_ids";
+        return field + ": hospital " + unknown + " is not registered";
+    }
+
+    private Uni<Transfer> store(Caller caller, TransferRequest request) {
         String fingerprint = request.fingerprint();
         AtomicBoolean isNew = new AtomicBoolean();
         AtomicReference<Instant> firstRoundLease = new AtomicReference<>();

@@ -15,6 +15,8 @@ import org.renfort.kernel.HospitalId;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
@@ -27,6 +29,8 @@ import org.renfort.transfer.domain.TransferRequirements;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +80,13 @@ public class CapacityClient {
                 .map(r -> r.getCandidatesList().stream()
                         .map(c -> new Candidate(new HospitalId(c.getHospital().getHospitalId()), c.getTravelMinutes()))
                         .toList())
+                .onFailure().transform(CapacityClient::classify);
+    }
+
+    /** Every hospital id of the registry, retired ones included. */
+    public Uni<Set<String>> registeredHospitals() {
+        return stub().listHospitals(ListHospitalsRequest.newBuilder().setIncludeRetired(true).build())
+                .map(r -> r.getHospitalsList().stream().map(Hospital::getHospitalId).collect(Collectors.toUnmodifiableSet()))
                 .onFailure().transform(CapacityClient::classify);
     }
 

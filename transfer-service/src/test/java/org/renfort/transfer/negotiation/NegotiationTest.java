@@ -106,6 +106,7 @@ class NegotiationTest {
         ServiceTokenStub.register(oidc);
         StandInCapacity.DOWN.set(false);
         origin = "59" + IDS.incrementAndGet();
+        StandInCapacity.register(origin);
     }
 
     @AfterEach

@@ -1,12 +1,15 @@
 package org.renfort.transfer.api.grpc;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.renfort.localpg.PostgresTestResource;
@@ -28,6 +31,8 @@ import org.renfort.proto.transfer.v1.TransferServiceGrpc.TransferServiceBlocking
 import org.renfort.proto.transfer.v1.TransferStatus;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
+import org.renfort.transfer.ServiceTokenStub;
+import org.renfort.transfer.StandInCapacity;
 
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +54,15 @@ class TransferGrpcServiceTest {
 
     @GrpcClient("transfer")
     AuditServiceBlockingStub audit;
+
+    @OidcWireMock
+    WireMockServer oidc;
+
+    @BeforeEach
+    void aRegistryWithTheTwoHospitals() {
+        ServiceTokenStub.register(oidc);
+        StandInCapacity.register(ARMENTIERES, LILLE);
+    }
 
     @Test
     void originHospitalRequestsATransferThatIsStoredAndReadable() {
