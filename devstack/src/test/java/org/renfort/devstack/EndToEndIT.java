@@ -1,6 +1,7 @@
 package org.renfort.devstack;
 
 import org.renfort.testsupport.BearerToken;
+import org.renfort.testsupport.RawGrpcCall;
 
 import com.google.protobuf.Timestamp;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -76,6 +77,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -406,6 +408,39 @@ class EndToEndIT {
                 TransferStatus.TRANSFER_STATUS_COMPLETED),
                 seen.getHistoryList().stream().map(TransferEvent::getStatus).distinct().toList());
         assertTrue(seen.getHistoryList().stream().anyMatch(e -> e.getReason().contains("declined by " + LOMME)));
+    }
+
+    @Test
+    void malformedInputAndUnknownHospitalsAreRefusedOnBothHopsWithNothingStored() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String staff = tokens.password("staff-armentieres", "staff-armentieres");
+        // Through the gateway to the real transfer-service, which asks the real registry.
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("""
+                        {"origin":{"hospitalId":"620000999"},"patientReference":"UNK-00001","ageBand":"ADULT",
+                         "bedCategory":"ADULT_ICU","acuity":"URGENT","maxTravelMinutes":60}""")
+                .when().post("/api/v1/transfers")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("origin.hospital_id: hospital 620000999 is not registered"));
+        given().auth().oauth2(coordinator).queryParam("status", "REQUESTED").queryParam("hospitalId", "620000999")
+                .when().get("/api/v1/transfers").then().statusCode(200).body("transfers.size()", equalTo(0));
+        given().auth().oauth2(coordinator).queryParam("hospitalId", "59\u0000").when().get("/api/v1/transfers")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("hospital_id"))
+                .body("detail", not(containsString("SQL")));
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"reason\":\"a\",\"reason\":\"b\"}").when().post("/api/v1/transfers/" + UUID.randomUUID() + "/cancellation")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("reason"));
+        // Straight to the services' gRPC edges, as a hospital system would.
+        StatusRuntimeException nul = assertStatus(Status.Code.INVALID_ARGUMENT, () -> capacity(staff)
+                .getHospital(org.renfort.proto.capacity.v1.GetHospitalRequest.newBuilder().setHospitalId("59\u00000017").build()));
+        assertTrue(nul.getStatus().getDescription().startsWith("hospital_id: must not contain control characters"), nul::toString);
+        StatusRuntimeException time = assertStatus(Status.Code.INVALID_ARGUMENT, () -> capacity(staff)
+                .publishCapacity(icuReport(ARMENTIERES, 10, 5, 5).toBuilder()
+                        .setReportedAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build()));
+        assertTrue(time.getStatus().getDescription().startsWith("reported_at: "), time::toString);
+        Status notUtf8 = RawGrpcCall.send(transferChannel, "renfort.transfer.v1.TransferService/GetTransfer", staff,
+                new byte[]{0x0A, 0x02, (byte) 0xC3, 0x28});
+        assertEquals(Status.Code.INVALID_ARGUMENT, notUtf8.getCode(), notUtf8::toString);
     }
 
     @Test
