@@ -42,9 +42,14 @@ public final class RequestRules {
         try {
             result = validator.validate(message);
         } catch (ValidationException | RuntimeException e) {
-            // A rule that cannot even be evaluated is the message's fault: a timestamp no
-            // calendar can represent (seconds near the int64 limits) makes the evaluator throw.
-            return Optional.of(unrepresentableTimestamp(message, "").orElse("request") + ": " + TIMESTAMP_RANGE);
+            // A timestamp no calendar can represent (seconds near the int64 limits) makes the
+            // evaluator throw: that is the message's fault. Anything else is ours.
+            Optional<String> unrepresentable = unrepresentableTimestamp(message, "");
+            if (unrepresentable.isEmpty()) {
+                throw new IllegalStateException("the field rules of " + message.getDescriptorForType().getFullName()
+                        + " could not be evaluated", e);
+            }
+            return Optional.of(unrepresentable.get() + ": " + TIMESTAMP_RANGE);
         }
         if (result.isSuccess()) {
             return Optional.empty();
