@@ -21,7 +21,7 @@ import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacitySer
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
 import org.renfort.proto.common.v1.GeoPoint;
-import org.renfort.servicekit.ProtoEnums;
+import org.renfort.servicekit.CommonEnums;
 import org.renfort.transfer.domain.Candidate;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.TransferRequirements;
@@ -33,6 +33,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import static org.renfort.servicekit.ProtoTime.instant;
+import static org.renfort.servicekit.ProtoTime.timestamp;
 
 /**
  * transfer-service's one way to capacity-service. Every call has a deadline; every call is
@@ -63,13 +66,12 @@ public class CapacityClient {
     /** Hospitals with a free bed that fits, nearest first (capacity-service's own ranking). */
     public Uni<List<Candidate>> findBeds(Origin origin, TransferRequirements requirements) {
         FindBedsRequest.Builder request = FindBedsRequest.newBuilder()
-                .setCategory(ProtoEnums.toProto(requirements.bedCategory(), "BED_CATEGORY_",
-                        org.renfort.proto.common.v1.BedCategory.class))
-                .setAgeBand(ProtoEnums.toProto(requirements.ageBand(), "AGE_BAND_", org.renfort.proto.common.v1.AgeBand.class))
+                .setCategory(CommonEnums.BED_CATEGORY.toProto(requirements.bedCategory()))
+                .setAgeBand(CommonEnums.AGE_BAND.toProto(requirements.ageBand()))
                 .setMaxTravelMinutes(requirements.maxTravelMinutes())
                 .setLimit(CANDIDATES);
         requirements.requiredCapabilities().forEach(c -> request.addRequiredCapabilities(
-                ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+                CommonEnums.CAPABILITY.toProto(c)));
         if (origin instanceof Origin.AtHospital at) {
             request.setOriginHospitalId(at.hospitalId().value());
         } else if (origin instanceof Origin.InTheField field) {
@@ -95,8 +97,7 @@ public class CapacityClient {
                                         UUID offerId, Instant expiresAt) {
         return stub().placeHold(PlaceHoldRequest.newBuilder()
                         .setHospitalId(hospital.value())
-                        .setCategory(ProtoEnums.toProto(requirements.bedCategory(), "BED_CATEGORY_",
-                                org.renfort.proto.common.v1.BedCategory.class))
+                        .setCategory(CommonEnums.BED_CATEGORY.toProto(requirements.bedCategory()))
                         .setTransferReference(transferId.toString())
                         .setExpiresAt(timestamp(expiresAt))
                         .setIdempotencyKey("offer-" + offerId)
@@ -147,13 +148,5 @@ public class CapacityClient {
             return new CapacityUnavailableException("capacity-service " + failure.getMessage(), failure);
         }
         return failure;
-    }
-
-    private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
-
-    private static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 }

@@ -13,7 +13,7 @@ import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.WatchRegionResponse;
-import org.renfort.servicekit.ProtoEnums;
+import org.renfort.servicekit.CommonEnums;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -101,7 +101,7 @@ public class RegionWatch {
     private static void collect(HospitalPicture hospital, Set<BedCategory> free) {
         for (CategoryPicture c : hospital.getCategoriesList()) {
             if (c.getEffectiveAvailable() > 0 && c.getBeds().getCategoryValue() != 0) {
-                free.add(ProtoEnums.toDomain(c.getBeds().getCategory(), "BED_CATEGORY_", BedCategory.class, "category"));
+                free.add(CommonEnums.BED_CATEGORY.toDomain(c.getBeds().getCategory(), "category"));
             }
         }
     }

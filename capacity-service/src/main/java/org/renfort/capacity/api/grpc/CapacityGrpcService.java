@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import org.renfort.capacity.application.CapacityReports;
 import org.renfort.capacity.application.BedHolds;
 import org.renfort.capacity.application.HospitalRegistry;
@@ -85,7 +86,7 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     public Uni<CreateHospitalResponse> createHospital(CreateHospitalRequest request) {
         return GrpcErrors.guarded(() -> registry.create(callers.resolve(identity), mapper.toDomain(request.getHospital()),
                         mapper.idempotencyKey(request.getIdempotencyKey()))
@@ -93,7 +94,7 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     public Uni<UpdateHospitalResponse> updateHospital(UpdateHospitalRequest request) {
         return GrpcErrors.guarded(() -> registry.update(callers.resolve(identity), mapper.toDomain(request.getHospital()),
                         mapper.idempotencyKey(request.getIdempotencyKey()))
@@ -101,7 +102,7 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     public Uni<RetireHospitalResponse> retireHospital(RetireHospitalRequest request) {
         return GrpcErrors.guarded(() -> registry.retire(callers.resolve(identity),
                         HospitalId.parse("hospital_id", request.getHospitalId()), request.getReason(),
@@ -110,14 +111,14 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetHospitalResponse> getHospital(GetHospitalRequest request) {
         return GrpcErrors.guarded(() -> registry.get(HospitalId.parse("hospital_id", request.getHospitalId()))
                 .map(h -> GetHospitalResponse.newBuilder().setHospital(mapper.toProto(h)).build()));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<ListHospitalsResponse> listHospitals(ListHospitalsRequest request) {
         Optional<String> department = request.getDepartment().isBlank() ? Optional.empty() : Optional.of(request.getDepartment());
         return GrpcErrors.guarded(() -> registry.list(department, request.getIncludeRetired())
@@ -126,7 +127,7 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     public Uni<PublishCapacityResponse> publishCapacity(PublishCapacityRequest request) {
         return GrpcErrors.guarded(() -> reports.publish(callers.resolve(identity), mapper.toDomain(request))
                 .map(published -> PublishCapacityResponse.newBuilder()
@@ -137,14 +138,14 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetHospitalCapacityResponse> getHospitalCapacity(GetHospitalCapacityRequest request) {
         return GrpcErrors.guarded(() -> reports.current(HospitalId.parse("hospital_id", request.getHospitalId()))
                 .map(snapshot -> GetHospitalCapacityResponse.newBuilder().setCapacity(mapper.toProto(snapshot)).build()));
     }
 
     @Override
-    @RolesAllowed({"service", "coordinator"})
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<PlaceHoldResponse> placeHold(PlaceHoldRequest request) {
         return GrpcErrors.guarded(() -> holds.place(callers.resolve(identity), mapper.toDomain(request))
                 .map(placed -> PlaceHoldResponse.newBuilder().setHold(mapper.toProto(placed.hold()))
@@ -152,21 +153,21 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"service", "coordinator"})
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<ReleaseHoldResponse> releaseHold(ReleaseHoldRequest request) {
         return GrpcErrors.guarded(() -> holds.release(callers.resolve(identity), mapper.holdId(request.getHoldId()))
                 .map(h -> ReleaseHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
     }
 
     @Override
-    @RolesAllowed({"service", "coordinator"})
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<ConsumeHoldResponse> consumeHold(ConsumeHoldRequest request) {
         return GrpcErrors.guarded(() -> holds.consume(callers.resolve(identity), mapper.holdId(request.getHoldId()))
                 .map(h -> ConsumeHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
     }
 
     @Override
-    @RolesAllowed({"service", "coordinator"})
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<ExtendHoldResponse> extendHold(ExtendHoldRequest request) {
         return GrpcErrors.guarded(() -> holds.extend(callers.resolve(identity), mapper.holdId(request.getHoldId()),
                         mapper.requiredInstant("expires_at", request.hasExpiresAt(), request.getExpiresAt()))
@@ -174,13 +175,13 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
         return Uni.createFrom().item(() -> mapper.toProto(region.snapshot(), clock.instant()));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
         return Multi.createFrom().<WatchRegionResponse>emitter(emitter -> {
             try {
@@ -197,20 +198,20 @@ public class CapacityGrpcService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<FindBedsResponse> findBeds(FindBedsRequest request) {
         return GrpcErrors.guarded(() -> Uni.createFrom().item(
                 mapper.toProto(queries.findBeds(mapper.toDomain(request, queries::locationOf)))));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<ListOverdueHospitalsResponse> listOverdueHospitals(ListOverdueHospitalsRequest request) {
         return Uni.createFrom().item(() -> mapper.toProto(queries.overdue()));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetCapacityHistoryResponse> getCapacityHistory(GetCapacityHistoryRequest request) {
         return GrpcErrors.guarded(() -> reports.history(HospitalId.parse("hospital_id", request.getHospitalId()),
                         mapper.optionalInstant(request.hasFrom(), request.getFrom(), "from"),

@@ -1,6 +1,7 @@
 package org.renfort.capacity.api.grpc;
 
 import com.google.protobuf.Timestamp;
+import org.renfort.servicekit.ProtoTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
 import org.renfort.capacity.application.RegionQueries;
@@ -25,7 +26,7 @@ import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.Hold;
 import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
-import org.renfort.servicekit.ProtoEnums;
+import org.renfort.servicekit.CommonEnums;
 import org.renfort.kernel.BedCategory;
 import org.renfort.capacity.domain.BedCount;
 import org.renfort.kernel.Capability;
@@ -54,6 +55,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import static org.renfort.servicekit.ProtoTime.timestamp;
+
 /** Maps between protobuf messages and the domain, validating on the way in. */
 @ApplicationScoped
 public class CapacityProtoMapper {
@@ -74,10 +77,10 @@ public class CapacityProtoMapper {
         }
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         for (int i = 0; i < h.getCapabilitiesCount(); i++) {
-            capabilities.add(ProtoEnums.toDomain(h.getCapabilities(i), "CAPABILITY_", Capability.class, "hospital.capabilities[" + i + "]"));
+            capabilities.add(CommonEnums.CAPABILITY.toDomain(h.getCapabilities(i), "hospital.capabilities[" + i + "]"));
         }
         return new Hospital(HospitalId.parse("hospital.hospital_id", h.getHospitalId()), h.getName().strip(),
-                ProtoEnums.toDomain(h.getKind(), "HOSPITAL_KIND_", HospitalKind.class, "hospital.kind"),
+                CapacityEnums.HOSPITAL_KIND.toDomain(h.getKind(), "hospital.kind"),
                 new GeoPoint(h.getLocation().getLatitude(), h.getLocation().getLongitude()),
                 h.getDepartment(), h.getHasEmergencyDepartment(), capabilities, false);
     }
@@ -88,7 +91,7 @@ public class CapacityProtoMapper {
             throw new InvalidArgumentException("reported_at", "is required");
         }
         var beds = r.getBedsList().stream().map(b -> new BedCount(
-                ProtoEnums.toDomain(b.getCategory(), "BED_CATEGORY_", BedCategory.class, "beds.category"),
+                CommonEnums.BED_CATEGORY.toDomain(b.getCategory(), "beds.category"),
                 b.getStaffed(), b.getOccupied(), b.getAvailable(),
                 b.getAdditionalWithin24H(), b.getAdditionalWithin72H())).toList();
         Optional<HospitalStatus> status = r.hasStatus() ? Optional.of(toDomain(r.getStatus())) : Optional.empty();
@@ -101,11 +104,10 @@ public class CapacityProtoMapper {
 
     private HospitalStatus toDomain(org.renfort.proto.capacity.v1.HospitalStatus s) {
         return new HospitalStatus(
-                ProtoEnums.toDomain(s.getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_",
-                        EmergencyDepartmentStatus.class, "status.emergency_department_status"),
+                CapacityEnums.EMERGENCY_DEPARTMENT_STATUS.toDomain(s.getEmergencyDepartmentStatus(), "status.emergency_department_status"),
                 s.getEmergencyDepartmentReason(),
-                ProtoEnums.toDomain(s.getFacilityStatus(), "FACILITY_STATUS_", FacilityStatus.class, "status.facility_status"),
-                ProtoEnums.toDomain(s.getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_", CrisisPlanLevel.class, "status.crisis_plan_level"));
+                CapacityEnums.FACILITY_STATUS.toDomain(s.getFacilityStatus(), "status.facility_status"),
+                CapacityEnums.CRISIS_PLAN_LEVEL.toDomain(s.getCrisisPlanLevel(), "status.crisis_plan_level"));
     }
 
     private static Instant toInstant(Timestamp t) {
@@ -116,7 +118,7 @@ public class CapacityProtoMapper {
         if (t.getSeconds() < 0 || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
             throw new InvalidArgumentException(field, "is not a valid timestamp");
         }
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        return ProtoTime.instant(t);
     }
 
     // ---- domain -> responses
@@ -125,14 +127,14 @@ public class CapacityProtoMapper {
         var builder = org.renfort.proto.capacity.v1.Hospital.newBuilder()
                 .setHospitalId(h.id().value())
                 .setName(h.name())
-                .setKind(ProtoEnums.toProto(h.kind(), "HOSPITAL_KIND_", org.renfort.proto.capacity.v1.HospitalKind.class))
+                .setKind(CapacityEnums.HOSPITAL_KIND.toProto(h.kind()))
                 .setLocation(org.renfort.proto.common.v1.GeoPoint.newBuilder()
                         .setLatitude(h.location().latitude()).setLongitude(h.location().longitude()))
                 .setDepartment(h.department())
                 .setHasEmergencyDepartment(h.hasEmergencyDepartment())
                 .setRetired(h.retired());
         h.capabilities().stream().sorted().forEach(c ->
-                builder.addCapabilities(ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+                builder.addCapabilities(CommonEnums.CAPABILITY.toProto(c)));
         return builder.build();
     }
 
@@ -157,19 +159,18 @@ public class CapacityProtoMapper {
             throw new InvalidArgumentException("expires_at", "is required");
         }
         return new HoldRequest(HospitalId.parse("hospital_id", r.getHospitalId()),
-                ProtoEnums.toDomain(r.getCategory(), "BED_CATEGORY_", BedCategory.class, "category"),
-                r.getTransferReference(), Instant.ofEpochSecond(r.getExpiresAt().getSeconds(), r.getExpiresAt().getNanos()),
+                CommonEnums.BED_CATEGORY.toDomain(r.getCategory(), "category"),
+                r.getTransferReference(), ProtoTime.instant(r.getExpiresAt()),
                 idempotencyKey(r.getIdempotencyKey()));
     }
 
     public BedSearch toDomain(FindBedsRequest r, java.util.function.Function<HospitalId, GeoPoint> locate) {
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         for (int i = 0; i < r.getRequiredCapabilitiesCount(); i++) {
-            capabilities.add(ProtoEnums.toDomain(r.getRequiredCapabilities(i), "CAPABILITY_", Capability.class,
-                    "required_capabilities[" + i + "]"));
+            capabilities.add(CommonEnums.CAPABILITY.toDomain(r.getRequiredCapabilities(i), "required_capabilities[" + i + "]"));
         }
         Optional<AgeBand> ageBand = r.getAgeBandValue() == 0 ? Optional.empty()
-                : Optional.of(ProtoEnums.toDomain(r.getAgeBand(), "AGE_BAND_", AgeBand.class, "age_band"));
+                : Optional.of(CommonEnums.AGE_BAND.toDomain(r.getAgeBand(), "age_band"));
         Optional<HospitalId> originHospital = Optional.empty();
         GeoPoint origin;
         switch (r.getOriginCase()) {
@@ -180,7 +181,7 @@ public class CapacityProtoMapper {
             case ORIGIN_POSITION -> origin = new GeoPoint(r.getOriginPosition().getLatitude(), r.getOriginPosition().getLongitude());
             default -> throw new InvalidArgumentException("origin", "is required: origin_hospital_id or origin_position");
         }
-        return new BedSearch(ProtoEnums.toDomain(r.getCategory(), "BED_CATEGORY_", BedCategory.class, "category"),
+        return new BedSearch(CommonEnums.BED_CATEGORY.toDomain(r.getCategory(), "category"),
                 capabilities, ageBand, origin, originHospital, java.time.Duration.ofMinutes(r.getMaxTravelMinutes()),
                 r.getLimit() == 0 ? 10 : r.getLimit());
     }
@@ -229,7 +230,7 @@ public class CapacityProtoMapper {
 
     public Optional<BedCategory> optionalCategory(org.renfort.proto.common.v1.BedCategory category) {
         return category == org.renfort.proto.common.v1.BedCategory.BED_CATEGORY_UNSPECIFIED ? Optional.empty()
-                : Optional.of(ProtoEnums.toDomain(category, "BED_CATEGORY_", BedCategory.class, "category"));
+                : Optional.of(CommonEnums.BED_CATEGORY.toDomain(category, "category"));
     }
 
     private CategoryPicture categoryPicture(CategoryState c, Instant asOf) {
@@ -248,9 +249,9 @@ public class CapacityProtoMapper {
 
     public Hold toProto(BedHold h) {
         return Hold.newBuilder().setHoldId(h.id().toString()).setHospitalId(h.hospital().value())
-                .setCategory(ProtoEnums.toProto(h.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                .setCategory(CommonEnums.BED_CATEGORY.toProto(h.category()))
                 .setTransferReference(h.transferReference())
-                .setStatus(ProtoEnums.toProto(h.status(), "HOLD_STATUS_", org.renfort.proto.capacity.v1.HoldStatus.class))
+                .setStatus(CapacityEnums.HOLD_STATUS.toProto(h.status()))
                 .setExpiresAt(timestamp(h.expiresAt())).build();
     }
 
@@ -272,40 +273,33 @@ public class CapacityProtoMapper {
 
     public org.renfort.proto.capacity.v1.RegionChange toProto(RegionView.Applied applied, Instant asOf) {
         return org.renfort.proto.capacity.v1.RegionChange.newBuilder().setPosition(applied.position())
-                .setKind(ProtoEnums.toProto(applied.kind(), "CHANGE_KIND_", ChangeKind.class))
+                .setKind(CapacityEnums.CHANGE_KIND.toProto(applied.kind()))
                 .setOccurredAt(timestamp(applied.occurredAt()))
                 .setHospital(toProto(applied.hospital(), asOf)).build();
     }
 
     private org.renfort.proto.capacity.v1.BedCount toProto(BedCount b) {
         return org.renfort.proto.capacity.v1.BedCount.newBuilder()
-                .setCategory(ProtoEnums.toProto(b.category(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
+                .setCategory(CommonEnums.BED_CATEGORY.toProto(b.category()))
                 .setStaffed(b.staffed()).setOccupied(b.occupied()).setAvailable(b.available())
                 .setAdditionalWithin24H(b.additionalWithin24h()).setAdditionalWithin72H(b.additionalWithin72h()).build();
     }
 
     private org.renfort.proto.capacity.v1.HospitalStatus toProto(HospitalStatus s) {
         return org.renfort.proto.capacity.v1.HospitalStatus.newBuilder()
-                .setEmergencyDepartmentStatus(ProtoEnums.toProto(s.emergencyDepartment(), "EMERGENCY_DEPARTMENT_STATUS_",
-                        org.renfort.proto.capacity.v1.EmergencyDepartmentStatus.class))
+                .setEmergencyDepartmentStatus(CapacityEnums.EMERGENCY_DEPARTMENT_STATUS.toProto(s.emergencyDepartment()))
                 .setEmergencyDepartmentReason(s.emergencyDepartmentReason())
-                .setFacilityStatus(ProtoEnums.toProto(s.facility(), "FACILITY_STATUS_",
-                        org.renfort.proto.capacity.v1.FacilityStatus.class))
-                .setCrisisPlanLevel(ProtoEnums.toProto(s.crisisPlan(), "CRISIS_PLAN_LEVEL_",
-                        org.renfort.proto.capacity.v1.CrisisPlanLevel.class)).build();
+                .setFacilityStatus(CapacityEnums.FACILITY_STATUS.toProto(s.facility()))
+                .setCrisisPlanLevel(CapacityEnums.CRISIS_PLAN_LEVEL.toProto(s.crisisPlan())).build();
     }
 
     public org.renfort.proto.capacity.v1.ReportSource toProto(ReportSource source) {
-        return ProtoEnums.toProto(source, "REPORT_SOURCE_", org.renfort.proto.capacity.v1.ReportSource.class);
+        return CapacityEnums.REPORT_SOURCE.toProto(source);
     }
 
     private Freshness freshness(Reported<?> figure, Instant asOf) {
         FreshnessPolicy.Freshness f = freshness.of(figure, asOf, region.isInCrisis());
         return Freshness.newBuilder().setReportedAt(timestamp(f.reportedAt())).setAgeSeconds(f.age().toSeconds())
                 .setStale(f.stale()).setSource(toProto(f.source())).build();
-    }
-
-    private static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 }

@@ -2,6 +2,7 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -51,7 +52,7 @@ public class AuditResource {
     }
 
     @GET
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Who did or attempted which write, allowed or denied, across the services")
     @APIResponse(responseCode = "400", description = "A malformed filter")
     public Uni<List<AuditEventView>> list(

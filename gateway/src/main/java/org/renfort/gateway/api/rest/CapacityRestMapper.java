@@ -10,6 +10,9 @@ import org.renfort.gateway.api.rest.CapacityDtos.FreshnessView;
 import org.renfort.gateway.api.rest.CapacityDtos.HospitalView;
 import org.renfort.gateway.api.rest.CapacityDtos.PublishedView;
 import org.renfort.gateway.api.rest.CapacityDtos.StatusView;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CategoryPicture;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
@@ -53,7 +56,23 @@ public class CapacityRestMapper {
                 h.getCapabilitiesList().stream().map(c -> RestValues.strip(c, "CAPABILITY_")).toList(), h.getRetired());
     }
 
-    public Hospital toHospital(String hospitalId, CapacityDtos.HospitalInput input) {
+    public CreateHospitalRequest toCreate(CapacityDtos.HospitalInput hospital, String idempotencyKey) {
+        return CreateHospitalRequest.newBuilder().setHospital(toHospital(hospital == null ? null : hospital.hospitalId(), hospital))
+                .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build();
+    }
+
+    public UpdateHospitalRequest toUpdate(String hospitalId, CapacityDtos.HospitalInput hospital, String idempotencyKey) {
+        return UpdateHospitalRequest.newBuilder().setHospital(toHospital(hospitalId, hospital))
+                .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build();
+    }
+
+    public RetireHospitalRequest toRetire(String hospitalId, CapacityDtos.RetirementInput retirement, String idempotencyKey) {
+        return RetireHospitalRequest.newBuilder().setHospitalId(hospitalId)
+                .setReason(retirement == null || retirement.reason() == null ? "" : retirement.reason())
+                .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build();
+    }
+
+    Hospital toHospital(String hospitalId, CapacityDtos.HospitalInput input) {
         if (input == null) {
             throw new InvalidInput("body", "a hospital entry is required");
         }

@@ -2,6 +2,7 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -26,9 +27,6 @@ import org.renfort.gateway.api.rest.CapacityDtos.HospitalView;
 import org.renfort.gateway.api.rest.CapacityDtos.PublishedView;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.renfort.gateway.client.CapacityClient;
-import org.renfort.proto.capacity.v1.CreateHospitalRequest;
-import org.renfort.proto.capacity.v1.RetireHospitalRequest;
-import org.renfort.proto.capacity.v1.UpdateHospitalRequest;
 
 import java.util.List;
 
@@ -49,7 +47,7 @@ public class HospitalResource {
     }
 
     @GET
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "The hospitals of the region, ordered by FINESS number")
     public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
                                         @Parameter(description = "Only this department, e.g. 59") @Size(max = InputLimits.DEPARTMENT) String department,
@@ -59,23 +57,21 @@ public class HospitalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Register a hospital of the region (coordinators)")
     @APIResponse(responseCode = "201", description = "Registered (or the same entry resent with the same key)")
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "409", description = "The FINESS number is already registered")
     public Uni<RestResponse<HospitalView>> create(@HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                                   @Valid CapacityDtos.HospitalInput hospital) {
-        return Uni.createFrom().deferred(() -> capacity.createHospital(CreateHospitalRequest.newBuilder()
-                        .setHospital(mapper.toHospital(hospital == null ? null : hospital.hospitalId(), hospital))
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
+        return Uni.createFrom().deferred(() -> capacity.createHospital(mapper.toCreate(hospital, idempotencyKey)))
                 .map(h -> RestResponse.status(RestResponse.Status.CREATED, mapper.toView(h)));
     }
 
     @PUT
     @Path("/{hospitalId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Replace a hospital's registry entry (coordinators)")
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
@@ -83,31 +79,26 @@ public class HospitalResource {
     public Uni<HospitalView> update(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid CapacityDtos.HospitalInput hospital) {
-        return Uni.createFrom().deferred(() -> capacity.updateHospital(UpdateHospitalRequest.newBuilder()
-                        .setHospital(mapper.toHospital(hospitalId, hospital))
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build()))
+        return Uni.createFrom().deferred(() -> capacity.updateHospital(mapper.toUpdate(hospitalId, hospital, idempotencyKey)))
                 .map(mapper::toView);
     }
 
     @POST
     @Path("/{hospitalId}/retirement")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Retire a hospital: it leaves bed searches, its history stays (coordinators)")
     @APIResponse(responseCode = "400", description = "No reason given")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     public Uni<HospitalView> retire(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid CapacityDtos.RetirementInput retirement) {
-        return capacity.retireHospital(RetireHospitalRequest.newBuilder().setHospitalId(hospitalId)
-                        .setReason(retirement == null || retirement.reason() == null ? "" : retirement.reason())
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
-                .map(mapper::toView);
+        return capacity.retireHospital(mapper.toRetire(hospitalId, retirement, idempotencyKey)).map(mapper::toView);
     }
 
     @GET
     @Path("/overdue")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "Hospitals whose last report is older than the freshness limit, or that never reported")
     public Uni<RegionDtos.OverdueList> overdue() {
         return capacity.overdue().map(mapper::toView);
@@ -115,7 +106,7 @@ public class HospitalResource {
 
     @GET
     @Path("/{hospitalId}/capacity/history")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
     @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
@@ -129,7 +120,7 @@ public class HospitalResource {
 
     @GET
     @Path("/{hospitalId}")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "One hospital of the registry")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     public Uni<HospitalView> get(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
@@ -138,7 +129,7 @@ public class HospitalResource {
 
     @GET
     @Path("/{hospitalId}/capacity")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "Current capacity of a hospital, each figure with its age and a stale flag")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     public Uni<CapacityView> capacity(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
@@ -148,7 +139,7 @@ public class HospitalResource {
     @PUT
     @Path("/{hospitalId}/capacity")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     @Operation(summary = "Publish a capacity report: hospital staff for their own hospital, coordinators on behalf of any")
     @APIResponse(responseCode = "400", description = "Malformed report or broken counting rule")
     @APIResponse(responseCode = "404", description = "Unknown hospital")

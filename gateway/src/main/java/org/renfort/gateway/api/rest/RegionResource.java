@@ -2,6 +2,7 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -38,7 +39,7 @@ public class RegionResource {
 
     @GET
     @Path("/region/summary")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "Totals per bed category and hospitals per status, for the crisis cell's overview")
     public Uni<RegionDtos.RegionSummary> summary() {
         return capacity.snapshot().map(mapper::summarise);
@@ -46,7 +47,7 @@ public class RegionResource {
 
     @GET
     @Path("/beds")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher", "service"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     @Operation(summary = "Where can this patient go? Hospitals with a bed of the category free now, nearest first")
     @APIResponse(responseCode = "400", description = "A malformed or missing search parameter (named)")
     @APIResponse(responseCode = "404", description = "fromHospital is unknown")

@@ -2,6 +2,7 @@ package org.renfort.gateway.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,9 +31,6 @@ import org.renfort.gateway.api.rest.TransferDtos.TransferPage;
 import org.renfort.gateway.api.rest.TransferDtos.TransferView;
 import org.renfort.gateway.api.rest.TransferDtos.TransportInput;
 import org.renfort.gateway.client.TransferClient;
-import org.renfort.proto.transfer.v1.CancelTransferRequest;
-import org.renfort.proto.transfer.v1.DirectTransferRequest;
-import org.renfort.proto.transfer.v1.ReopenTransferRequest;
 
 import java.util.List;
 
@@ -58,7 +56,7 @@ public class TransferResource {
     @POST
     @Path("/transfers")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     @Operation(summary = "Request a transfer: the origin hospital for its patient, a dispatcher from the field, a coordinator for anyone. "
             + "Negotiation with the best partner hospitals starts at once.")
     @APIResponse(responseCode = "201", description = "Stored (or the same request resent with the same key)")
@@ -72,7 +70,7 @@ public class TransferResource {
 
     @GET
     @Path("/transfers")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     @Operation(summary = "Transfers the caller may see, newest first: coordinators all (e.g. ?status=UNPLACED), "
             + "a hospital those from or to it, a dispatcher those it requested or that need transport")
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
@@ -91,7 +89,7 @@ public class TransferResource {
 
     @GET
     @Path("/transfers/{transferId}")
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     @Operation(summary = "One transfer with its history (and its offers, for the origin and coordinators)")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
     public Uni<TransferView> get(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId) {
@@ -101,54 +99,44 @@ public class TransferResource {
     @POST
     @Path("/transfers/{transferId}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     @Operation(summary = "Cancel before arrival: open offers are withdrawn and every bed hold released")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
     @APIResponse(responseCode = "409", description = "Already arrived, completed or cancelled (the current state is named)")
     public Uni<TransferView> cancel(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid ReasonInput reason) {
-        return transfers.cancel(CancelTransferRequest.newBuilder().setTransferId(transferId)
-                        .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
-                .map(mapper::toView);
+        return transfers.cancel(mapper.toCancel(transferId, reason, idempotencyKey)).map(mapper::toView);
     }
 
     @POST
     @Path("/transfers/{transferId}/reopening")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Start the negotiation again, forgetting earlier declines (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
     public Uni<TransferView> reopen(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid ReasonInput reason) {
-        return transfers.reopen(ReopenTransferRequest.newBuilder().setTransferId(transferId)
-                        .setReason(reason == null || reason.reason() == null ? "" : reason.reason())
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
-                .map(mapper::toView);
+        return transfers.reopen(mapper.toReopen(transferId, reason, idempotencyKey)).map(mapper::toView);
     }
 
     @POST
     @Path("/transfers/{transferId}/direction")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     @Operation(summary = "Offer the patient to one named hospital, which still has to accept (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
     public Uni<TransferView> direct(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid DirectionInput direction) {
-        return transfers.direct(DirectTransferRequest.newBuilder().setTransferId(transferId)
-                        .setHospitalId(direction == null || direction.hospitalId() == null ? "" : direction.hospitalId())
-                        .setReason(direction == null || direction.reason() == null ? "" : direction.reason())
-                        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey).build())
-                .map(mapper::toView);
+        return transfers.direct(mapper.toDirect(transferId, direction, idempotencyKey)).map(mapper::toView);
     }
 
     @POST
     @Path("/offers/{offerId}/answer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     @Operation(summary = "Accept, decline or defer an offer made to the caller's hospital (a coordinator may answer on its behalf). "
             + "The first accept wins.")
     @APIResponse(responseCode = "400", description = "A malformed answer (the field is named)")
@@ -164,7 +152,7 @@ public class TransferResource {
     @POST
     @Path("/transfers/{transferId}/transport")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.DISPATCHER, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     @Operation(summary = "Transport steps: a dispatcher assigns a crew and reports departure; arrival (which consumes the bed hold) "
             + "by dispatch or the destination; completion by the destination")
     @APIResponse(responseCode = "400", description = "A malformed step (the field is named)")

@@ -1,6 +1,8 @@
 package org.renfort.gateway.api.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.gateway.api.rest.TransferDtos.DirectionInput;
+import org.renfort.gateway.api.rest.TransferDtos.ReasonInput;
 import org.renfort.gateway.api.rest.TransferDtos.AnswerInput;
 import org.renfort.gateway.api.rest.TransferDtos.EventView;
 import org.renfort.gateway.api.rest.TransferDtos.OfferView;
@@ -13,6 +15,9 @@ import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.common.v1.Capability;
 import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.proto.transfer.v1.DirectTransferRequest;
+import org.renfort.proto.transfer.v1.ReopenTransferRequest;
+import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.AcceptAnswer;
 import org.renfort.proto.transfer.v1.Acuity;
 import org.renfort.proto.transfer.v1.Arrived;
@@ -101,6 +106,28 @@ public class TransferRestMapper {
             request.setPageToken(pageToken);
         }
         return request.build();
+    }
+
+    public CancelTransferRequest toCancel(String transferId, ReasonInput reason, String idempotencyKey) {
+        return CancelTransferRequest.newBuilder().setTransferId(transferId).setReason(text(reason == null ? null : reason.reason()))
+                .setIdempotencyKey(text(idempotencyKey)).build();
+    }
+
+    public ReopenTransferRequest toReopen(String transferId, ReasonInput reason, String idempotencyKey) {
+        return ReopenTransferRequest.newBuilder().setTransferId(transferId).setReason(text(reason == null ? null : reason.reason()))
+                .setIdempotencyKey(text(idempotencyKey)).build();
+    }
+
+    public DirectTransferRequest toDirect(String transferId, DirectionInput direction, String idempotencyKey) {
+        return DirectTransferRequest.newBuilder().setTransferId(transferId)
+                .setHospitalId(text(direction == null ? null : direction.hospitalId()))
+                .setReason(text(direction == null ? null : direction.reason()))
+                .setIdempotencyKey(text(idempotencyKey)).build();
+    }
+
+    /** Absent in JSON is empty in protobuf; the service names what is required. */
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     public RespondToOfferRequest toAnswer(String offerId, AnswerInput in, String idempotencyKey) {

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
+import org.renfort.kernel.Role;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
@@ -33,6 +34,7 @@ import org.renfort.proto.transfer.v1.WatchTransportsRequest;
 import org.renfort.proto.transfer.v1.WatchTransportsResponse;
 import org.renfort.servicekit.CallerResolver;
 import org.renfort.servicekit.GrpcErrors;
+import org.renfort.servicekit.ProtoTime;
 import org.renfort.transfer.application.TransferDecisions;
 import org.renfort.transfer.application.TransferFeeds;
 import org.renfort.transfer.application.TransferRequests;
@@ -63,21 +65,21 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     public Uni<CreateTransferResponse> createTransfer(CreateTransferRequest request) {
         return GrpcErrors.guarded(() -> requests.create(caller(), mapper.toDomain(request))
                 .map(t -> CreateTransferResponse.newBuilder().setTransfer(mapper.toProto(t)).build()));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     public Uni<GetTransferResponse> getTransfer(GetTransferRequest request) {
         return GrpcErrors.guarded(() -> requests.get(caller(), mapper.transferId(request.getTransferId()))
                 .map(view -> GetTransferResponse.newBuilder().setTransfer(mapper.toProto(view)).build()));
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     public Uni<ListTransfersResponse> listTransfers(ListTransfersRequest request) {
         return GrpcErrors.guarded(() -> requests.list(caller(), mapper.toDomain(request), request.getPageSize())
                 .map(page -> {
@@ -92,7 +94,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
     public Uni<CancelTransferResponse> cancelTransfer(CancelTransferRequest request) {
         return GrpcErrors.guarded(() -> decisions.cancel(caller(), mapper.transferId(request.getTransferId()),
                         request.getReason(), new IdempotencyKey(request.getIdempotencyKey()))
@@ -100,7 +102,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     public Uni<ReopenTransferResponse> reopenTransfer(ReopenTransferRequest request) {
         return GrpcErrors.guarded(() -> decisions.reopen(caller(), mapper.transferId(request.getTransferId()),
                         request.getReason(), new IdempotencyKey(request.getIdempotencyKey()))
@@ -108,7 +110,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed("coordinator")
+    @RolesAllowed(Role.Names.COORDINATOR)
     public Uni<DirectTransferResponse> directTransfer(DirectTransferRequest request) {
         return GrpcErrors.guarded(() -> decisions.direct(caller(), mapper.transferId(request.getTransferId()),
                         HospitalId.parse("hospital_id", request.getHospitalId()), request.getReason(),
@@ -117,7 +119,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     public Multi<WatchOffersResponse> watchOffers(WatchOffersRequest request) {
         return Multi.createFrom().<WatchOffersResponse>emitter(emitter -> {
             try {
@@ -128,7 +130,7 @@ public class TransferGrpcService implements TransferService {
                                 .setPosition(e.position())
                                 .setKind(OfferEventKind.valueOf("OFFER_EVENT_KIND_" + e.kind()))
                                 .setOffer(mapper.toProto(e.offer(), Optional.of(e.transfer())))
-                                .setOccurredAt(TransferProtoMapper.timestamp(e.occurredAt()))
+                                .setOccurredAt(ProtoTime.timestamp(e.occurredAt()))
                                 .build()),
                         failure -> emitter.fail(GrpcErrors.toStatus(failure)));
                 emitter.onTermination(watch::cancel);
@@ -139,7 +141,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     public Uni<RespondToOfferResponse> respondToOffer(RespondToOfferRequest request) {
         return GrpcErrors.guarded(() -> decisions.respond(caller(), mapper.offerId(request.getOfferId()),
                         mapper.toDomain(request), new IdempotencyKey(request.getIdempotencyKey()))
@@ -149,14 +151,14 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "dispatcher"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.DISPATCHER})
     public Multi<WatchTransportsResponse> watchTransports(WatchTransportsRequest request) {
         return Multi.createFrom().<WatchTransportsResponse>emitter(emitter -> {
             try {
                 TransferFeeds.Watch watch = feeds.watchTransports(caller(), request.getAfterPosition(),
                         e -> emitter.emit(WatchTransportsResponse.newBuilder().setPosition(e.position())
                                 .setTransfer(mapper.toProto(e.transfer()))
-                                .setOccurredAt(TransferProtoMapper.timestamp(e.occurredAt())).build()),
+                                .setOccurredAt(ProtoTime.timestamp(e.occurredAt())).build()),
                         failure -> emitter.fail(GrpcErrors.toStatus(failure)));
                 emitter.onTermination(watch::cancel);
             } catch (RuntimeException refused) {
@@ -166,7 +168,7 @@ public class TransferGrpcService implements TransferService {
     }
 
     @Override
-    @RolesAllowed({"coordinator", "dispatcher", "hospital-staff", "hospital-system"})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.DISPATCHER, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     public Uni<UpdateTransportResponse> updateTransport(UpdateTransportRequest request) {
         return GrpcErrors.guarded(() -> {
             Caller caller = caller();

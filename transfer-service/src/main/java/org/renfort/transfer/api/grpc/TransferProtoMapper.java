@@ -1,6 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
 import com.google.protobuf.ProtocolMessageEnum;
+import org.renfort.servicekit.ProtoTime;
 import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.BedCategory;
@@ -10,7 +11,7 @@ import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
-import org.renfort.servicekit.ProtoEnums;
+import org.renfort.servicekit.CommonEnums;
 import org.renfort.transfer.domain.Acuity;
 import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
@@ -61,15 +62,14 @@ public class TransferProtoMapper {
         var q = r.getRequirements();
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         for (int i = 0; i < q.getRequiredCapabilitiesCount(); i++) {
-            capabilities.add(ProtoEnums.toDomain(q.getRequiredCapabilities(i), "CAPABILITY_", Capability.class,
-                    "requirements.required_capabilities[" + i + "]"));
+            capabilities.add(CommonEnums.CAPABILITY.toDomain(q.getRequiredCapabilities(i), "requirements.required_capabilities[" + i + "]"));
         }
         TransferRequirements requirements = new TransferRequirements(
                 new PatientReference(q.getPatientReference()),
-                ProtoEnums.toDomain(q.getAgeBand(), "AGE_BAND_", AgeBand.class, "requirements.age_band"),
-                ProtoEnums.toDomain(q.getBedCategory(), "BED_CATEGORY_", BedCategory.class, "requirements.bed_category"),
+                CommonEnums.AGE_BAND.toDomain(q.getAgeBand(), "requirements.age_band"),
+                CommonEnums.BED_CATEGORY.toDomain(q.getBedCategory(), "requirements.bed_category"),
                 capabilities,
-                ProtoEnums.toDomain(q.getAcuity(), "ACUITY_", Acuity.class, "requirements.acuity"),
+                TransferEnums.ACUITY.toDomain(q.getAcuity(), "requirements.acuity"),
                 q.getMaxTravelMinutes(),
                 hospitals("requirements.preferred_hospital_ids", q.getPreferredHospitalIdsList()),
                 hospitals("requirements.excluded_hospital_ids", q.getExcludedHospitalIdsList()));
@@ -96,28 +96,28 @@ public class TransferProtoMapper {
         TransferRequirements q = t.requirements();
         var requirements = org.renfort.proto.transfer.v1.TransferRequirements.newBuilder()
                 .setPatientReference(q.patient().value())
-                .setAgeBand(ProtoEnums.toProto(q.ageBand(), "AGE_BAND_", org.renfort.proto.common.v1.AgeBand.class))
-                .setBedCategory(ProtoEnums.toProto(q.bedCategory(), "BED_CATEGORY_", org.renfort.proto.common.v1.BedCategory.class))
-                .setAcuity(ProtoEnums.toProto(q.acuity(), "ACUITY_", org.renfort.proto.transfer.v1.Acuity.class))
+                .setAgeBand(CommonEnums.AGE_BAND.toProto(q.ageBand()))
+                .setBedCategory(CommonEnums.BED_CATEGORY.toProto(q.bedCategory()))
+                .setAcuity(TransferEnums.ACUITY.toProto(q.acuity()))
                 .setMaxTravelMinutes(q.maxTravelMinutes())
                 .addAllPreferredHospitalIds(q.preferredHospitals().stream().map(HospitalId::value).toList())
                 .addAllExcludedHospitalIds(q.excludedHospitals().stream().map(HospitalId::value).toList());
         q.requiredCapabilities().stream().sorted().forEach(c -> requirements.addRequiredCapabilities(
-                ProtoEnums.toProto(c, "CAPABILITY_", org.renfort.proto.common.v1.Capability.class)));
+                CommonEnums.CAPABILITY.toProto(c)));
         var builder = org.renfort.proto.transfer.v1.Transfer.newBuilder()
                 .setTransferId(t.id().toString())
                 .setOrigin(origin)
                 .setRequirements(requirements)
-                .setStatus(ProtoEnums.toProto(t.status(), "TRANSFER_STATUS_", org.renfort.proto.transfer.v1.TransferStatus.class))
+                .setStatus(TransferEnums.TRANSFER_STATUS.toProto(t.status()))
                 .setClinicalNote(t.note().text())
-                .setCreatedAt(timestamp(t.createdAt()));
+                .setCreatedAt(ProtoTime.timestamp(t.createdAt()));
         t.destination().ifPresent(d -> builder.setDestinationHospitalId(d.value()));
-        builder.setWaitingReason(t.waitingReason()).setUpdatedAt(timestamp(t.updatedAt()));
+        builder.setWaitingReason(t.waitingReason()).setUpdatedAt(ProtoTime.timestamp(t.updatedAt()));
         t.transport().ifPresent(tr -> {
             var transport = org.renfort.proto.transfer.v1.Transport.newBuilder()
-                    .setCrewType(ProtoEnums.toProto(tr.crewType(), "CREW_TYPE_", org.renfort.proto.transfer.v1.CrewType.class))
+                    .setCrewType(TransferEnums.CREW_TYPE.toProto(tr.crewType()))
                     .setCallSign(tr.callSign()).setAssignedBy(tr.assignedBy());
-            tr.estimatedArrival().ifPresent(eta -> transport.setEstimatedArrival(timestamp(eta)));
+            tr.estimatedArrival().ifPresent(eta -> transport.setEstimatedArrival(ProtoTime.timestamp(eta)));
             builder.setTransport(transport);
         });
         return builder.build();
@@ -127,8 +127,8 @@ public class TransferProtoMapper {
         var builder = toProto(view.transfer()).toBuilder();
         view.offers().forEach(o -> builder.addOffers(toProto(o, Optional.empty())));
         view.history().forEach(e -> builder.addHistory(org.renfort.proto.transfer.v1.TransferEvent.newBuilder()
-                .setStatus(ProtoEnums.toProto(e.status(), "TRANSFER_STATUS_", org.renfort.proto.transfer.v1.TransferStatus.class))
-                .setActor(e.actor()).setOccurredAt(timestamp(e.occurredAt())).setReason(e.reason())));
+                .setStatus(TransferEnums.TRANSFER_STATUS.toProto(e.status()))
+                .setActor(e.actor()).setOccurredAt(ProtoTime.timestamp(e.occurredAt())).setReason(e.reason())));
         return builder.build();
     }
 
@@ -138,14 +138,14 @@ public class TransferProtoMapper {
                 .setOfferId(o.id().toString())
                 .setTransferId(o.transferId().toString())
                 .setHospitalId(o.hospital().value())
-                .setStatus(ProtoEnums.toProto(o.status(), "OFFER_STATUS_", org.renfort.proto.transfer.v1.OfferStatus.class))
+                .setStatus(TransferEnums.OFFER_STATUS.toProto(o.status()))
                 .setTravelMinutes(o.travelMinutes())
                 .setAnswerText(o.answerText());
-        o.deadline().ifPresent(d -> builder.setDeadline(timestamp(d)));
-        o.offeredAt().ifPresent(d -> builder.setOfferedAt(timestamp(d)));
-        o.availableFrom().ifPresent(d -> builder.setAvailableFrom(timestamp(d)));
+        o.deadline().ifPresent(d -> builder.setDeadline(ProtoTime.timestamp(d)));
+        o.offeredAt().ifPresent(d -> builder.setOfferedAt(ProtoTime.timestamp(d)));
+        o.availableFrom().ifPresent(d -> builder.setAvailableFrom(ProtoTime.timestamp(d)));
         o.declineReason().ifPresent(r -> builder.setDeclineReason(
-                ProtoEnums.toProto(r, "DECLINE_REASON_", org.renfort.proto.transfer.v1.DeclineReason.class)));
+                TransferEnums.DECLINE_REASON.toProto(r)));
         transfer.ifPresent(t -> {
             var full = toProto(t.withoutNote());
             builder.setOrigin(full.getOrigin()).setRequirements(full.getRequirements());
@@ -157,10 +157,10 @@ public class TransferProtoMapper {
         return switch (r.getAnswerCase()) {
             case ACCEPT -> new OfferAnswer.Accept();
             case DECLINE -> new OfferAnswer.Decline(r.getDecline().getReasonValue() == 0 ? null
-                    : ProtoEnums.toDomain(r.getDecline().getReason(), "DECLINE_REASON_", DeclineReason.class, "decline.reason"),
+                    : TransferEnums.DECLINE_REASON.toDomain(r.getDecline().getReason(), "decline.reason"),
                     r.getDecline().getText());
             case DEFER -> new OfferAnswer.Defer(r.getDefer().hasAvailableFrom()
-                    ? instant(r.getDefer().getAvailableFrom()) : null, r.getDefer().getText());
+                    ? ProtoTime.instant(r.getDefer().getAvailableFrom()) : null, r.getDefer().getText());
             case ANSWER_NOT_SET -> throw new InvalidArgumentException("answer", "is required: accept, decline or defer");
         };
     }
@@ -169,9 +169,9 @@ public class TransferProtoMapper {
         return switch (r.getStepCase()) {
             case ASSIGN -> new TransportStep.AssignCrew(new Transport(
                     r.getAssign().getCrewTypeValue() == 0 ? null
-                            : ProtoEnums.toDomain(r.getAssign().getCrewType(), "CREW_TYPE_", CrewType.class, "assign.crew_type"),
+                            : TransferEnums.CREW_TYPE.toDomain(r.getAssign().getCrewType(), "assign.crew_type"),
                     r.getAssign().getCallSign(),
-                    r.getAssign().hasEstimatedArrival() ? Optional.of(instant(r.getAssign().getEstimatedArrival())) : Optional.empty(),
+                    r.getAssign().hasEstimatedArrival() ? Optional.of(ProtoTime.instant(r.getAssign().getEstimatedArrival())) : Optional.empty(),
                     subject));
             case DEPARTED -> new TransportStep.Departed();
             case ARRIVED -> new TransportStep.Arrived();
@@ -183,7 +183,7 @@ public class TransferProtoMapper {
     public TransferFilter toDomain(ListTransfersRequest r) {
         Set<TransferStatus> statuses = EnumSet.noneOf(TransferStatus.class);
         for (int i = 0; i < r.getStatusesCount(); i++) {
-            statuses.add(ProtoEnums.toDomain(r.getStatuses(i), "TRANSFER_STATUS_", TransferStatus.class, "statuses[" + i + "]"));
+            statuses.add(TransferEnums.TRANSFER_STATUS.toDomain(r.getStatuses(i), "statuses[" + i + "]"));
         }
         Optional<TransferFilter.Cursor> cursor = Optional.empty();
         if (!r.getPageToken().isEmpty()) {
@@ -197,9 +197,9 @@ public class TransferProtoMapper {
         return new TransferFilter(statuses,
                 r.getHospitalId().isEmpty() ? Optional.empty() : Optional.of(HospitalId.parse("hospital_id", r.getHospitalId())),
                 r.getAcuityValue() == 0 ? Optional.empty()
-                        : Optional.of(ProtoEnums.toDomain(r.getAcuity(), "ACUITY_", Acuity.class, "acuity")),
-                r.hasCreatedAfter() ? Optional.of(instant(r.getCreatedAfter())) : Optional.empty(),
-                r.hasCreatedBefore() ? Optional.of(instant(r.getCreatedBefore())) : Optional.empty(),
+                        : Optional.of(TransferEnums.ACUITY.toDomain(r.getAcuity(), "acuity")),
+                r.hasCreatedAfter() ? Optional.of(ProtoTime.instant(r.getCreatedAfter())) : Optional.empty(),
+                r.hasCreatedBefore() ? Optional.of(ProtoTime.instant(r.getCreatedBefore())) : Optional.empty(),
                 Optional.empty(), cursor);
     }
 
@@ -216,13 +216,6 @@ public class TransferProtoMapper {
         }
     }
 
-    static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
-
-    static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-    }
 
     private static List<HospitalId> hospitals(String field, List<String> ids) {
         List<HospitalId> parsed = new ArrayList<>();
