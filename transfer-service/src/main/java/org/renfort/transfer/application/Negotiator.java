@@ -18,6 +18,7 @@ import org.renfort.transfer.config.NegotiationConfig;
 import org.renfort.transfer.domain.Candidate;
 import org.renfort.transfer.domain.HoldAction;
 import org.renfort.transfer.domain.NegotiationPolicy;
+import org.renfort.transfer.domain.OfferEventKind;
 import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferStatus;
@@ -226,7 +227,7 @@ public class Negotiator {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (OfferEntity o : overdue) {
                 o.status = OfferStatus.EXPIRED.name();
-                chain = chain.chain(() -> changes.tellHospital(o, "EXPIRED", now));
+                chain = chain.chain(() -> changes.tellHospital(o, OfferEventKind.EXPIRED, now));
             }
             String who = overdue.stream().map(o -> o.hospitalId).sorted().collect(Collectors.joining(", "));
             return chain.chain(() -> changes.note(t, TransferChanges.SYSTEM_ACTOR, now, "no answer before the deadline from " + who, null))
@@ -417,7 +418,7 @@ public class Negotiator {
                 current.offeredAt = now;
                 current.holdAction = null;
                 current.holdActionAt = null;
-                return changes.tellHospital(current, "OFFERED", now);
+                return changes.tellHospital(current, OfferEventKind.OFFERED, now);
         }))).invoke(() -> {
             if (releaseOwed.get()) {
                 wake();

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.HospitalId;
 import org.renfort.transfer.domain.HoldAction;
+import org.renfort.transfer.domain.OfferEventKind;
 import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.transfer.domain.TransferStatus;
 import org.renfort.transfer.persistence.OfferEntity;
@@ -68,7 +69,7 @@ class TransferChanges {
                     oweHoldWork(o, HoldAction.RELEASE, now);
                 }
                 if (seen) {
-                    chain = chain.chain(() -> tellHospital(o, "WITHDRAWN", now));
+                    chain = chain.chain(() -> tellHospital(o, OfferEventKind.WITHDRAWN, now));
                 }
             }
             return chain;
@@ -76,7 +77,7 @@ class TransferChanges {
     }
 
     /** The accepted offer's hold is owed back too: the patient will not come. */
-    Uni<Void> releaseAccepted(TransferEntity t, Instant now, String kind) {
+    Uni<Void> releaseAccepted(TransferEntity t, Instant now, OfferEventKind kind) {
         return offers.find("transferId = ?1 and status = ?2", t.transferId, OfferStatus.ACCEPTED.name()).firstResult()
                 .chain(accepted -> {
                     if (accepted == null) {
@@ -90,8 +91,8 @@ class TransferChanges {
                 });
     }
 
-    Uni<Void> tellHospital(OfferEntity o, String kind, Instant now) {
-        return feed.append(TransferFeed.Topic.OFFER, Optional.of(new HospitalId(o.hospitalId)), kind, o.transferId,
+    Uni<Void> tellHospital(OfferEntity o, OfferEventKind kind, Instant now) {
+        return feed.append(TransferFeed.Topic.OFFER, Optional.of(new HospitalId(o.hospitalId)), kind.name(), o.transferId,
                 Optional.of(o.offerId), now);
     }
 

@@ -17,6 +17,7 @@ import org.renfort.transfer.domain.AnsweredOffer;
 import org.renfort.transfer.domain.HoldAction;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferAnswer;
+import org.renfort.transfer.domain.OfferEventKind;
 import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferAccess;
@@ -122,7 +123,7 @@ public class TransferDecisions {
             t.nextRoundAt = null;
             t.waitingReason = "";
             decided = changes.withdrawLive(t, Optional.of(o), now)
-                    .chain(() -> changes.tellHospital(o, "ACCEPTED", now))
+                    .chain(() -> changes.tellHospital(o, OfferEventKind.ACCEPTED, now))
                     .chain(() -> changes.moveTo(t, TransferStatus.ACCEPTED, caller.subject(), now,
                             "accepted by " + who + "; transport requested", key.value()));
         } else if (answer instanceof OfferAnswer.Decline decline) {
@@ -130,7 +131,7 @@ public class TransferDecisions {
             o.declineReason = decline.reason().name();
             o.answerText = decline.text();
             TransferChanges.oweHoldWork(o, HoldAction.RELEASE, now);
-            decided = changes.tellHospital(o, "DECLINED", now)
+            decided = changes.tellHospital(o, OfferEventKind.DECLINED, now)
                     .chain(() -> changes.note(t, caller.subject(), now, "declined by " + who + ": " + decline.reason(), key.value()))
                     .chain(() -> negotiator.cascadeIfExhausted(t, now));
         } else {
@@ -140,7 +141,7 @@ public class TransferDecisions {
             o.availableFrom = defer.availableFrom();
             o.answerText = defer.text();
             TransferChanges.oweHoldWork(o, HoldAction.RELEASE, now);
-            decided = changes.tellHospital(o, "DEFERRED", now)
+            decided = changes.tellHospital(o, OfferEventKind.DEFERRED, now)
                     .chain(() -> changes.note(t, caller.subject(), now, "deferred by " + who + " until " + defer.availableFrom(),
                             key.value()))
                     .chain(() -> negotiator.cascadeIfExhausted(t, now));
@@ -160,7 +161,7 @@ public class TransferDecisions {
             t.nextRoundAt = null;
             t.waitingReason = "";
             return changes.withdrawLive(t, Optional.empty(), now)
-                    .chain(() -> changes.releaseAccepted(t, now, "WITHDRAWN"))
+                    .chain(() -> changes.releaseAccepted(t, now, OfferEventKind.WITHDRAWN))
                     .chain(() -> changes.moveTo(t, TransferStatus.CANCELLED, caller.subject(), now, "cancelled: " + why, key.value()));
         });
     }
@@ -202,7 +203,7 @@ public class TransferDecisions {
         t.nextRoundAt = now;
         t.waitingReason = "";
         return changes.withdrawLive(t, Optional.empty(), now)
-                .chain(() -> changes.releaseAccepted(t, now, "WITHDRAWN"))
+                .chain(() -> changes.releaseAccepted(t, now, OfferEventKind.WITHDRAWN))
                 .chain(() -> changes.moveTo(t, TransferStatus.NEGOTIATING, caller.subject(), now, reason, key.value()));
     }
 

@@ -9,6 +9,7 @@ import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.kernel.Role;
 import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.OfferEventKind;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.persistence.FeedReads;
@@ -39,7 +40,7 @@ public class TransferFeeds {
     private static final int BATCH = 200;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TransferFeeds.class);
 
-    public record OfferEvent(long position, String kind, Offer offer, Transfer transfer, Instant occurredAt) {
+    public record OfferEvent(long position, OfferEventKind kind, Offer offer, Transfer transfer, Instant occurredAt) {
     }
 
     public record TransportEvent(long position, Transfer transfer, Instant occurredAt) {
@@ -119,7 +120,7 @@ public class TransferFeeds {
         return reads.offers(offerIds).chain(offerById -> reads.transfers(transferIds).map(transferById -> {
             List<OfferEvent> events = new ArrayList<>();
             for (TransferFeed.Entry e : entries) {
-                events.add(new OfferEvent(e.position(), e.kind(), offerById.get(e.offerId().orElseThrow()),
+                events.add(new OfferEvent(e.position(), OfferEventKind.valueOf(e.kind()), offerById.get(e.offerId().orElseThrow()),
                         transferById.get(e.transferId()), e.occurredAt()));
             }
             return events;

@@ -4,6 +4,7 @@ import org.renfort.servicekit.EnumBridge;
 import org.renfort.transfer.domain.Acuity;
 import org.renfort.transfer.domain.CrewType;
 import org.renfort.transfer.domain.DeclineReason;
+import org.renfort.transfer.domain.OfferEventKind;
 import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.transfer.domain.TransferStatus;
 
@@ -19,6 +20,9 @@ final class TransferEnums {
             EnumBridge.of(CrewType.class, org.renfort.proto.transfer.v1.CrewType.class);
     static final EnumBridge<OfferStatus, org.renfort.proto.transfer.v1.OfferStatus> OFFER_STATUS =
             EnumBridge.of(OfferStatus.class, org.renfort.proto.transfer.v1.OfferStatus.class);
+
+    static final EnumBridge<OfferEventKind, org.renfort.proto.transfer.v1.OfferEventKind> OFFER_EVENT_KIND =
+            EnumBridge.of(OfferEventKind.class, org.renfort.proto.transfer.v1.OfferEventKind.class);
 
     private TransferEnums() {
     }

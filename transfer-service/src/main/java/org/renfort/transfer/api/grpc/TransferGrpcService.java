@@ -20,7 +20,6 @@ import org.renfort.proto.transfer.v1.GetTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferResponse;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.ListTransfersResponse;
-import org.renfort.proto.transfer.v1.OfferEventKind;
 import org.renfort.proto.transfer.v1.ReopenTransferRequest;
 import org.renfort.proto.transfer.v1.ReopenTransferResponse;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
@@ -128,7 +127,7 @@ public class TransferGrpcService implements TransferService {
                 TransferFeeds.Watch watch = feeds.watchOffers(caller(), hospital, request.getAfterPosition(),
                         e -> emitter.emit(WatchOffersResponse.newBuilder()
                                 .setPosition(e.position())
-                                .setKind(OfferEventKind.valueOf("OFFER_EVENT_KIND_" + e.kind()))
+                                .setKind(TransferEnums.OFFER_EVENT_KIND.toProto(e.kind()))
                                 .setOffer(mapper.toProto(e.offer(), Optional.of(e.transfer())))
                                 .setOccurredAt(ProtoTime.timestamp(e.occurredAt()))
                                 .build()),
