@@ -86,7 +86,8 @@ class HospitalResourceTest {
 
     @Test
     void healthMetricsAndOpenApiAreAnonymous() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/health/group/downstreams").then().statusCode(200)
                 .body("checks.find { it.name == 'grpc-downstreams' }.status", equalTo("UP"));
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/v1/hospitals/{hospitalId}/capacity"))

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 /** Every error leaves the gateway as application/problem+json; a caller's mistake is never a 500. */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The client beans' breaker delay: when an open breaker lets a call through again. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public RestResponse<Problem> answered(DownstreamAnswer e, UriInfo uri) {
@@ -85,14 +87,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class})
     public RestResponse<Problem> unavailable(RuntimeException e, UriInfo uri) {
-        return problem(503, "a Renfort service is not answering; try again shortly", uri);
+        return notAnswering(uri);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> downstreamFault(StatusRuntimeException e, UriInfo uri) {
         Status.Code code = e.getStatus().getCode();
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            return problem(503, "a Renfort service is not answering; try again shortly", uri);
+            return notAnswering(uri);
         }
         LOG.warnf("downstream fault %s on %s", code, uri.getPath());
         return problem(502, "a Renfort service failed (" + code + ")", uri);
@@ -148,6 +150,13 @@ public class ProblemMappers {
             previous = node;
         }
         return String.join(".", names);
+    }
+
+    /** 503 with the breaker's delay as Retry-After: the other service's endpoints keep working meanwhile. */
+    private static RestResponse<Problem> notAnswering(UriInfo uri) {
+        return RestResponse.ResponseBuilder.<Problem>create(503)
+                .entity(problemBody(503, "a Renfort service is not answering; try again shortly", uri))
+                .header("Retry-After", RETRY_AFTER_SECONDS).type(Problem.MEDIA_TYPE).build();
     }
 
     static RestResponse<Problem> problem(int status, String detail, UriInfo uri) {

@@ -1,20 +1,25 @@
 package org.renfort.gateway.client;
 
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** The gateway is ready only when both services answer the standard gRPC health check. */
-@Readiness
+/**
+ * Whether both services answer the standard gRPC health check, at /q/health/group/downstreams,
+ * for monitoring. Deliberately not part of readiness: with one service down the gateway still
+ * serves everything the other one answers (calls to the missing one get 503 with Retry-After),
+ * so taking the gateway out of rotation would only add an outage.
+ */
+@HealthGroup("downstreams")
 @ApplicationScoped
-public class DownstreamReadiness implements AsyncHealthCheck {
+public class DownstreamHealth implements AsyncHealthCheck {
 
     private final CapacityClient capacity;
     private final TransferClient transfer;
 
-    DownstreamReadiness(CapacityClient capacity, TransferClient transfer) {
+    DownstreamHealth(CapacityClient capacity, TransferClient transfer) {
         this.capacity = capacity;
         this.transfer = transfer;
     }
