@@ -34,6 +34,12 @@ import org.renfort.proto.common.v1.Capability;
 import org.renfort.proto.common.v1.GeoPoint;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -180,6 +186,75 @@ class CapacityGrpcServiceTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "hospital.department",
                 () -> coordinator.createHospital(create.toBuilder().setIdempotencyKey(UUID.randomUUID().toString())
                         .setHospital(hospital("62" + SEQUENCE.incrementAndGet()).toBuilder().setDepartment("59")).build()));
+    }
+
+    @Test
+    void theSameReportSentEightTimesAtOnceIsStoredOnceAndNoCopyIsAnInternalError() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                PublishCapacityRequest report = report(hospitalId, Instant.now().minusSeconds(60 - round), 10, 6, round);
+                List<Future<Status.Code>> answers = new ArrayList<>();
+                for (int copy = 0; copy < 8; copy++) {
+                    answers.add(senders.submit(() -> {
+                        try {
+                            as(system(hospitalId)).publishCapacity(report);
+                            return Status.Code.OK;
+                        } catch (StatusRuntimeException e) {
+                            return e.getStatus().getCode();
+                        }
+                    }));
+                }
+                for (Future<Status.Code> answer : answers) {
+                    Status.Code code = answer.get(10, TimeUnit.SECONDS);
+                    assertTrue(code == Status.Code.OK || code == Status.Code.ABORTED, "answered " + code);
+                }
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertEquals(5, as(TestTokens.user("coordinator", "coordinator")).getCapacityHistory(
+                org.renfort.proto.capacity.v1.GetCapacityHistoryRequest.newBuilder().setHospitalId(hospitalId).build())
+                .getPointsCount());
+    }
+
+    @Test
+    void theSameHoldRequestSentEightTimesAtOnceHoldsOneBedAndNoCopyIsAnInternalError() throws Exception {
+        as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 100, 0, 100));
+        String coordinator = TestTokens.user("coordinator", "coordinator");
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Instant expires = Instant.now().plusSeconds(600);
+                org.renfort.proto.capacity.v1.PlaceHoldRequest hold = org.renfort.proto.capacity.v1.PlaceHoldRequest.newBuilder()
+                        .setHospitalId(hospitalId).setCategory(BedCategory.BED_CATEGORY_ADULT_ICU).setTransferReference("T-" + round)
+                        .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()))
+                        .setIdempotencyKey(UUID.randomUUID().toString()).build();
+                List<Future<Status.Code>> answers = new ArrayList<>();
+                for (int copy = 0; copy < 8; copy++) {
+                    answers.add(senders.submit(() -> {
+                        try {
+                            as(coordinator).placeHold(hold);
+                            return Status.Code.OK;
+                        } catch (StatusRuntimeException e) {
+                            return e.getStatus().getCode();
+                        }
+                    }));
+                }
+                for (Future<Status.Code> answer : answers) {
+                    Status.Code code = answer.get(10, TimeUnit.SECONDS);
+                    assertTrue(code == Status.Code.OK || code == Status.Code.ABORTED, "answered " + code);
+                }
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        // One bed held per round, whatever the number of copies.
+        var icu = as(coordinator).getRegionSnapshot(org.renfort.proto.capacity.v1.GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().filter(h -> h.getHospital().getHospitalId().equals(hospitalId)).findFirst().orElseThrow()
+                .getCategoriesList().stream().filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_ADULT_ICU)
+                .findFirst().orElseThrow();
+        assertEquals(5, icu.getHeld());
     }
 
     private HospitalCapacity currentCapacity() {
