@@ -17,6 +17,8 @@ public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalPostgres postgres;
 
+    private ServiceProcess capacity;
+    private int capacityGeneration;
     private ServiceProcess transfer;
     private int transferGeneration;
 
@@ -59,7 +61,7 @@ public final class Stack implements AutoCloseable {
         keycloak.awaitReady(config);
         log("Keycloak ready");
 
-        ServiceProcess capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
+        capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
                 serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"));
         started.push(capacity);
         if (!everything) {
@@ -117,6 +119,19 @@ public final class Stack implements AutoCloseable {
         env.put("RENFORT_DB_PASSWORD", postgres.password());
         env.put("RENFORT_OIDC_URL", config.realmUrl());
         return env;
+    }
+
+    /** Stops the main capacity-service instance (its in-memory regional view goes with it). */
+    public synchronized void stopCapacityService() {
+        capacity.close();
+    }
+
+    /** Starts the main capacity-service instance again, after {@link #stopCapacityService()}; its log goes to a new file. */
+    public synchronized void startCapacityService() {
+        capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
+                serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"), "capacity-service-" + (++capacityGeneration));
+        started.push(capacity);
+        capacity.awaitReady();
     }
 
     /**

@@ -411,6 +411,39 @@ class EndToEndIT {
     }
 
     @Test
+    void transferServiceResynchronisesFromASnapshotWhenCapacityServiceRestartsWithoutItsPosition() {
+        double before = transferMetric("renfort_region_watch_resyncs_total");
+        String hazebrouck = "590000041";
+        String system = tokens.clientCredentials("system-hazebrouck", "system-hazebrouck-secret");
+        stack.stopCapacityService();
+        try {
+            // Changes made meanwhile through the other instance: the restarted one starts past them
+            // and no longer keeps the position transfer-service's regional stream stopped at.
+            CapacityServiceGrpc.newBlockingStub(secondInstance()).withCallCredentials(new BearerToken(system))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).publishCapacity(icuReport(hazebrouck, 9, 3, 6));
+        } finally {
+            stack.startCapacityService();
+        }
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (transferMetric("renfort_region_watch_resyncs_total") <= before && Instant.now().isBefore(deadline)) {
+            pause();
+        }
+        assertTrue(transferMetric("renfort_region_watch_resyncs_total") > before,
+                "transfer-service's regional stream did not start again from a snapshot");
+        // And it follows the region again: capacity reads work on the restarted instance.
+        assertEquals(6, capacity(system).getHospitalCapacity(org.renfort.proto.capacity.v1.GetHospitalCapacityRequest.newBuilder()
+                .setHospitalId(hazebrouck).build()).getCapacity().getCategoriesList().stream()
+                .filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_ADULT_ICU).findFirst().orElseThrow()
+                .getBeds().getAvailable());
+    }
+
+    private static double transferMetric(String name) {
+        String metrics = given().baseUri("http://localhost:" + config.transferPort()).when().get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void malformedInputAndUnknownHospitalsAreRefusedOnBothHopsWithNothingStored() {
         String coordinator = tokens.password("coordinator", "coordinator");
         String staff = tokens.password("staff-armentieres", "staff-armentieres");

@@ -1,5 +1,8 @@
 package org.renfort.transfer.client;
 
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,7 +29,9 @@ import java.util.function.Consumer;
 /**
  * Follows capacity-service's regional stream and tells listeners which bed categories have free
  * beds somewhere after a change (a report, a released or expired hold): that is when an unplaced
- * transfer is worth trying again. Resumes after its last position when the stream breaks; while
+ * transfer is worth trying again. Resumes after its last position when the stream breaks, or from a
+ * snapshot when capacity-service no longer keeps that position (after its restart, or when this
+ * watcher fell too far behind; counted in renfort_region_watch_resyncs_total); while
  * capacity-service is down, unplaced transfers still retry on their own timer.
  */
 @ApplicationScoped
@@ -38,13 +43,16 @@ public class RegionWatch {
     MutinyCapacityServiceStub capacity;
 
     private final ServiceToken token;
+    private final Counter resyncs;
     private final List<Consumer<Set<BedCategory>>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong position = new AtomicLong();
     private volatile Cancellable stream;
     private volatile boolean stopped;
 
-    RegionWatch(ServiceToken token) {
+    RegionWatch(ServiceToken token, MeterRegistry meters) {
         this.token = token;
+        this.resyncs = Counter.builder("renfort.region.watch.resyncs")
+                .description("times the regional stream started again from a snapshot").register(meters);
     }
 
     public void onFreeBeds(Consumer<Set<BedCategory>> listener) {
@@ -72,7 +80,16 @@ public class RegionWatch {
         stream = capacity.withCallCredentials(token)
                 .watchRegion(WatchRegionRequest.newBuilder().setAfterPosition(position.get()).build())
                 .subscribe().with(this::received, failure -> {
-                    LOG.debugf("regional stream interrupted (%s); reconnecting", failure.getMessage());
+                    if (Status.fromThrowable(failure).getCode() == Status.Code.FAILED_PRECONDITION) {
+                        // capacity-service no longer keeps the changes after our position (it
+                        // restarted, or we fell too far behind): start again from a snapshot.
+                        long lost = position.getAndSet(0);
+                        resyncs.increment();
+                        LOG.infof("regional stream: position %d is no longer kept by capacity-service; "
+                                + "resynchronising from a snapshot", lost);
+                    } else {
+                        LOG.debugf("regional stream interrupted (%s); reconnecting", failure.getMessage());
+                    }
                     reconnectLater();
                 }, this::reconnectLater);
     }
