@@ -194,21 +194,7 @@ class CapacityGrpcServiceTest {
         try {
             for (int round = 0; round < 5; round++) {
                 PublishCapacityRequest report = report(hospitalId, Instant.now().minusSeconds(60 - round), 10, 6, round);
-                List<Future<Status.Code>> answers = new ArrayList<>();
-                for (int copy = 0; copy < 8; copy++) {
-                    answers.add(senders.submit(() -> {
-                        try {
-                            as(system(hospitalId)).publishCapacity(report);
-                            return Status.Code.OK;
-                        } catch (StatusRuntimeException e) {
-                            return e.getStatus().getCode();
-                        }
-                    }));
-                }
-                for (Future<Status.Code> answer : answers) {
-                    Status.Code code = answer.get(10, TimeUnit.SECONDS);
-                    assertTrue(code == Status.Code.OK || code == Status.Code.ABORTED, "answered " + code);
-                }
+                assertEveryCopyOkOrAborted(senders, () -> as(system(hospitalId)).publishCapacity(report));
             }
         } finally {
             senders.shutdownNow();
@@ -230,21 +216,7 @@ class CapacityGrpcServiceTest {
                         .setHospitalId(hospitalId).setCategory(BedCategory.BED_CATEGORY_ADULT_ICU).setTransferReference("T-" + round)
                         .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()))
                         .setIdempotencyKey(UUID.randomUUID().toString()).build();
-                List<Future<Status.Code>> answers = new ArrayList<>();
-                for (int copy = 0; copy < 8; copy++) {
-                    answers.add(senders.submit(() -> {
-                        try {
-                            as(coordinator).placeHold(hold);
-                            return Status.Code.OK;
-                        } catch (StatusRuntimeException e) {
-                            return e.getStatus().getCode();
-                        }
-                    }));
-                }
-                for (Future<Status.Code> answer : answers) {
-                    Status.Code code = answer.get(10, TimeUnit.SECONDS);
-                    assertTrue(code == Status.Code.OK || code == Status.Code.ABORTED, "answered " + code);
-                }
+                assertEveryCopyOkOrAborted(senders, () -> as(coordinator).placeHold(hold));
             }
         } finally {
             senders.shutdownNow();
@@ -255,6 +227,25 @@ class CapacityGrpcServiceTest {
                 .getCategoriesList().stream().filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_ADULT_ICU)
                 .findFirst().orElseThrow();
         assertEquals(5, icu.getHeld());
+    }
+
+    /** Sends the same call 8 times at once: each copy is answered, or refused as a lost race - never INTERNAL. */
+    private static void assertEveryCopyOkOrAborted(ExecutorService senders, Runnable call) throws Exception {
+        List<Future<Status.Code>> answers = new ArrayList<>();
+        for (int copy = 0; copy < 8; copy++) {
+            answers.add(senders.submit(() -> {
+                try {
+                    call.run();
+                    return Status.Code.OK;
+                } catch (StatusRuntimeException e) {
+                    return e.getStatus().getCode();
+                }
+            }));
+        }
+        for (Future<Status.Code> answer : answers) {
+            Status.Code code = answer.get(10, TimeUnit.SECONDS);
+            assertTrue(code == Status.Code.OK || code == Status.Code.ABORTED, "answered " + code);
+        }
     }
 
     private HospitalCapacity currentCapacity() {
