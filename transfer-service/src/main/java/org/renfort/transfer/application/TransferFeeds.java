@@ -10,7 +10,7 @@ import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.kernel.Role;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferEventKind;
-import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.persistence.FeedReads;
 import org.renfort.transfer.persistence.FeedSignals;
@@ -40,10 +40,10 @@ public class TransferFeeds {
     private static final int BATCH = 200;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TransferFeeds.class);
 
-    public record OfferEvent(long position, OfferEventKind kind, Offer offer, Transfer transfer, Instant occurredAt) {
+    public record OfferEvent(long position, OfferEventKind kind, Offer offer, TransferDetails transfer, Instant occurredAt) {
     }
 
-    public record TransportEvent(long position, Transfer transfer, Instant occurredAt) {
+    public record TransportEvent(long position, TransferDetails transfer, Instant occurredAt) {
     }
 
     /** Stops a watch. */

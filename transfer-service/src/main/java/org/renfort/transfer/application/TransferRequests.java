@@ -14,6 +14,7 @@ import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.domain.TransferRequest;
 import org.renfort.transfer.domain.TransferStatus;
@@ -51,19 +52,19 @@ public class TransferRequests {
 
     private final TransferRepository transfers;
     private final OfferRepository offers;
-    private final Negotiator negotiator;
+    private final NegotiationScheduler negotiation;
     private final HospitalDirectory directory;
     private final Duration lease;
     private final AuditTrail audit;
     private final Clock clock;
 
-    TransferRequests(TransferRepository transfers, OfferRepository offers, Negotiator negotiator, HospitalDirectory directory,
+    TransferRequests(TransferRepository transfers, OfferRepository offers, NegotiationScheduler negotiation, HospitalDirectory directory,
                      AuditTrail audit, NegotiationConfig config, Clock clock) {
         this.directory = directory;
         this.lease = config.lease();
         this.transfers = transfers;
         this.offers = offers;
-        this.negotiator = negotiator;
+        this.negotiation = negotiation;
         this.audit = audit;
         this.clock = clock;
     }
@@ -72,7 +73,7 @@ public class TransferRequests {
      * Stored, then acknowledged; the negotiator starts on it as soon as the transaction has committed.
      * Every hospital it names must be registered: an unknown one is NOT_FOUND, and nothing is stored.
      */
-    public Uni<Transfer> create(Caller caller, TransferRequest request) {
+    public Uni<TransferDetails> create(Caller caller, TransferRequest request) {
         try {
             TransferAccess.checkMayRequest(caller, request.origin());
         } catch (PermissionDeniedException denied) {
@@ -100,11 +101,11 @@ public class TransferRequests {
         return field + ": hospital " + unknown + " is not registered";
     }
 
-    private Uni<Transfer> store(Caller caller, TransferRequest request) {
+    private Uni<TransferDetails> store(Caller caller, TransferRequest request) {
         String fingerprint = request.fingerprint();
         AtomicBoolean isNew = new AtomicBoolean();
         AtomicReference<Instant> firstRoundLease = new AtomicReference<>();
-        boolean ownFirstRound = negotiator.reserveFirstRound();
+        boolean ownFirstRound = negotiation.reserveFirstRound();
         return Panache.withTransaction(() -> transfers.findByIdempotencyKey(caller.subject(), request.idempotencyKey().value())
                 .flatMap(previous -> previous.isPresent()
                         ? resent(previous.get(), fingerprint)
@@ -112,12 +113,12 @@ public class TransferRequests {
                 .onTermination().invoke((t, failure, cancelled) -> {
                     if (isNew.get() && failure == null && !cancelled) {
                         if (ownFirstRound) {
-                            negotiator.startFirstRound(t, firstRoundLease.get());
+                            negotiation.startFirstRound(t, firstRoundLease.get());
                         } else {
-                            negotiator.wake();
+                            negotiation.wake();
                         }
                     } else if (ownFirstRound) {
-                        negotiator.cancelFirstRound();
+                        negotiation.cancelFirstRound();
                     }
                 })
                 .map(t -> visibleTo(caller, t))
@@ -126,7 +127,7 @@ public class TransferRequests {
                                 + "transfer, or this idempotency key was just used (resend to get its result)"));
     }
 
-    private Uni<Transfer> resent(TransferRepository.Stored previous, String fingerprint) {
+    private Uni<TransferDetails> resent(TransferRepository.Stored previous, String fingerprint) {
         if (!previous.fingerprint().equals(fingerprint)) {
             return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
                     "was already used for a different request (transfer " + previous.transfer().id() + ")"));
@@ -134,7 +135,7 @@ public class TransferRequests {
         return Uni.createFrom().item(previous.transfer());
     }
 
-    private Uni<Transfer> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound,
+    private Uni<TransferDetails> createNew(Caller caller, TransferRequest request, String fingerprint, boolean ownFirstRound,
                                     AtomicReference<Instant> firstRoundLease) {
         return transfers.hasLiveTransfer(request.origin(), request.requirements().patient()).flatMap(live -> {
             if (live) {
@@ -144,10 +145,12 @@ public class TransferRequests {
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             firstRoundLease.set(now.plus(lease));
-            Transfer transfer = new Transfer(UUID.randomUUID(), request.origin(), request.requirements(),
-                    request.note(), TransferStatus.REQUESTED, Optional.empty(), now, caller.subject(), "", Optional.empty(), now);
-            return transfers.insert(transfer, request.idempotencyKey().value(), fingerprint, "requested",
-                            ownFirstRound ? firstRoundLease.get() : now)
+            // Claimed by this instance, which starts the first round right after the commit;
+            // should it die first, the round is due when the lease ends.
+            Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request, caller.subject(), now,
+                    ownFirstRound ? firstRoundLease.get() : now);
+            return transfers.insert(requested, request.idempotencyKey().value(), fingerprint)
+                    .map(Transfer::details)
                     .call(created -> audit.allowed(caller, CREATE, created.id().toString(), created.originHospital(),
                             "requested from " + describe(created.origin()) + ", " + created.requirements().bedCategory()
                                     + ", " + created.requirements().acuity()));
@@ -161,14 +164,14 @@ public class TransferRequests {
     @WithSession
     public Uni<TransferView> get(Caller caller, UUID id) {
         return transfers.find(id).flatMap(found -> {
-            Transfer transfer = found.orElseThrow(() -> new NotFoundException("transfer " + id + " not found"));
+            TransferDetails transfer = found.orElseThrow(() -> new NotFoundException("transfer " + id + " not found"));
             try {
                 TransferAccess.checkMaySee(caller, transfer);
             } catch (PermissionDeniedException denied) {
                 return audit.refuse(caller, GET, id.toString(), transfer.originHospital(), denied);
             }
             Uni<List<Offer>> seenOffers = TransferAccess.maySeeOffers(caller, transfer)
-                    ? offers.ofTransfer(id).map(rows -> rows.stream().map(OfferRepository::toDomain).toList())
+                    ? offers.ofTransfer(id)
                     : Uni.createFrom().item(List.of());
             return seenOffers.chain(o -> transfers.history(id).map(h -> new TransferView(visibleTo(caller, transfer), o, h)));
         });
@@ -179,7 +182,7 @@ public class TransferRequests {
      * to it, a dispatcher those it requested and those accepted somewhere (they need transport).
      */
     @WithSession
-    public Uni<List<Transfer>> list(Caller caller, TransferFilter filter, int pageSize) {
+    public Uni<List<TransferDetails>> list(Caller caller, TransferFilter filter, int pageSize) {
         if (pageSize < 0 || pageSize > MAX_PAGE) {
             return Uni.createFrom().failure(new InvalidArgumentException("page_size", "must be between 1 and " + MAX_PAGE
                     + " (0 means 100)"));
@@ -206,7 +209,7 @@ public class TransferRequests {
         return origin instanceof Origin.AtHospital at ? Optional.of(at.hospitalId()) : Optional.empty();
     }
 
-    private static Transfer visibleTo(Caller caller, Transfer transfer) {
+    private static TransferDetails visibleTo(Caller caller, TransferDetails transfer) {
         return TransferAccess.mayReadNote(caller, transfer) ? transfer : transfer.withoutNote();
     }
 

@@ -1,5 +1,5 @@
 package org.renfort.transfer.domain;
 
 /** An answered offer and its transfer as the answering hospital now sees it. */
-public record AnsweredOffer(Offer offer, Transfer transfer) {
+public record AnsweredOffer(Offer offer, TransferDetails transfer) {
 }

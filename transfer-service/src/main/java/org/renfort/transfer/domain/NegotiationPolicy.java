@@ -3,6 +3,8 @@ package org.renfort.transfer.domain;
 import org.renfort.kernel.HospitalId;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,11 @@ public record NegotiationPolicy(Map<Acuity, Integer> offersAtOnce, Map<Acuity, D
                 throw new IllegalArgumentException("offers at once and deadline are needed for every acuity; " + a + " is missing");
             }
         }
+    }
+
+    /** The deadline rule: an offer opened now must be answered by then (its bed is held that long). */
+    public Instant answerBy(Acuity acuity, Instant now) {
+        return now.plus(answerDeadline.get(acuity)).truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

@@ -40,7 +40,7 @@ public final class TransferAccess {
      * Coordinators see every transfer; a hospital sees its own (origin or destination); a
      * dispatcher those it requested and those accepted somewhere (they need a transport).
      */
-    public static void checkMaySee(Caller caller, Transfer transfer) {
+    public static void checkMaySee(Caller caller, TransferDetails transfer) {
         if (caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer)
                 || (caller.has(Role.DISPATCHER) && (caller.subject().equals(transfer.createdBy())
                 || transfer.destination().isPresent()))) {
@@ -50,12 +50,12 @@ public final class TransferAccess {
     }
 
     /** The clinical note is for the origin, the destination and coordinators only. */
-    public static boolean mayReadNote(Caller caller, Transfer transfer) {
+    public static boolean mayReadNote(Caller caller, TransferDetails transfer) {
         return caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer);
     }
 
     /** Offers made so far: for the origin and coordinators, who follow the negotiation. */
-    public static boolean maySeeOffers(Caller caller, Transfer transfer) {
+    public static boolean maySeeOffers(Caller caller, TransferDetails transfer) {
         return caller.has(Role.COORDINATOR) || (caller.isHospitalPrincipal()
                 && caller.hospitalId().isPresent() && caller.hospitalId().equals(transfer.originHospital()));
     }
@@ -84,7 +84,7 @@ public final class TransferAccess {
     }
 
     /** Whoever asked may call it off: the origin hospital, the dispatcher who requested it, coordinators. */
-    public static void checkMayCancel(Caller caller, Transfer transfer) {
+    public static void checkMayCancel(Caller caller, TransferDetails transfer) {
         if (caller.has(Role.COORDINATOR)
                 || (caller.isHospitalPrincipal() && caller.hospitalId().isPresent()
                 && caller.hospitalId().equals(transfer.originHospital()))
@@ -96,7 +96,7 @@ public final class TransferAccess {
     }
 
     /** Dispatch moves the patient; the destination confirms arrival and completion; coordinators anything. */
-    public static void checkMayUpdateTransport(Caller caller, Transfer transfer, TransportStep step) {
+    public static void checkMayUpdateTransport(Caller caller, TransferDetails transfer, TransportStep step) {
         if (caller.has(Role.COORDINATOR)) {
             return;
         }
@@ -114,7 +114,7 @@ public final class TransferAccess {
                 + "reports arrival and completion");
     }
 
-    private static boolean isPartyHospital(Caller caller, Transfer transfer) {
+    private static boolean isPartyHospital(Caller caller, TransferDetails transfer) {
         if (!caller.isHospitalPrincipal()) {
             return false;
         }

@@ -3,13 +3,13 @@ package org.renfort.transfer.domain;
 import java.util.List;
 
 /** A transfer with what the caller may see of its negotiation: the offers and the history. */
-public record TransferView(Transfer transfer, List<Offer> offers, List<TransferEvent> history) {
+public record TransferView(TransferDetails transfer, List<Offer> offers, List<TransferEvent> history) {
     public TransferView {
         offers = List.copyOf(offers);
         history = List.copyOf(history);
     }
 
-    public static TransferView of(Transfer transfer) {
+    public static TransferView of(TransferDetails transfer) {
         return new TransferView(transfer, List.of(), List.of());
     }
 }

@@ -6,7 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.transfer.domain.Offer;
-import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferDetails;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,10 +28,10 @@ public class FeedReads {
         this.pool = pool;
     }
 
-    public Uni<Map<UUID, Transfer>> transfers(List<UUID> ids) {
+    public Uni<Map<UUID, TransferDetails>> transfers(List<UUID> ids) {
         return pool.preparedQuery("select * from transfer where transfer_id = any($1)")
                 .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
-                    Map<UUID, Transfer> byId = new HashMap<>();
+                    Map<UUID, TransferDetails> byId = new HashMap<>();
                     for (Row r : rows) {
                         byId.put(r.getUUID("transfer_id"), TransferRepository.toDomain(transfer(r)));
                     }
@@ -91,6 +91,9 @@ public class FeedReads {
         e.offerId = r.getUUID("offer_id");
         e.transferId = r.getUUID("transfer_id");
         e.hospitalId = r.getString("hospital_id");
+        e.campaign = r.getInteger("campaign");
+        e.round = r.getInteger("round");
+        e.createdAt = instant(r, "created_at");
         e.status = r.getString("status");
         e.travelMinutes = r.getInteger("travel_minutes");
         e.holdId = r.getUUID("hold_id");
@@ -99,6 +102,11 @@ public class FeedReads {
         e.declineReason = r.getString("decline_reason");
         e.answerText = r.getString("answer_text");
         e.availableFrom = instant(r, "available_from");
+        e.answeredAt = instant(r, "answered_at");
+        e.answeredBy = r.getString("answered_by");
+        e.holdAction = r.getString("hold_action");
+        e.holdActionAt = instant(r, "hold_action_at");
+        e.holdExpiresAt = instant(r, "hold_expires_at");
         return e;
     }
 

@@ -6,51 +6,32 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.HospitalId;
 import org.renfort.transfer.domain.DeclineReason;
+import org.renfort.transfer.domain.HoldAction;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferStatus;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
-/** Offers and the hold work they owe. Callers hold the transfer's lock when they change an offer. */
+/** Offers and the hold work they owe. An offer changes only with its transfer (see TransferRepository#save). */
 @ApplicationScoped
 public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID> {
 
-    public Uni<List<OfferEntity>> ofTransfer(UUID transferId) {
-        return list("transferId = ?1 order by createdAt desc, hospitalId", transferId);
+    public Uni<Optional<Offer>> find(UUID offerId) {
+        return findById(offerId).map(e -> Optional.ofNullable(e).map(OfferRepository::toDomain));
     }
 
-    public Uni<List<OfferEntity>> live(UUID transferId) {
-        return list("transferId = ?1 and status in ?2", transferId,
-                List.of(OfferStatus.HOLDING.name(), OfferStatus.OPEN.name()));
+    /** Newest first, as callers list them. */
+    public Uni<List<Offer>> ofTransfer(UUID transferId) {
+        return list("transferId = ?1 order by createdAt desc, hospitalId", transferId)
+                .map(rows -> rows.stream().map(OfferRepository::toDomain).toList());
     }
 
-    /**
-     * Hospitals not to ask in the next round: every hospital asked in the current pass, those
-     * that declined since the last re-open, and those that deferred to a time still ahead.
-     */
-    public Uni<Set<HospitalId>> notToAsk(UUID transferId, int passStartRound, int campaign, Instant now) {
-        return list("transferId = ?1 and (round >= ?2 or (campaign = ?3 and (status = 'DECLINED' "
-                        + "or (status = 'DEFERRED' and availableFrom > ?4))))", transferId, passStartRound, campaign, now)
-                .map(rows -> {
-                    Set<HospitalId> hospitals = new HashSet<>();
-                    rows.forEach(o -> hospitals.add(new HospitalId(o.hospitalId)));
-                    return hospitals;
-                });
-    }
-
-    /** The first time a deferring hospital said it could take the patient, if still ahead. */
-    public Uni<Optional<Instant>> nextDeferral(UUID transferId, int campaign, Instant now) {
-        return find("transferId = ?1 and campaign = ?2 and status = 'DEFERRED' and availableFrom > ?3 order by availableFrom",
-                transferId, campaign, now).firstResult().map(o -> Optional.ofNullable(o).map(e -> e.availableFrom));
-    }
-
-    public Uni<List<OfferEntity>> overdue(UUID transferId, Instant now) {
-        return list("transferId = ?1 and status = 'OPEN' and deadline <= ?2", transferId, now);
+    /** Every offer of a transfer as managed entities, oldest first: the aggregate's offers. */
+    Uni<List<OfferEntity>> entitiesOf(UUID transferId) {
+        return list("transferId = ?1 order by createdAt, offerId", transferId);
     }
 
     /** Offers whose hold work is due, taken with a lease like rounds (see TransferRepository). */
@@ -66,9 +47,37 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
     }
 
     public static Offer toDomain(OfferEntity e) {
-        return new Offer(e.offerId, e.transferId, new HospitalId(e.hospitalId), OfferStatus.valueOf(e.status),
-                e.travelMinutes, Optional.ofNullable(e.holdId), Optional.ofNullable(e.deadline),
-                Optional.ofNullable(e.offeredAt), Optional.ofNullable(e.declineReason).map(DeclineReason::valueOf),
-                e.answerText, Optional.ofNullable(e.availableFrom));
+        return new Offer(e.offerId, e.transferId, new HospitalId(e.hospitalId), e.campaign, e.round,
+                OfferStatus.valueOf(e.status), e.travelMinutes, e.createdAt, Optional.ofNullable(e.holdId),
+                Optional.ofNullable(e.deadline), Optional.ofNullable(e.offeredAt), Optional.ofNullable(e.answeredAt),
+                Optional.ofNullable(e.answeredBy), Optional.ofNullable(e.declineReason).map(DeclineReason::valueOf),
+                e.answerText, Optional.ofNullable(e.availableFrom),
+                e.holdAction == null ? Optional.empty()
+                        : Optional.of(new Offer.HoldWork(HoldAction.valueOf(e.holdAction), e.holdActionAt)),
+                Optional.ofNullable(e.holdExpiresAt));
+    }
+
+    /** Copies an offer onto its row; Hibernate writes it only if something changed. */
+    static OfferEntity copy(Offer o, OfferEntity e) {
+        e.offerId = o.id();
+        e.transferId = o.transferId();
+        e.hospitalId = o.hospital().value();
+        e.campaign = o.campaign();
+        e.round = o.round();
+        e.status = o.status().name();
+        e.travelMinutes = o.travelMinutes();
+        e.createdAt = o.createdAt();
+        e.holdId = o.holdId().orElse(null);
+        e.deadline = o.deadline().orElse(null);
+        e.offeredAt = o.offeredAt().orElse(null);
+        e.answeredAt = o.answeredAt().orElse(null);
+        e.answeredBy = o.answeredBy().orElse(null);
+        e.declineReason = o.declineReason().map(Enum::name).orElse(null);
+        e.answerText = o.answerText();
+        e.availableFrom = o.availableFrom().orElse(null);
+        e.holdAction = o.holdWork().map(w -> w.action().name()).orElse(null);
+        e.holdActionAt = o.holdWork().map(Offer.HoldWork::due).orElse(null);
+        e.holdExpiresAt = o.holdExpiresAt().orElse(null);
+        return e;
     }
 }

@@ -13,7 +13,11 @@ import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
+import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.Negotiation;
+import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.Outcome;
 import org.renfort.transfer.domain.TransferRequirements;
 import org.renfort.transfer.domain.TransferStatus;
 
@@ -32,12 +36,19 @@ import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class TransferRepository implements PanacheRepositoryBase<TransferEntity, UUID> {
+    private final OfferRepository offers;
+    private final TransferFeed feed;
 
-    /** A transfer with the fingerprint of the request that created it. */
-    public record Stored(Transfer transfer, String fingerprint) {
+    TransferRepository(OfferRepository offers, TransferFeed feed) {
+        this.offers = offers;
+        this.feed = feed;
     }
 
-    public Uni<Optional<Transfer>> find(UUID id) {
+    /** A transfer with the fingerprint of the request that created it. */
+    public record Stored(TransferDetails transfer, String fingerprint) {
+    }
+
+    public Uni<Optional<TransferDetails>> find(UUID id) {
         return findById(id).map(e -> Optional.ofNullable(e).map(TransferRepository::toDomain));
     }
 
@@ -56,17 +67,19 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         return query.map(n -> n > 0);
     }
 
-    /** Stores a new transfer and the first event of its history. Call inside a transaction. */
-    public Uni<Transfer> insert(Transfer t, String idempotencyKey, String fingerprint, String reason, Instant firstRoundLease) {
+    /** Stores a new transfer and the first entry of its history. Call inside a transaction. */
+    public Uni<Transfer> insert(Transfer.Requested requested, String idempotencyKey, String fingerprint) {
+        Transfer t = requested.transfer();
         TransferEntity e = new TransferEntity();
         e.transferId = t.id();
-        if (t.origin() instanceof Origin.AtHospital at) {
+        TransferDetails d = t.details();
+        if (d.origin() instanceof Origin.AtHospital at) {
             e.originHospitalId = at.hospitalId().value();
-        } else if (t.origin() instanceof Origin.InTheField field) {
+        } else if (d.origin() instanceof Origin.InTheField field) {
             e.originLatitude = field.position().latitude();
             e.originLongitude = field.position().longitude();
         }
-        TransferRequirements r = t.requirements();
+        TransferRequirements r = d.requirements();
         e.patientReference = r.patient().value();
         e.ageBand = r.ageBand().name();
         e.bedCategory = r.bedCategory().name();
@@ -75,29 +88,90 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.maxTravelMinutes = r.maxTravelMinutes();
         e.preferredHospitalIds = r.preferredHospitals().stream().map(HospitalId::value).collect(Collectors.joining(","));
         e.excludedHospitalIds = r.excludedHospitals().stream().map(HospitalId::value).collect(Collectors.joining(","));
-        e.clinicalNote = t.note().text();
-        e.status = t.status().name();
-        e.destinationHospitalId = t.destination().map(HospitalId::value).orElse(null);
-        e.createdAt = t.createdAt();
-        e.createdBy = t.createdBy();
+        e.clinicalNote = d.note().text();
+        e.createdAt = d.createdAt();
+        e.createdBy = d.createdBy();
         e.idempotencyKey = idempotencyKey;
         e.fingerprint = fingerprint;
-        e.updatedAt = t.updatedAt();
-        e.waitingReason = t.waitingReason();
-        // Claimed by the instance that stores it, which starts the first round right after the
-        // commit; should it die first, the round is due when this lease ends.
-        e.nextRoundAt = firstRoundLease;
-        e.passStartRound = 1;
-        TransferEventEntity event = new TransferEventEntity();
-        event.transferId = t.id();
-        event.status = t.status().name();
-        event.actor = t.createdBy();
-        event.occurredAt = t.createdAt();
-        event.reason = reason;
-        return persist(e).flatMap(saved -> event.persist()).map(v -> t);
+        copy(t, e);
+        return persist(e).chain(() -> writeOutcome(t.id(), requested.outcome(), idempotencyKey)).replaceWith(t);
     }
 
-    public static Transfer toDomain(TransferEntity e) {
+    /** Locks a transfer and loads it with its offers: every change of a transfer goes through this lock. */
+    public Uni<Optional<Transfer>> lock(UUID id) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select * from transfer where transfer_id = :id for update",
+                        TransferEntity.class).setParameter("id", id).getResultList())
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.empty()) : withOffers(rows.get(0)));
+    }
+
+    /** Loads a transfer with its offers, without a lock: to read, never to change. */
+    public Uni<Optional<Transfer>> load(UUID id) {
+        return findById(id).chain(e -> e == null ? Uni.createFrom().item(Optional.empty()) : withOffers(e));
+    }
+
+    private Uni<Optional<Transfer>> withOffers(TransferEntity e) {
+        return offers.entitiesOf(e.transferId).map(rows -> Optional.of(Transfer.restore(toDomain(e), negotiation(e),
+                rows.stream().map(OfferRepository::toDomain).toList())));
+    }
+
+    /**
+     * Saves a transfer loaded with {@link #lock} and the outcome of the transition made on it:
+     * the rows are copied back (Hibernate writes those that changed), new offers inserted,
+     * history entries written with the call's idempotency key, notices appended to the feed.
+     */
+    public Uni<Void> save(Transfer t, Outcome outcome, String idempotencyKey) {
+        Set<UUID> made = outcome.offersMade().stream().map(Offer::id).collect(Collectors.toSet());
+        return Panache.getSession().chain(s -> s.find(TransferEntity.class, t.id()).chain(e -> {
+            copy(t, e);
+            Uni<Void> rows = Uni.createFrom().voidItem();
+            for (Offer o : t.offers()) {
+                rows = rows.chain(() -> made.contains(o.id())
+                        ? s.persist(OfferRepository.copy(o, new OfferEntity()))
+                        : s.find(OfferEntity.class, o.id()).invoke(row -> OfferRepository.copy(o, row)).replaceWithVoid());
+            }
+            return rows;
+        })).chain(() -> writeOutcome(t.id(), outcome, idempotencyKey));
+    }
+
+    private Uni<Void> writeOutcome(UUID transferId, Outcome outcome, String idempotencyKey) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TransferEvent event : outcome.history()) {
+            chain = chain.chain(() -> recordEvent(transferId, event, idempotencyKey));
+        }
+        for (Outcome.Notice notice : outcome.notices()) {
+            chain = chain.chain(() -> notice instanceof Outcome.Notice.ToHospital h
+                    ? feed.append(TransferFeed.Topic.OFFER, Optional.of(h.hospital()), h.kind().name(), transferId,
+                    Optional.of(h.offerId()), h.at())
+                    : feed.append(TransferFeed.Topic.TRANSPORT, Optional.empty(),
+                    ((Outcome.Notice.ToDispatch) notice).status().name(), transferId, Optional.empty(), notice.at()));
+        }
+        return chain;
+    }
+
+    private static void copy(Transfer t, TransferEntity e) {
+        TransferDetails d = t.details();
+        Negotiation n = t.negotiation();
+        e.status = d.status().name();
+        e.destinationHospitalId = d.destination().map(HospitalId::value).orElse(null);
+        e.updatedAt = d.updatedAt();
+        e.waitingReason = d.waitingReason();
+        e.crewType = d.transport().map(tr -> tr.crewType().name()).orElse(null);
+        e.callSign = d.transport().map(Transport::callSign).orElse(null);
+        e.estimatedArrival = d.transport().flatMap(Transport::estimatedArrival).orElse(null);
+        e.transportAssignedBy = d.transport().map(Transport::assignedBy).orElse(null);
+        e.campaign = n.campaign();
+        e.round = n.round();
+        e.passStartRound = n.passStartRound();
+        e.nextRoundAt = n.nextRoundAt().orElse(null);
+        e.directedHospitalId = n.directedTo().map(HospitalId::value).orElse(null);
+    }
+
+    private static Negotiation negotiation(TransferEntity e) {
+        return new Negotiation(e.campaign, e.round, e.passStartRound, Optional.ofNullable(e.nextRoundAt),
+                Optional.ofNullable(e.directedHospitalId).map(HospitalId::new));
+    }
+
+    public static TransferDetails toDomain(TransferEntity e) {
         Origin origin = e.originHospitalId != null
                 ? new Origin.AtHospital(new HospitalId(e.originHospitalId))
                 : new Origin.InTheField(new GeoPoint(e.originLatitude, e.originLongitude));
@@ -108,16 +182,9 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 split(e.excludedHospitalIds).stream().map(HospitalId::new).toList());
         Optional<Transport> transport = e.crewType == null ? Optional.empty() : Optional.of(new Transport(
                 CrewType.valueOf(e.crewType), e.callSign, Optional.ofNullable(e.estimatedArrival), e.transportAssignedBy));
-        return new Transfer(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
+        return new TransferDetails(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
                 TransferStatus.valueOf(e.status), Optional.ofNullable(e.destinationHospitalId).map(HospitalId::new),
                 e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt);
-    }
-
-    /** Locks a transfer for a decision: every change of a transfer and its offers goes through this lock. */
-    public Uni<Optional<TransferEntity>> lock(UUID id) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select * from transfer where transfer_id = :id for update",
-                        TransferEntity.class).setParameter("id", id).getResultList())
-                .map(rows -> rows.stream().findFirst());
     }
 
     /**
@@ -160,14 +227,13 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
     }
 
     /** One entry of the append-only history; a mutating call's idempotency key is kept with it. */
-    public Uni<Void> recordEvent(UUID transferId, TransferStatus status, String actor, Instant at, String reason,
-                                 String idempotencyKey) {
+    private Uni<Void> recordEvent(UUID transferId, TransferEvent e, String idempotencyKey) {
         TransferEventEntity event = new TransferEventEntity();
         event.transferId = transferId;
-        event.status = status.name();
-        event.actor = actor;
-        event.occurredAt = at;
-        event.reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        event.status = e.status().name();
+        event.actor = e.actor();
+        event.occurredAt = e.occurredAt();
+        event.reason = e.reason().length() > 500 ? e.reason().substring(0, 500) : e.reason();
         event.idempotencyKey = idempotencyKey;
         return event.persist().replaceWithVoid();
     }
@@ -184,12 +250,8 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                         e.occurredAt, e.reason)).toList());
     }
 
-    public Uni<Optional<TransferEntity>> entity(UUID id) {
-        return findById(id).map(Optional::ofNullable);
-    }
-
     /** A page of transfers, newest first, matching the filters and visible to the caller's scope. */
-    public Uni<List<Transfer>> list(TransferFilter filter, int limit) {
+    public Uni<List<TransferDetails>> list(TransferFilter filter, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (!filter.statuses().isEmpty()) {

@@ -17,7 +17,7 @@ import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
-import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferRequest;
 import org.renfort.transfer.domain.TransferRequirements;
 
@@ -85,7 +85,7 @@ public class TransferProtoMapper {
         }
     }
 
-    public org.renfort.proto.transfer.v1.Transfer toProto(Transfer t) {
+    public org.renfort.proto.transfer.v1.Transfer toProto(TransferDetails t) {
         var origin = org.renfort.proto.transfer.v1.Origin.newBuilder();
         if (t.origin() instanceof Origin.AtHospital at) {
             origin.setHospitalId(at.hospitalId().value());
@@ -133,7 +133,7 @@ public class TransferProtoMapper {
     }
 
     /** An offer; with its transfer (origin and requirements, never the note) when the hospital asked needs them. */
-    public org.renfort.proto.transfer.v1.Offer toProto(Offer o, Optional<Transfer> transfer) {
+    public org.renfort.proto.transfer.v1.Offer toProto(Offer o, Optional<TransferDetails> transfer) {
         var builder = org.renfort.proto.transfer.v1.Offer.newBuilder()
                 .setOfferId(o.id().toString())
                 .setTransferId(o.transferId().toString())
@@ -204,7 +204,7 @@ public class TransferProtoMapper {
     }
 
     /** The cursor of the next page: the last transfer's creation time and id. */
-    public String pageToken(Transfer last) {
+    public String pageToken(TransferDetails last) {
         return last.createdAt() + "_" + last.id();
     }
 

@@ -1,0 +1,94 @@
+package org.renfort.transfer.domain;
+
+import org.junit.jupiter.api.Test;
+import org.renfort.kernel.Caller;
+import org.renfort.kernel.GeoPoint;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.kernel.Role;
+
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.renfort.transfer.domain.TransferFixtures.A;
+import static org.renfort.transfer.domain.TransferFixtures.B;
+import static org.renfort.transfer.domain.TransferFixtures.ORIGIN;
+import static org.renfort.transfer.domain.TransferFixtures.in;
+import static org.renfort.transfer.domain.TransferFixtures.offer;
+
+/** Who may do what on a transfer, one rule at a time. */
+class TransferAccessTest {
+    static final Caller COORDINATOR = new Caller("coordinator-ars", Set.of(Role.COORDINATOR), Optional.empty(), "r1");
+    static final Caller DISPATCHER = new Caller("samu-59", Set.of(Role.DISPATCHER), Optional.empty(), "r2");
+    static final Caller ORIGIN_STAFF = staff(ORIGIN);
+    static final Caller DESTINATION_STAFF = staff(A);
+    static final Caller OTHER_STAFF = staff(B);
+
+    static Caller staff(HospitalId hospital) {
+        return new Caller("staff-" + hospital.value(), Set.of(Role.HOSPITAL_STAFF), Optional.of(hospital), "r");
+    }
+
+    @Test
+    void requestsComeFromTheOriginFromTheFieldByDispatchOrFromCoordinators() {
+        Origin atOrigin = new Origin.AtHospital(ORIGIN);
+        Origin field = new Origin.InTheField(new GeoPoint(50.69, 2.88));
+        assertDoesNotThrow(() -> TransferAccess.checkMayRequest(ORIGIN_STAFF, atOrigin));
+        assertDoesNotThrow(() -> TransferAccess.checkMayRequest(COORDINATOR, atOrigin));
+        assertDoesNotThrow(() -> TransferAccess.checkMayRequest(DISPATCHER, field));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayRequest(OTHER_STAFF, atOrigin));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayRequest(DISPATCHER, atOrigin));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayRequest(ORIGIN_STAFF, field));
+    }
+
+    @Test
+    void theClinicalNoteIsForTheTwoHospitalsAndCoordinatorsOnly() {
+        TransferDetails accepted = in(TransferStatus.ACCEPTED).details();
+        assertTrue(TransferAccess.mayReadNote(ORIGIN_STAFF, accepted));
+        assertTrue(TransferAccess.mayReadNote(DESTINATION_STAFF, accepted));
+        assertTrue(TransferAccess.mayReadNote(COORDINATOR, accepted));
+        assertFalse(TransferAccess.mayReadNote(DISPATCHER, accepted));
+        assertFalse(TransferAccess.mayReadNote(OTHER_STAFF, accepted));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMaySee(OTHER_STAFF, accepted));
+        assertDoesNotThrow(() -> TransferAccess.checkMaySee(DISPATCHER, accepted), "accepted: dispatch needs it");
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMaySee(DISPATCHER,
+                in(TransferStatus.NEGOTIATING).details()), "not its request and nothing to carry yet");
+    }
+
+    @Test
+    void theHospitalAskedAnswersOrACoordinatorOnItsBehalf() {
+        Offer toA = offer(A, OfferStatus.OPEN);
+        assertDoesNotThrow(() -> TransferAccess.checkMayAnswer(DESTINATION_STAFF, toA));
+        assertDoesNotThrow(() -> TransferAccess.checkMayAnswer(COORDINATOR, toA));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayAnswer(OTHER_STAFF, toA));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayAnswer(ORIGIN_STAFF, toA));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayAnswer(DISPATCHER, toA));
+    }
+
+    @Test
+    void dispatchMovesThePatientAndTheDestinationConfirms() {
+        TransferDetails inTransit = in(TransferStatus.IN_TRANSIT).details();
+        assertDoesNotThrow(() -> TransferAccess.checkMayUpdateTransport(DISPATCHER, inTransit, new TransportStep.Arrived()));
+        assertDoesNotThrow(() -> TransferAccess.checkMayUpdateTransport(DESTINATION_STAFF, inTransit, new TransportStep.Arrived()));
+        assertDoesNotThrow(() -> TransferAccess.checkMayUpdateTransport(DESTINATION_STAFF, inTransit, new TransportStep.Completed()));
+        assertThrows(PermissionDeniedException.class,
+                () -> TransferAccess.checkMayUpdateTransport(DISPATCHER, inTransit, new TransportStep.Completed()));
+        assertThrows(PermissionDeniedException.class,
+                () -> TransferAccess.checkMayUpdateTransport(DESTINATION_STAFF, inTransit, new TransportStep.Departed()));
+        assertThrows(PermissionDeniedException.class,
+                () -> TransferAccess.checkMayUpdateTransport(ORIGIN_STAFF, inTransit, new TransportStep.Arrived()));
+    }
+
+    @Test
+    void whoeverAskedMayCallItOff() {
+        TransferDetails negotiating = in(TransferStatus.NEGOTIATING).details();
+        assertDoesNotThrow(() -> TransferAccess.checkMayCancel(ORIGIN_STAFF, negotiating));
+        assertDoesNotThrow(() -> TransferAccess.checkMayCancel(COORDINATOR, negotiating));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayCancel(OTHER_STAFF, negotiating));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayCancel(DISPATCHER, negotiating),
+                "a dispatcher cancels only what it requested");
+    }
+}

@@ -1,0 +1,127 @@
+package org.renfort.transfer.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.renfort.kernel.AgeBand;
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.IdempotencyKey;
+import org.renfort.localpg.PostgresTestResource;
+import org.renfort.transfer.domain.Acuity;
+import org.renfort.transfer.domain.Candidate;
+import org.renfort.transfer.domain.ClinicalNote;
+import org.renfort.transfer.domain.CrewType;
+import org.renfort.transfer.domain.DeclineReason;
+import org.renfort.transfer.domain.OfferAnswer;
+import org.renfort.transfer.domain.Origin;
+import org.renfort.transfer.domain.PatientReference;
+import org.renfort.transfer.domain.Transfer;
+import org.renfort.transfer.domain.TransferEvent;
+import org.renfort.transfer.domain.TransferRequest;
+import org.renfort.transfer.domain.TransferRequirements;
+import org.renfort.transfer.domain.Transport;
+import org.renfort.transfer.domain.TransportStep;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The aggregate survives the database: whatever a move changed - the transfer, its offers, with
+ * or without a history entry - reads back equal. Times are a day ahead, so that the negotiation
+ * running in this instance finds nothing due on these transfers.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_transfer"))
+class TransferRepositoryTest {
+    static final HospitalId A = new HospitalId("590000025");
+    static final HospitalId B = new HospitalId("590000033");
+    final Instant t0 = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MICROS);
+
+    @Inject
+    TransferRepository transfers;
+
+    @Test
+    void everyFieldAMoveChangedReadsBackEqual() {
+        UUID id = created();
+        Transfer offered = change(id, t -> t.offerTo(List.of(new Candidate(A, 12), new Candidate(B, 25)), t0, t0.plusSeconds(30)));
+        UUID toA = offered.offers().stream().filter(o -> o.hospital().equals(A)).findFirst().orElseThrow().id();
+        UUID toB = offered.offers().stream().filter(o -> o.hospital().equals(B)).findFirst().orElseThrow().id();
+        change(id, t -> t.holdPlaced(toA, UUID.randomUUID(), t0.plusSeconds(300), t0.plusSeconds(1)));
+        change(id, t -> t.holdPlaced(toB, UUID.randomUUID(), t0.plusSeconds(300), t0.plusSeconds(1)));
+        change(id, t -> t.answer(toB, new OfferAnswer.Decline(DeclineReason.NO_STAFF, "short-staffed tonight"), "staff-b",
+                false, t0.plusSeconds(2), Duration.ofHours(6)));
+        change(id, t -> t.answer(toA, new OfferAnswer.Accept(), "coordinator", true, t0.plusSeconds(3), Duration.ofHours(6)));
+        Transfer assigned = change(id, t -> t.transport(new TransportStep.AssignCrew(new Transport(CrewType.SMUR, "SMUR 59-1",
+                Optional.of(t0.plusSeconds(1800)), "dispatch")), "dispatch", t0.plusSeconds(4)));
+
+        Transfer read = read(id);
+        assertEquals(assigned.details(), read.details());
+        assertEquals(assigned.negotiation(), read.negotiation());
+        assertEquals(assigned.offers(), read.offers());
+        List<TransferEvent> history = await(() -> Panache.withSession(() -> transfers.history(id)));
+        assertEquals(List.of("requested", "offered to " + A.value() + ", " + B.value() + " (round 1)",
+                        "declined by " + B.value() + ": NO_STAFF",
+                        "accepted by " + A.value() + " (answered by a coordinator); transport requested", "SMUR SMUR 59-1 assigned"),
+                history.stream().map(TransferEvent::reason).toList());
+    }
+
+    @Test
+    void aMoveWithoutAHistoryEntryIsSavedToo() {
+        UUID id = created();
+        change(id, t -> t.waitForCapacity(t0, t0.plusSeconds(2), "UNAVAILABLE"));
+        Transfer again = change(id, t -> t.waitForCapacity(t0.plusSeconds(2), t0.plusSeconds(4), "circuit breaker open"));
+
+        Transfer read = read(id);
+        assertEquals(Optional.of(t0.plusSeconds(4)), read.roundDue());
+        assertTrue(read.details().waitingReason().contains("circuit breaker open"), read.details().waitingReason());
+        assertEquals(again.details(), read.details());
+    }
+
+    private UUID created() {
+        TransferRequirements requirements = new TransferRequirements(new PatientReference("P-" + UUID.randomUUID()),
+                AgeBand.ADULT, BedCategory.ADULT_ICU, Set.of(), Acuity.URGENT, 60, List.of(), List.of());
+        TransferRequest request = new TransferRequest(new Origin.AtHospital(new HospitalId("590000017")), requirements,
+                new ClinicalNote("Intubated"), new IdempotencyKey(UUID.randomUUID().toString()));
+        Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request, "staff-origin", t0, t0.plusSeconds(30));
+        await(() -> Panache.withTransaction(() -> transfers.insert(requested, UUID.randomUUID().toString(), "fingerprint")));
+        return requested.transfer().id();
+    }
+
+    /** Locks, moves, saves in one transaction, as the application does; returns the transfer as saved. */
+    private Transfer change(UUID id, Function<Transfer, org.renfort.transfer.domain.Outcome> move) {
+        return await(() -> Panache.withTransaction(() -> transfers.lock(id).chain(found -> {
+            Transfer t = found.orElseThrow();
+            return transfers.save(t, move.apply(t), null).replaceWith(t);
+        })));
+    }
+
+    private Transfer read(UUID id) {
+        return await(() -> Panache.withSession(() -> transfers.load(id))).orElseThrow();
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+}
