@@ -6,7 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The layering every service follows: a framework-free domain, no protobuf behind the adapters. */
+/** The layering every service follows: a framework-free domain, no protobuf behind the adapters, rows only in persistence. */
 public final class LayeringRules {
     private LayeringRules() {
     }
@@ -22,6 +22,10 @@ public final class LayeringRules {
                 .check(classes);
         noClasses().that().resideInAnyPackage("..application..", "..persistence..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.renfort.proto..", "io.grpc..")
+                .check(classes);
+        // Rows stay inside persistence: the application works on the domain, repositories map.
+        noClasses().that().resideInAnyPackage("..application..", "..api..", "..client..")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Entity")
                 .check(classes);
     }
 }

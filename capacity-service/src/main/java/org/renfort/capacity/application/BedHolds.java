@@ -8,7 +8,7 @@ import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.HoldRequest;
 import org.renfort.capacity.domain.HoldStatus;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.persistence.BedCapacityEntity;
+import org.renfort.capacity.domain.Reported;
 import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.ChangeLog;
 import org.renfort.capacity.persistence.HoldRepository;
@@ -93,24 +93,24 @@ public class BedHolds {
         });
     }
 
-    private Uni<PlacedHold> placeLocked(Caller caller, HoldRequest request, Optional<BedCapacityEntity> reported,
+    private Uni<PlacedHold> placeLocked(Caller caller, HoldRequest request, Optional<Reported<Integer>> reported,
                                         UUID holdId, Instant now) {
         if (reported.isEmpty()) {
             return Uni.createFrom().failure(new ResourceExhaustedException(
                     "hospital " + request.hospital() + " has not reported any " + request.category() + " beds"));
         }
-        BedCapacityEntity figures = reported.get();
-        return holds.held(request.hospital(), request.category(), now, Optional.of(figures.reportedAt)).flatMap(held -> {
-            if (figures.available - held < 1) {
+        Reported<Integer> available = reported.get();
+        return holds.held(request.hospital(), request.category(), now, Optional.of(available.reportedAt())).flatMap(held -> {
+            if (available.value() - held < 1) {
                 return Uni.createFrom().failure(new ResourceExhaustedException("no " + request.category() + " bed left at "
-                        + request.hospital() + " (available " + figures.available + ", held " + held + ")"));
+                        + request.hospital() + " (available " + available.value() + ", held " + held + ")"));
             }
             BedHold hold = new BedHold(holdId, request.hospital(), request.category(),
                     request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
             return holds.insert(hold, caller.subject(), request.idempotencyKey().value())
                     .call(h -> changes.append(h.hospital(), RegionChange.Kind.HOLD_PLACED, now,
                             new RegionChange.HoldsChanged(h.category(), held + 1)))
-                    .map(h -> new PlacedHold(h, figures.available - held - 1));
+                    .map(h -> new PlacedHold(h, available.value() - held - 1));
         });
     }
 
@@ -121,8 +121,8 @@ public class BedHolds {
                     "was already used for another hold (" + previous.id() + ")"));
         }
         return holds.lockCategory(previous.hospital(), previous.category()).flatMap(reported -> holds
-                .held(previous.hospital(), previous.category(), now, reported.map(r -> r.reportedAt))
-                .map(held -> new PlacedHold(previous, Math.max(0, reported.map(r -> r.available).orElse(0) - held))));
+                .held(previous.hospital(), previous.category(), now, reported.map(Reported::reportedAt))
+                .map(held -> new PlacedHold(previous, Math.max(0, reported.map(Reported::value).orElse(0) - held))));
     }
 
     @WithTransaction
@@ -151,7 +151,7 @@ public class BedHolds {
                         }
                         BedHold closed = release ? current.released(now) : current.consumed(now);
                         return holds.updateStatus(closed)
-                                .call(h -> holds.held(h.hospital(), h.category(), now, reported.map(r -> r.reportedAt))
+                                .call(h -> holds.held(h.hospital(), h.category(), now, reported.map(Reported::reportedAt))
                                         .call(held -> changes.append(h.hospital(), kind, now,
                                                 new RegionChange.HoldsChanged(h.category(), held))))
                                 .call(h -> audit.allowed(caller, action, h.id().toString(), Optional.of(h.hospital()),
@@ -201,7 +201,7 @@ public class BedHolds {
                                 return Uni.createFrom().item(count);
                             }
                             return holds.updateStatus(locked.get().expired())
-                                    .chain(h -> holds.held(h.hospital(), h.category(), now, reported.map(r -> r.reportedAt)))
+                                    .chain(h -> holds.held(h.hospital(), h.category(), now, reported.map(Reported::reportedAt)))
                                     .chain(held -> changes.append(candidate.hospital(), RegionChange.Kind.HOLD_EXPIRED, now,
                                             new RegionChange.HoldsChanged(candidate.category(), held)))
                                     .replaceWith(count + 1);

@@ -1,5 +1,9 @@
 package org.renfort.capacity.persistence;
 
+import org.renfort.capacity.domain.ReportSource;
+
+import org.renfort.capacity.domain.Reported;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +29,8 @@ import java.util.UUID;
 public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID> {
 
     /** The reported figures of a category, locked until the transaction ends; empty if never reported. */
-    public Uni<Optional<BedCapacityEntity>> lockCategory(HospitalId hospital, BedCategory category) {
+    /** Locks a hospital's category row; its available beds as last reported, if ever. */
+    public Uni<Optional<Reported<Integer>>> lockCategory(HospitalId hospital, BedCategory category) {
         // A native FOR UPDATE (then a refresh, in case the session already held a stale copy):
         // it works whether or not the row was loaded earlier in this transaction.
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
@@ -33,8 +38,9 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                                 BedCapacityEntity.class)
                         .setParameter("hospital", hospital.value()).setParameter("category", category.name())
                         .getResultList()
-                        .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.<BedCapacityEntity>empty())
-                                : session.refresh(rows.get(0)).replaceWith(Optional.of(rows.get(0)))));
+                        .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.<Reported<Integer>>empty())
+                                : session.refresh(rows.get(0)).replaceWith(() -> Optional.of(new Reported<>(rows.get(0).available,
+                                rows.get(0).reportedAt, ReportSource.valueOf(rows.get(0).source))))));
     }
 
     public Uni<Optional<BedHold>> find(UUID id) {
