@@ -51,8 +51,8 @@ class AuthorizationMatrixTest {
 
     static final Map<String, String> TOKENS = Map.of(
             "coordinator", TestTokens.user("coordinator", "coordinator"),
-            "hospital-staff", TestTokens.hospital("staff", "hospital-staff", StandInCapacityService.KNOWN),
-            "hospital-system", TestTokens.hospital("system", "hospital-system", StandInCapacityService.KNOWN),
+            "hospital-staff", TestTokens.hospital("staff", "hospital-staff", RegionFixtures.KNOWN),
+            "hospital-system", TestTokens.hospital("system", "hospital-system", RegionFixtures.KNOWN),
             "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
             "service", TestTokens.user("service-account-transfer-service", "service"),
             "unknown-role", TestTokens.user("intruder", "admin"));
@@ -78,14 +78,10 @@ class AuthorizationMatrixTest {
     }
 
     private static int call(RequestSpecification request, String operation) {
-        String id = StandInCapacityService.KNOWN;
+        String id = RegionFixtures.KNOWN;
         return switch (operation) {
             case "ListHospitals" -> request.get("/api/v1/hospitals").statusCode();
-            // The stand-in knows no registry entry: reaching it (404) means the gateway let the call through.
-            case "GetHospital" -> {
-                int status = request.get("/api/v1/hospitals/" + id).statusCode();
-                yield status == 404 ? 200 : status;
-            }
+            case "GetHospital" -> request.get("/api/v1/hospitals/" + id).statusCode();
             case "GetCapacity" -> request.get("/api/v1/hospitals/" + id + "/capacity").statusCode();
             case "PutCapacity" -> request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}")

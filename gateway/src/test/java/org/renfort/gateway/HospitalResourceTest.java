@@ -1,5 +1,7 @@
 package org.renfort.gateway;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;

@@ -1,5 +1,7 @@
 package org.renfort.gateway;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class MalformedRestRequestTest {
     private static final String COORDINATOR = TestTokens.user("coordinator", "coordinator");
-    private static final String STAFF = TestTokens.hospital("staff-lille", "hospital-staff", StandInCapacityService.KNOWN);
+    private static final String STAFF = TestTokens.hospital("staff-lille", "hospital-staff", RegionFixtures.KNOWN);
     private static final String REPORT = "{\"reportedAt\":\"2024-02-11T05:40:00Z\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}";
     private static final Duration PROMPT = Duration.ofMillis(1_000);
 
@@ -61,7 +63,7 @@ class MalformedRestRequestTest {
         int before = StandInCapacityService.PUBLISHED.get();
         String huge = REPORT.replace("\"beds\"", "\"padding\":\"" + "x".repeat(1_000_000) + "\",\"beds\"");
         timed(() -> given().auth().oauth2(COORDINATOR).contentType("application/json").header("Idempotency-Key", key())
-                .body(huge).when().put("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then())
+                .body(huge).when().put("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then())
                 .statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
         assertEquals(before, StandInCapacityService.PUBLISHED.get());
     }
@@ -78,7 +80,7 @@ class MalformedRestRequestTest {
         timed(() -> given().auth().oauth2(COORDINATOR).contentType("application/json").header("Idempotency-Key", key())
                 .body(REPORT.replace("\"beds\"", "\"status\":{\"emergencyDepartmentStatus\":\"CLOSED\",\"emergencyDepartmentReason\":\"cyber\\u0000attack\","
                         + "\"facilityStatus\":\"COMPROMISED\",\"crisisPlanLevel\":\"PLAN_BLANC\"},\"beds\""))
-                .when().put("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then())
+                .when().put("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then())
                 .statusCode(400).body("detail", containsString("status.emergency_department_reason"));
         assertEquals(reads, StandInCapacityService.CAPACITY_READS.get());
         assertEquals(published, StandInCapacityService.PUBLISHED.get());
@@ -89,11 +91,11 @@ class MalformedRestRequestTest {
         int published = StandInCapacityService.PUBLISHED.get();
         timed(() -> given().auth().oauth2(COORDINATOR).contentType("application/json").header("Idempotency-Key", key())
                 .body(REPORT.replace("2024-02-11T05:40:00Z", "1970-01-01T00:00:00Z"))
-                .when().put("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then())
+                .when().put("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then())
                 .statusCode(400).body("detail", containsString("reported_at"));
         timed(() -> given().auth().oauth2(COORDINATOR).contentType("application/json").header("Idempotency-Key", key())
                 .body(REPORT.replace("2024-02-11T05:40:00Z", "+1000000000-12-31T23:59:59Z"))
-                .when().put("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then())
+                .when().put("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then())
                 .statusCode(400).contentType("application/problem+json");
         timed(() -> given().auth().oauth2(COORDINATOR).queryParam("createdAfter", "9999-12-31T23:59:59Z").when().get("/api/v1/transfers").then())
                 .statusCode(400).body("detail", containsString("created_after"));
@@ -124,7 +126,7 @@ class MalformedRestRequestTest {
             given().auth().oauth2(COORDINATOR).when().get("/api/v1/hospitals/" + StandInCapacityService.FAILING + "/capacity")
                     .then().statusCode(502).contentType("application/problem+json").body("detail", containsString("request id"));
         }
-        timed(() -> given().auth().oauth2(STAFF).when().get("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then())
+        timed(() -> given().auth().oauth2(STAFF).when().get("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then())
                 .statusCode(200);
     }
 
@@ -140,7 +142,7 @@ class MalformedRestRequestTest {
 
     private static ValidatableResponse put(String body) {
         return given().auth().oauth2(COORDINATOR).contentType("application/json").header("Idempotency-Key", key())
-                .body(body).when().put("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity").then();
+                .body(body).when().put("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity").then();
     }
 
     private static ValidatableResponse timed(Supplier<ValidatableResponse> call) {

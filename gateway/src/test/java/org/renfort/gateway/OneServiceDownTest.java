@@ -35,12 +35,12 @@ class OneServiceDownTest {
     @Test
     void theGatewayStaysReadyAndServesWhatTheOtherServiceAnswers() {
         given().when().get("/q/health/ready").then().statusCode(200);
-        given().auth().oauth2(COORDINATOR).when().get("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity")
+        given().auth().oauth2(COORDINATOR).when().get("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity")
                 .then().statusCode(200);
         given().auth().oauth2(COORDINATOR).when().get("/api/v1/transfers")
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", equalTo("5"))
                 .body("detail", notNullValue());
-        given().auth().oauth2(COORDINATOR).when().get("/api/v1/hospitals/" + StandInCapacityService.KNOWN + "/capacity")
+        given().auth().oauth2(COORDINATOR).when().get("/api/v1/hospitals/" + RegionFixtures.KNOWN + "/capacity")
                 .then().statusCode(200);
         given().when().get("/q/health/group/downstreams").then().statusCode(503)
                 .body("checks.find { it.name == 'grpc-downstreams' }.data.'capacity-service'", equalTo("SERVING"));

@@ -1,5 +1,7 @@
 package org.renfort.gateway;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -67,14 +69,14 @@ class RegionResourceTest {
     void overdueHospitalsAndHistoryAreServed() {
         given().auth().oauth2(DISPATCHER).when().get("/api/v1/hospitals/overdue")
                 .then().statusCode(200).body("regionInCrisis", equalTo(true))
-                .body("hospitals[0].hospital.hospitalId", equalTo(StandInCapacityService.KNOWN))
+                .body("hospitals[0].hospital.hospitalId", equalTo(RegionFixtures.KNOWN))
                 .body("hospitals[0].ageSeconds", equalTo(7200));
-        given().auth().oauth2(DISPATCHER).when().get("/api/v1/hospitals/{id}/capacity/history", StandInCapacityService.KNOWN)
+        given().auth().oauth2(DISPATCHER).when().get("/api/v1/hospitals/{id}/capacity/history", RegionFixtures.KNOWN)
                 .then().statusCode(200).body("[0].beds.available", equalTo(4)).body("[0].source", equalTo("HOSPITAL_SYSTEM"));
         given().auth().oauth2(DISPATCHER).when().get("/api/v1/hospitals/599999999/capacity/history")
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(DISPATCHER).queryParam("from", "last week")
-                .when().get("/api/v1/hospitals/{id}/capacity/history", StandInCapacityService.KNOWN)
+                .when().get("/api/v1/hospitals/{id}/capacity/history", RegionFixtures.KNOWN)
                 .then().statusCode(400).body("detail", containsString("from"));
     }
 }

@@ -1,5 +1,7 @@
 package org.renfort.transfer.negotiation;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -50,7 +52,6 @@ import org.renfort.proto.transfer.v1.WatchOffersResponse;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
 import org.renfort.transfer.ServiceTokenStub;
-import org.renfort.transfer.StandInCapacity;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The negotiation against a real PostgreSQL, over real gRPC with real (test) tokens, with
- * capacity-service played by {@link StandInCapacity}: offers to the best K with a bed on hold,
+ * capacity-service played by {@link StandInCapacityService}: offers to the best K with a bed on hold,
  * the accept race, decline and deadline cascades, unplaced and retried, transport to arrival,
  * and the outage of capacity-service.
  */
@@ -104,14 +105,14 @@ class NegotiationTest {
     @BeforeEach
     void serviceTokenAndAnOriginOfItsOwn() {
         ServiceTokenStub.register(oidc);
-        StandInCapacity.DOWN.set(false);
+        StandInCapacityService.DOWN.set(false);
         origin = "59" + IDS.incrementAndGet();
-        StandInCapacity.register(origin);
+        StandInCapacityService.register(origin);
     }
 
     @AfterEach
     void capacityComesBack() {
-        StandInCapacity.DOWN.set(false);
+        StandInCapacityService.DOWN.set(false);
     }
 
     @Test
@@ -124,7 +125,7 @@ class NegotiationTest {
         List<Offer> open = negotiating.getOffersList().stream().filter(o -> o.getStatus() == OfferStatus.OFFER_STATUS_OPEN).toList();
         assertEquals(List.of(region.get(0), region.get(1)), open.stream().map(Offer::getHospitalId).sorted().toList());
         for (Offer offer : open) {
-            var hold = StandInCapacity.holdsFor(created.getTransferId()).stream()
+            var hold = StandInCapacityService.holdsFor(created.getTransferId()).stream()
                     .filter(h -> h.getHospitalId().equals(offer.getHospitalId())).findFirst().orElseThrow();
             assertEquals(HoldStatus.HOLD_STATUS_ACTIVE, hold.getStatus());
             assertEquals(offer.getDeadline().getSeconds(), hold.getExpiresAt().getSeconds());
@@ -197,7 +198,7 @@ class NegotiationTest {
         assertEquals(winner, accepted.getDestinationHospitalId());
         assertEquals(1, accepted.getOffersList().stream().filter(o -> o.getStatus() == OfferStatus.OFFER_STATUS_ACCEPTED).count());
         // The losers' beds come back; the winner's stays held beyond the offer deadline, for the journey.
-        awaitTrue(() -> StandInCapacity.holdsFor(created.getTransferId()).stream()
+        awaitTrue(() -> StandInCapacityService.holdsFor(created.getTransferId()).stream()
                 .allMatch(h -> h.getHospitalId().equals(winner)
                         ? h.getStatus() == HoldStatus.HOLD_STATUS_ACTIVE
                         && h.getExpiresAt().getSeconds() > Instant.now().plus(Duration.ofHours(5)).getEpochSecond()
@@ -226,7 +227,7 @@ class NegotiationTest {
 
         // A bed appears elsewhere: the transfer is offered again by itself; decliners are not asked again.
         String newcomer = "59" + IDS.incrementAndGet();
-        StandInCapacity.offer(origin, newcomer, 40, 1);
+        StandInCapacityService.offer(origin, newcomer, 40, 1);
         Offer third = onlyOpenOffer(await(created, t -> openOffers(t) == 1 && t.getStatus() == TransferStatus.TRANSFER_STATUS_NEGOTIATING));
         assertEquals(newcomer, third.getHospitalId());
     }
@@ -291,7 +292,7 @@ class NegotiationTest {
                 UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance())).getStatus());
         assertEquals(TransferStatus.TRANSFER_STATUS_ARRIVED, transport(staff(region.get(0)), created,
                 UpdateTransportRequest.newBuilder().setArrived(Arrived.getDefaultInstance())).getStatus());
-        awaitTrue(() -> StandInCapacity.holdsFor(created.getTransferId()).stream()
+        awaitTrue(() -> StandInCapacityService.holdsFor(created.getTransferId()).stream()
                 .allMatch(h -> h.getStatus() == HoldStatus.HOLD_STATUS_CONSUMED), "the hold is consumed on arrival");
         assertStatus(Status.Code.FAILED_PRECONDITION, "ARRIVED", () -> as(COORDINATOR).cancelTransfer(CancelTransferRequest.newBuilder()
                 .setTransferId(created.getTransferId()).setReason("too late").setIdempotencyKey(UUID.randomUUID().toString()).build()));
@@ -314,7 +315,7 @@ class NegotiationTest {
         Transfer cancelled = as(staff(origin)).cancelTransfer(CancelTransferRequest.newBuilder().setTransferId(created.getTransferId())
                 .setReason("patient stabilised").setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
         assertEquals(TransferStatus.TRANSFER_STATUS_CANCELLED, cancelled.getStatus());
-        awaitTrue(() -> StandInCapacity.holdsFor(created.getTransferId()).stream()
+        awaitTrue(() -> StandInCapacityService.holdsFor(created.getTransferId()).stream()
                 .allMatch(h -> h.getStatus() == HoldStatus.HOLD_STATUS_RELEASED), "every hold released");
         assertTrue(as(COORDINATOR).getTransfer(get(created)).getTransfer().getOffersList().stream()
                 .allMatch(o -> o.getStatus() == OfferStatus.OFFER_STATUS_WITHDRAWN));
@@ -323,7 +324,7 @@ class NegotiationTest {
     @Test
     void whileCapacityServiceIsDownRequestsWaitVisiblyTheBreakerOpensAndNegotiationResumesByItself() {
         hospitals(2, 10);
-        StandInCapacity.DOWN.set(true);
+        StandInCapacityService.DOWN.set(true);
         Transfer created = create(Acuity.ACUITY_URGENT);
         assertEquals(TransferStatus.TRANSFER_STATUS_REQUESTED, created.getStatus(), "accepted while capacity-service is down");
 
@@ -332,18 +333,18 @@ class NegotiationTest {
         // With the breaker open, calls stop reaching capacity-service: over the next second the
         // transfer retries about five times (3 attempts each with the breaker closed), yet at most a
         // half-open trial gets through.
-        int reached = StandInCapacity.REFUSED_WHILE_DOWN.get();
+        int reached = StandInCapacityService.REFUSED_WHILE_DOWN.get();
         Instant window = Instant.now().plusSeconds(1);
         while (Instant.now().isBefore(window)) {
-            assertTrue(StandInCapacity.REFUSED_WHILE_DOWN.get() - reached <= 3, "calls kept reaching a service behind an open breaker: "
-                    + (StandInCapacity.REFUSED_WHILE_DOWN.get() - reached));
+            assertTrue(StandInCapacityService.REFUSED_WHILE_DOWN.get() - reached <= 3, "calls kept reaching a service behind an open breaker: "
+                    + (StandInCapacityService.REFUSED_WHILE_DOWN.get() - reached));
             sleep();
         }
         Transfer stillWaiting = as(COORDINATOR).getTransfer(get(created)).getTransfer();
         assertEquals(TransferStatus.TRANSFER_STATUS_REQUESTED, stillWaiting.getStatus());
         assertTrue(stillWaiting.getOffersList().isEmpty(), "no bed invented while capacity-service is down");
 
-        StandInCapacity.DOWN.set(false);
+        StandInCapacityService.DOWN.set(false);
         Transfer resumed = await(created, t -> openOffers(t) == 2);
         assertEquals(TransferStatus.TRANSFER_STATUS_NEGOTIATING, resumed.getStatus());
         assertEquals("", resumed.getWaitingReason());
@@ -382,7 +383,7 @@ class NegotiationTest {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = "59" + IDS.incrementAndGet();
-            StandInCapacity.offer(origin, id, 10 + 5 * i, freeBeds);
+            StandInCapacityService.offer(origin, id, 10 + 5 * i, freeBeds);
             ids.add(id);
         }
         return ids;

@@ -1,5 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -31,7 +33,6 @@ import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 import org.renfort.proto.transfer.v1.WatchOffersRequest;
 import org.renfort.proto.transfer.v1.WatchTransportsRequest;
 import org.renfort.transfer.ServiceTokenStub;
-import org.renfort.transfer.StandInCapacity;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ class AuthorizationMatrixTest {
     @BeforeEach
     void aRegionWhereOnlyTheOwnHospitalHasBeds() {
         ServiceTokenStub.register(oidc);
-        StandInCapacity.offer(OTHER, OWN, 20, 10_000);
+        StandInCapacityService.offer(OTHER, OWN, 20, 10_000);
     }
 
     static List<AccessMatrix.Cell> policy() {

@@ -1,5 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.protobuf.Timestamp;
 import io.grpc.Channel;
@@ -26,7 +28,6 @@ import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.RawGrpcCall;
 import org.renfort.testsupport.TestTokens;
 import org.renfort.transfer.ServiceTokenStub;
-import org.renfort.transfer.StandInCapacity;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -66,7 +67,7 @@ class MalformedRequestTest {
     void aRegisteredOrigin() {
         ServiceTokenStub.register(oidc);
         origin = "59" + IDS.incrementAndGet();
-        StandInCapacity.register(origin);
+        StandInCapacityService.register(origin);
         staff = TestTokens.hospital("staff-" + origin, "hospital-staff", origin);
         // Warm-up: the first check of a message type compiles its rules.
         as(staff).createTransfer(TransferGrpcServiceTest.request(origin, "WARM-" + origin));

@@ -1,5 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
+import org.renfort.testsupport.standin.StandInCapacityService;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -32,7 +34,6 @@ import org.renfort.proto.transfer.v1.TransferStatus;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
 import org.renfort.transfer.ServiceTokenStub;
-import org.renfort.transfer.StandInCapacity;
 
 import java.util.List;
 import java.util.UUID;
@@ -61,7 +62,7 @@ class TransferGrpcServiceTest {
     @BeforeEach
     void aRegistryWithTheTwoHospitals() {
         ServiceTokenStub.register(oidc);
-        StandInCapacity.register(ARMENTIERES, LILLE);
+        StandInCapacityService.register(ARMENTIERES, LILLE);
     }
 
     @Test
