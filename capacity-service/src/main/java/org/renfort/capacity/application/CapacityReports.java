@@ -4,21 +4,30 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.AcceptedReport;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Caller;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HistoryPoint;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.PublishingRights;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CategoryState;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.Reported;
 import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.ChangeLog;
@@ -44,9 +53,11 @@ public class CapacityReports {
     private final ChangeLog changes;
     private final AuditTrail audit;
     private final Clock clock;
+    private final PictureClock pictures;
 
     CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, HoldRepository holds, ChangeLog changes,
-                    AuditTrail audit, Clock clock) {
+                    AuditTrail audit, Clock clock, PictureClock pictures) {
+        this.pictures = pictures;
         this.hospitals = hospitals;
         this.capacity = capacity;
         this.holds = holds;
@@ -58,8 +69,8 @@ public class CapacityReports {
     public record Published(AcceptedReport report, CapacitySnapshot snapshot) {
     }
 
-    /** Current figures and the instant their ages are computed at. */
-    public record CapacitySnapshot(HospitalCapacity capacity, Instant asOf) {
+    /** Current figures with the instant and freshness limit their ages are computed at. */
+    public record CapacitySnapshot(HospitalCapacity capacity, AsOf asOf) {
     }
 
     /**
@@ -75,7 +86,8 @@ public class CapacityReports {
         } catch (PermissionDeniedException denied) {
             return audit.refuse(caller, PUBLISH, id.value(), Optional.of(id), denied);
         }
-        Instant now = clock.instant();
+        AsOf asOf = pictures.now();
+        Instant now = asOf.at();
         return hospitals.lockForUpdate(id)
                 .flatMap(hospital -> {
                     hospital.orElseThrow(() -> new NotFoundException("hospital " + id + " not found")).requireActive();
@@ -83,7 +95,7 @@ public class CapacityReports {
                 })
                 .flatMap(previous -> {
                     if (previous.isPresent()) {
-                        return resent(previous.get(), report, now);
+                        return resent(previous.get(), report, asOf);
                     }
                     return capacity.current(id).flatMap(current -> {
                         current.checkNotStale(report);
@@ -93,7 +105,7 @@ public class CapacityReports {
                                         describe(accepted, report)))
                                 .call(accepted -> announce(report, source, now))
                                 .map(accepted -> new Published(accepted,
-                                        new CapacitySnapshot(current.with(report, source), now)));
+                                        new CapacitySnapshot(current.with(report, source), asOf)));
                     });
                 });
     }
@@ -117,20 +129,20 @@ public class CapacityReports {
         return onBehalf + "report " + accepted.reportId() + " " + categories + (report.status().isPresent() ? " + status" : "");
     }
 
-    private Uni<Published> resent(AcceptedReport previous, CapacityReport report, Instant now) {
+    private Uni<Published> resent(AcceptedReport previous, CapacityReport report, AsOf asOf) {
         if (!previous.fingerprint().equals(report.fingerprint())) {
             return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
                     "was already used for a different report (" + previous.reportId() + ")"));
         }
         return capacity.current(report.hospitalId())
-                .map(current -> new Published(previous, new CapacitySnapshot(current, now)));
+                .map(current -> new Published(previous, new CapacitySnapshot(current, asOf)));
     }
 
     @WithSession
     public Uni<CapacitySnapshot> current(HospitalId id) {
         return hospitals.find(id).flatMap(found -> found.isEmpty()
                 ? Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found"))
-                : capacity.current(id).map(c -> new CapacitySnapshot(c, clock.instant())));
+                : capacity.current(id).map(c -> new CapacitySnapshot(c, pictures.now())));
     }
 
     /** At most this many points per answer: a week of hourly reports of every category fits. */

@@ -13,6 +13,9 @@ import org.renfort.kernel.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
+import org.renfort.capacity.domain.AsOf;
+import org.renfort.capacity.domain.RegionChange;
 import java.util.List;
 
 /** Questions about the whole region, answered from the in-memory view: no database scan per call. */
@@ -21,19 +24,48 @@ public class RegionQueries {
     private final RegionView region;
     private final BedFinder finder;
     private final FreshnessPolicy freshness;
+    private final PictureClock pictures;
     private final Clock clock;
 
-    RegionQueries(RegionView region, BedFinder finder, FreshnessPolicy freshness, Clock clock) {
+    RegionQueries(RegionView region, BedFinder finder, FreshnessPolicy freshness, PictureClock pictures, Clock clock) {
         this.region = region;
         this.finder = finder;
         this.freshness = freshness;
+        this.pictures = pictures;
         this.clock = clock;
     }
 
-    public record Found(List<BedFinder.Candidate> candidates, Duration staleAfter, Instant asOf) {
+    public record Found(List<BedFinder.Candidate> candidates, AsOf asOf) {
     }
 
     public record Overdue(List<OverdueHospital> hospitals, Duration staleAfter, boolean regionInCrisis) {
+    }
+
+    /** The region at a position, with the instant and freshness limit its ages are computed at. */
+    public record RegionPicture(long position, List<HospitalState> hospitals, AsOf asOf) {
+    }
+
+    /** One change as told to a watcher: the hospital after it, and the time its ages are computed at. */
+    public record ChangeTold(long position, RegionChange.Kind kind, Instant occurredAt, HospitalState hospital, AsOf asOf) {
+    }
+
+    public RegionPicture snapshot() {
+        return picture(region.snapshot());
+    }
+
+    /**
+     * The region from a snapshot, or from a position on, as it changes; the answer stops the watch.
+     * A position the view no longer holds is refused (FAILED_PRECONDITION): start from a snapshot.
+     */
+    public Runnable watch(long afterPosition, Consumer<RegionPicture> onSnapshot, Consumer<ChangeTold> onChange) {
+        RegionView.Watcher watcher = region.watch(afterPosition, snapshot -> onSnapshot.accept(picture(snapshot)),
+                applied -> onChange.accept(new ChangeTold(applied.position(), applied.kind(), applied.occurredAt(),
+                        applied.hospital(), pictures.now())));
+        return watcher::cancel;
+    }
+
+    private RegionPicture picture(RegionView.Snapshot snapshot) {
+        return new RegionPicture(snapshot.position(), snapshot.hospitals(), pictures.now());
     }
 
     /** Where a hospital is, to search from it. */
@@ -44,9 +76,9 @@ public class RegionQueries {
 
     public Found findBeds(BedSearch search) {
         boolean crisis = region.isInCrisis();
-        Instant now = clock.instant();
+        AsOf asOf = freshness.asOf(clock.instant(), crisis);
         List<HospitalState> hospitals = region.hospitals();
-        return new Found(finder.find(hospitals, search, now, freshness, crisis), freshness.limit(crisis), now);
+        return new Found(finder.find(hospitals, search, asOf.at(), freshness, crisis), asOf);
     }
 
     public Overdue overdue() {

@@ -21,11 +21,11 @@ public record FreshnessPolicy(Duration staleAfter, Duration staleAfterInCrisis) 
     }
 
     public Freshness of(Reported<?> figure, Instant now, boolean regionInCrisis) {
-        Duration age = Duration.between(figure.reportedAt(), now);
-        if (age.isNegative()) {
-            age = Duration.ZERO;
-        }
-        return new Freshness(figure.reportedAt(), age, age.compareTo(limit(regionInCrisis)) > 0, figure.source());
+        return asOf(now, regionInCrisis).freshnessOf(figure);
+    }
+
+    public AsOf asOf(Instant now, boolean regionInCrisis) {
+        return new AsOf(now, limit(regionInCrisis));
     }
 
     public record Freshness(Instant reportedAt, Duration age, boolean stale, ReportSource source) {

@@ -14,7 +14,6 @@ import org.renfort.capacity.application.CapacityReports;
 import org.renfort.capacity.application.BedHolds;
 import org.renfort.capacity.application.HospitalRegistry;
 import org.renfort.capacity.application.RegionQueries;
-import org.renfort.capacity.application.RegionView;
 import org.renfort.kernel.DomainException;
 import org.renfort.kernel.HospitalId;
 import org.renfort.proto.capacity.v1.CapacityService;
@@ -51,7 +50,6 @@ import org.renfort.proto.capacity.v1.ListHospitalsResponse;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 
-import java.time.Clock;
 import java.util.Optional;
 
 /** The gRPC edge of capacity-service: authorises by role, maps, delegates. */
@@ -64,25 +62,21 @@ public class CapacityGrpcService implements CapacityService {
     private final HospitalRegistry registry;
     private final CapacityReports reports;
     private final BedHolds holds;
-    private final RegionView region;
     private final RegionQueries queries;
     private final CapacityProtoMapper mapper;
     private final CallerResolver callers;
     private final SecurityIdentity identity;
-    private final Clock clock;
 
-    CapacityGrpcService(HospitalRegistry registry, CapacityReports reports, BedHolds holds, RegionView region,
+    CapacityGrpcService(HospitalRegistry registry, CapacityReports reports, BedHolds holds,
                         RegionQueries queries, CapacityProtoMapper mapper, CallerResolver callers,
-                        SecurityIdentity identity, Clock clock) {
+                        SecurityIdentity identity) {
         this.queries = queries;
         this.registry = registry;
         this.reports = reports;
         this.holds = holds;
-        this.region = region;
         this.mapper = mapper;
         this.callers = callers;
         this.identity = identity;
-        this.clock = clock;
     }
 
     @Override
@@ -177,7 +171,7 @@ public class CapacityGrpcService implements CapacityService {
     @Override
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetRegionSnapshotResponse> getRegionSnapshot(GetRegionSnapshotRequest request) {
-        return Uni.createFrom().item(() -> mapper.toProto(region.snapshot(), clock.instant()));
+        return Uni.createFrom().item(() -> mapper.toProto(queries.snapshot()));
     }
 
     @Override
@@ -185,12 +179,10 @@ public class CapacityGrpcService implements CapacityService {
     public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
         return Multi.createFrom().<WatchRegionResponse>emitter(emitter -> {
             try {
-                RegionView.Watcher watcher = region.watch(request.getAfterPosition(),
-                        snapshot -> emitter.emit(WatchRegionResponse.newBuilder()
-                                .setSnapshot(mapper.toProto(snapshot, clock.instant())).build()),
-                        applied -> emitter.emit(WatchRegionResponse.newBuilder()
-                                .setChange(mapper.toProto(applied, clock.instant())).build()));
-                emitter.onTermination(watcher::cancel);
+                Runnable stop = queries.watch(request.getAfterPosition(),
+                        picture -> emitter.emit(WatchRegionResponse.newBuilder().setSnapshot(mapper.toProto(picture)).build()),
+                        change -> emitter.emit(WatchRegionResponse.newBuilder().setChange(mapper.toProto(change)).build()));
+                emitter.onTermination(stop);
             } catch (DomainException refused) {
                 emitter.fail(GrpcErrors.toStatus(refused));
             }

@@ -5,11 +5,15 @@ import org.renfort.servicekit.ProtoTime;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.application.CapacityReports.CapacitySnapshot;
 import org.renfort.capacity.application.RegionQueries;
-import org.renfort.capacity.application.RegionView;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.BedFinder;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.BedSearch;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CategoryState;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HistoryPoint;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.OverdueHospital;
 import org.renfort.kernel.AgeBand;
 import org.renfort.proto.capacity.v1.BedCandidate;
@@ -17,8 +21,11 @@ import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.FindBedsResponse;
 import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
 import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.BedHold;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HoldRequest;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HospitalState;
 import org.renfort.proto.capacity.v1.CategoryPicture;
 import org.renfort.proto.capacity.v1.ChangeKind;
@@ -28,21 +35,32 @@ import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.servicekit.CommonEnums;
 import org.renfort.kernel.BedCategory;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.BedCount;
 import org.renfort.kernel.Capability;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CapacityReport;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CrisisPlanLevel;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.EmergencyDepartmentStatus;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.FacilityStatus;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.FreshnessPolicy;
 import org.renfort.kernel.GeoPoint;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.Hospital;
 import org.renfort.kernel.HospitalId;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HospitalKind;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HospitalStatus;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.Reported;
 import org.renfort.proto.capacity.v1.CategoryCapacity;
 import org.renfort.proto.capacity.v1.Freshness;
@@ -61,13 +79,6 @@ import static org.renfort.servicekit.ProtoTime.timestamp;
 @ApplicationScoped
 public class CapacityProtoMapper {
 
-    private final FreshnessPolicy freshness;
-    private final RegionView region;
-
-    CapacityProtoMapper(FreshnessPolicy freshness, RegionView region) {
-        this.freshness = freshness;
-        this.region = region;
-    }
 
     // ---- requests -> domain
 
@@ -142,7 +153,7 @@ public class CapacityProtoMapper {
         var capacity = snapshot.capacity();
         var builder = org.renfort.proto.capacity.v1.HospitalCapacity.newBuilder()
                 .setHospitalId(capacity.hospitalId().value())
-                .setAsOf(timestamp(snapshot.asOf()));
+                .setAsOf(timestamp(snapshot.asOf().at()));
         for (Reported<BedCount> reported : capacity.bedsInOrder()) {
             builder.addCategories(CategoryCapacity.newBuilder().setBeds(toProto(reported.value()))
                     .setFreshness(freshness(reported, snapshot.asOf())));
@@ -187,7 +198,7 @@ public class CapacityProtoMapper {
     }
 
     public FindBedsResponse toProto(RegionQueries.Found found) {
-        var builder = FindBedsResponse.newBuilder().setStaleAfterSeconds(found.staleAfter().toSeconds());
+        var builder = FindBedsResponse.newBuilder().setStaleAfterSeconds(found.asOf().staleAfter().toSeconds());
         for (BedFinder.Candidate c : found.candidates()) {
             var candidate = BedCandidate.newBuilder().setHospital(toProto(c.hospital().hospital()))
                     .setBeds(categoryPicture(c.beds(), found.asOf()))
@@ -233,7 +244,7 @@ public class CapacityProtoMapper {
                 : Optional.of(CommonEnums.BED_CATEGORY.toDomain(category, "category"));
     }
 
-    private CategoryPicture categoryPicture(CategoryState c, Instant asOf) {
+    private CategoryPicture categoryPicture(CategoryState c, AsOf asOf) {
         return CategoryPicture.newBuilder().setBeds(toProto(c.beds()))
                 .setFreshness(freshness(new Reported<>(c.beds(), c.reportedAt(), c.source()), asOf))
                 .setHeld(c.held()).setEffectiveAvailable(c.effectiveAvailable()).build();
@@ -255,7 +266,7 @@ public class CapacityProtoMapper {
                 .setExpiresAt(timestamp(h.expiresAt())).build();
     }
 
-    public HospitalPicture toProto(HospitalState state, Instant asOf) {
+    public HospitalPicture toProto(HospitalState state, AsOf asOf) {
         var builder = HospitalPicture.newBuilder().setHospital(toProto(state.hospital()));
         state.categories().values().stream().sorted(java.util.Comparator.comparing(c -> c.beds().category()))
                 .forEach(c -> builder.addCategories(categoryPicture(c, asOf)));
@@ -266,16 +277,17 @@ public class CapacityProtoMapper {
         return builder.build();
     }
 
-    public GetRegionSnapshotResponse toProto(RegionView.Snapshot snapshot, Instant asOf) {
-        return GetRegionSnapshotResponse.newBuilder().setPosition(snapshot.position()).setAsOf(timestamp(asOf))
-                .addAllHospitals(snapshot.hospitals().stream().map(h -> toProto(h, asOf)).toList()).build();
+    public GetRegionSnapshotResponse toProto(RegionQueries.RegionPicture picture) {
+        AsOf asOf = picture.asOf();
+        return GetRegionSnapshotResponse.newBuilder().setPosition(picture.position()).setAsOf(timestamp(asOf.at()))
+                .addAllHospitals(picture.hospitals().stream().map(h -> toProto(h, asOf)).toList()).build();
     }
 
-    public org.renfort.proto.capacity.v1.RegionChange toProto(RegionView.Applied applied, Instant asOf) {
+    public org.renfort.proto.capacity.v1.RegionChange toProto(RegionQueries.ChangeTold applied) {
         return org.renfort.proto.capacity.v1.RegionChange.newBuilder().setPosition(applied.position())
                 .setKind(CapacityEnums.CHANGE_KIND.toProto(applied.kind()))
                 .setOccurredAt(timestamp(applied.occurredAt()))
-                .setHospital(toProto(applied.hospital(), asOf)).build();
+                .setHospital(toProto(applied.hospital(), applied.asOf())).build();
     }
 
     private org.renfort.proto.capacity.v1.BedCount toProto(BedCount b) {
@@ -297,8 +309,8 @@ public class CapacityProtoMapper {
         return CapacityEnums.REPORT_SOURCE.toProto(source);
     }
 
-    private Freshness freshness(Reported<?> figure, Instant asOf) {
-        FreshnessPolicy.Freshness f = freshness.of(figure, asOf, region.isInCrisis());
+    private Freshness freshness(Reported<?> figure, AsOf asOf) {
+        FreshnessPolicy.Freshness f = asOf.freshnessOf(figure);
         return Freshness.newBuilder().setReportedAt(timestamp(f.reportedAt())).setAgeSeconds(f.age().toSeconds())
                 .setStale(f.stale()).setSource(toProto(f.source())).build();
     }
