@@ -3,7 +3,7 @@ package org.renfort.transfer.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.renfort.transfer.domain.Acuity;
+import org.renfort.kernel.Acuity;
 import org.renfort.transfer.domain.NegotiationPolicy;
 
 import java.time.Clock;

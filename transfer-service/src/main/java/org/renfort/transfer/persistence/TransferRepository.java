@@ -8,7 +8,7 @@ import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Capability;
 import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
-import org.renfort.transfer.domain.Acuity;
+import org.renfort.kernel.Acuity;
 import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;

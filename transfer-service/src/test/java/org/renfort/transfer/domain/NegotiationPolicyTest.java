@@ -1,5 +1,6 @@
 package org.renfort.transfer.domain;
 
+import org.renfort.kernel.Acuity;
 import org.junit.jupiter.api.Test;
 import org.renfort.kernel.AgeBand;
 import org.renfort.kernel.BedCategory;

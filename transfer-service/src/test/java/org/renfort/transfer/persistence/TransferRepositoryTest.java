@@ -14,7 +14,7 @@ import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.localpg.PostgresTestResource;
-import org.renfort.transfer.domain.Acuity;
+import org.renfort.kernel.Acuity;
 import org.renfort.transfer.domain.Candidate;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.CrewType;

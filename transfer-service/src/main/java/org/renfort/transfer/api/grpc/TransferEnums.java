@@ -1,7 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
 import org.renfort.servicekit.EnumBridge;
-import org.renfort.transfer.domain.Acuity;
+import org.renfort.kernel.Acuity;
 import org.renfort.transfer.domain.CrewType;
 import org.renfort.transfer.domain.DeclineReason;
 import org.renfort.transfer.domain.OfferEventKind;

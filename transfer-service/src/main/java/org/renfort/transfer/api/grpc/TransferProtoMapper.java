@@ -12,7 +12,7 @@ import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.servicekit.CommonEnums;
-import org.renfort.transfer.domain.Acuity;
+import org.renfort.kernel.Acuity;
 import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;

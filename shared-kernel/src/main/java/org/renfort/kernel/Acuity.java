@@ -1,4 +1,4 @@
-package org.renfort.transfer.domain;
+package org.renfort.kernel;
 
 /** Triage colours: red, yellow, green. */
 public enum Acuity {

@@ -1,0 +1,40 @@
+package org.renfort.planner;
+
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.Capability;
+import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.InvalidArgumentException;
+import org.renfort.kernel.Acuity;
+import org.renfort.kernel.GeoPoint;
+
+import java.util.Set;
+
+/**
+ * Patients to place who need the same thing from the same place (where they are now: their
+ * hospital's location, or a position in the field): {@code count} x a bed of a
+ * category, an acuity, capabilities, at most {@code maxTravelMinutes} away, never at the
+ * excluded hospitals. One patient is a group of one.
+ */
+public record PatientGroup(String reference, GeoPoint origin, int count, BedCategory category, Acuity acuity,
+                           Set<Capability> capabilities, int maxTravelMinutes, Set<HospitalId> excluded) {
+    public static final int MAX_COUNT = 10_000;
+    public static final int MAX_TRAVEL_MINUTES = 600;
+
+    public PatientGroup {
+        if (reference == null || reference.isBlank()) {
+            throw new InvalidArgumentException("reference", "is required");
+        }
+        if (origin == null || category == null || acuity == null) {
+            throw new InvalidArgumentException(origin == null ? "origin" : category == null ? "category" : "acuity", "is required");
+        }
+        if (count < 1 || count > MAX_COUNT) {
+            throw new InvalidArgumentException("count", "must be between 1 and " + MAX_COUNT + " (got " + count + ")");
+        }
+        if (maxTravelMinutes < 1 || maxTravelMinutes > MAX_TRAVEL_MINUTES) {
+            throw new InvalidArgumentException("max_travel_minutes", "must be between 1 and " + MAX_TRAVEL_MINUTES
+                    + " (got " + maxTravelMinutes + ")");
+        }
+        capabilities = Set.copyOf(capabilities);
+        excluded = Set.copyOf(excluded);
+    }
+}
