@@ -1,4 +1,4 @@
-package org.renfort.transfer.negotiation;
+package org.renfort.transfer.application;
 
 import org.renfort.testsupport.standin.StandInCapacityService;
 
