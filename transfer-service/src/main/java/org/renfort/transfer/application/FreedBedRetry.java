@@ -10,7 +10,6 @@ import org.renfort.transfer.client.RegionWatch;
 import org.renfort.transfer.persistence.TransferRepository;
 
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -59,7 +58,7 @@ class FreedBedRetry {
             freed.clear();
         }
         contexts.onOwnContext(() -> Panache.withTransaction(
-                        () -> transfers.retryUnplaced(batch, clock.instant().truncatedTo(ChronoUnit.MICROS))))
+                        () -> transfers.retryUnplaced(batch, clock.instant())))
                 .subscribe().with(retried -> {
                     if (retried > 0) {
                         scheduler.wake();

@@ -7,7 +7,6 @@ import org.renfort.transfer.persistence.TransferRepository;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Offers not answered in time expire; a transfer whose round is exhausted has its next round due (the cascade). */
@@ -24,7 +23,7 @@ class OfferDeadlines {
     /** One batch of transfers with overdue offers, locked (skipping those another instance holds); how many there were. */
     Uni<Integer> expireOverdueOffers(int batch) {
         return Panache.withTransaction(() -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant now = clock.instant();
             return transfers.lockWithOverdueOffers(now, batch).chain(ids -> {
                 Uni<Void> chain = Uni.createFrom().voidItem();
                 for (UUID id : ids) {

@@ -32,7 +32,6 @@ import org.renfort.transfer.config.NegotiationConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -143,7 +142,7 @@ public class TransferRequests {
                         "patient reference " + request.requirements().patient().value()
                                 + " already has a live transfer from this origin"));
             }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant now = clock.instant();
             firstRoundLease.set(now.plus(lease));
             // Claimed by this instance, which starts the first round right after the commit;
             // should it die first, the round is due when the lease ends.

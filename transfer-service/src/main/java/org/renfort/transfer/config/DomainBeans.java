@@ -7,6 +7,7 @@ import org.renfort.kernel.Acuity;
 import org.renfort.transfer.domain.NegotiationPolicy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 @ApplicationScoped
@@ -15,7 +16,8 @@ public class DomainBeans {
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        // Microseconds, PostgreSQL's precision: an instant compared with one read back (a lease) is equal.
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
     @Produces
