@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import org.renfort.capacity.domain.BedFinder;
 import org.renfort.capacity.domain.FreshnessPolicy;
-import org.renfort.capacity.domain.GreatCircleTravelTime;
+import org.renfort.kernel.GreatCircleTravelTime;
 
 import java.time.Clock;
 

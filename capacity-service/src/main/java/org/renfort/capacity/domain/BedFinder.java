@@ -1,5 +1,7 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.TravelTimeEstimator;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

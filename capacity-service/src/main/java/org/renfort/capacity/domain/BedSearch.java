@@ -41,13 +41,7 @@ public record BedSearch(BedCategory category, Set<Capability> requiredCapabiliti
     /** Capabilities a hospital needs for this patient: those asked for, plus what the age band implies. */
     public Set<Capability> neededCapabilities() {
         Set<Capability> needed = requiredCapabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(requiredCapabilities);
-        ageBand.ifPresent(band -> {
-            if (band == AgeBand.NEWBORN) {
-                needed.add(Capability.NEONATOLOGY);
-            } else if (band == AgeBand.CHILD) {
-                needed.add(Capability.PAEDIATRICS);
-            }
-        });
+        ageBand.flatMap(AgeBand::requiredCapability).ifPresent(needed::add);
         return needed;
     }
 }

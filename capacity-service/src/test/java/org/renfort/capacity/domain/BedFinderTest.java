@@ -5,6 +5,7 @@ import org.renfort.kernel.AgeBand;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Capability;
 import org.renfort.kernel.GeoPoint;
+import org.renfort.kernel.GreatCircleTravelTime;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 

@@ -172,6 +172,12 @@ public class StandInCapacityService implements CapacityService {
                         .setStaffed(staffed).setOccupied(occupied).setAvailable(available)).build();
     }
 
+    /** Moves a hospital (every one starts at 50.6 N 3.0 E): plans estimate travel from locations. */
+    public static void locate(String hospital, double latitude, double longitude) {
+        REGISTRY.computeIfPresent(hospital, (id, h) -> h.toBuilder()
+                .setLocation(GeoPoint.newBuilder().setLatitude(latitude).setLongitude(longitude)).build());
+    }
+
     public static void facilityStatus(String hospital, FacilityStatus status) {
         BEDS.get(hospital).facility = status;
     }
@@ -285,7 +291,9 @@ public class StandInCapacityService implements CapacityService {
         return answer(() -> {
             GetRegionSnapshotResponse.Builder snapshot = GetRegionSnapshotResponse.newBuilder().setPosition(POSITION.get())
                     .setAsOf(Timestamp.newBuilder().setSeconds(AS_OF));
-            BEDS.keySet().stream().sorted().forEach(id -> snapshot.addHospitals(picture(id)));
+            // Every registered hospital, as capacity-service answers: those that never reported without categories.
+            REGISTRY.keySet().stream().sorted().forEach(id -> snapshot.addHospitals(BEDS.containsKey(id) ? picture(id)
+                    : HospitalPicture.newBuilder().setHospital(REGISTRY.get(id)).build()));
             return snapshot.build();
         });
     }

@@ -212,7 +212,7 @@ public class TransferRequests {
         return TransferAccess.mayReadNote(caller, transfer) ? transfer : transfer.withoutNote();
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
+    static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
                 return true;

@@ -11,11 +11,18 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.Capability;
 import org.renfort.kernel.HospitalId;
+import org.renfort.planner.Partner;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
+import org.renfort.proto.capacity.v1.CategoryPicture;
+import org.renfort.proto.capacity.v1.FacilityStatus;
+import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
@@ -25,10 +32,15 @@ import org.renfort.servicekit.CommonEnums;
 import org.renfort.transfer.domain.Candidate;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.TransferRequirements;
+import org.renfort.transfer.domain.plan.RegionAtPlanning;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.UUID;
@@ -89,6 +101,47 @@ public class CapacityClient {
     public Uni<Set<String>> registeredHospitals() {
         return stub().listHospitals(ListHospitalsRequest.newBuilder().setIncludeRetired(true).build())
                 .map(r -> r.getHospitalsList().stream().map(Hospital::getHospitalId).collect(Collectors.toUnmodifiableSet()))
+                .onFailure().transform(CapacityClient::classify);
+    }
+
+    /**
+     * The regional picture to plan on: every hospital's location; as partners, the hospitals that
+     * are neither retired, closed nor evacuating, with their free beds (available - held) by
+     * category. A hospital is stale when any of its categories is.
+     */
+    public Uni<RegionAtPlanning> regionPicture(Instant readAt) {
+        return stub().getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .map(snapshot -> {
+                    List<Partner> partners = new ArrayList<>();
+                    Map<HospitalId, org.renfort.kernel.GeoPoint> locations = new HashMap<>();
+                    long oldest = 0;
+                    for (HospitalPicture h : snapshot.getHospitalsList()) {
+                        Hospital hospital = h.getHospital();
+                        HospitalId id = new HospitalId(hospital.getHospitalId());
+                        locations.put(id, new org.renfort.kernel.GeoPoint(hospital.getLocation().getLatitude(),
+                                hospital.getLocation().getLongitude()));
+                        FacilityStatus facility = h.getStatus().getFacilityStatus();
+                        if (hospital.getRetired() || facility == FacilityStatus.FACILITY_STATUS_CLOSED
+                                || facility == FacilityStatus.FACILITY_STATUS_EVACUATING) {
+                            continue;
+                        }
+                        Map<BedCategory, Integer> free = new EnumMap<>(BedCategory.class);
+                        boolean stale = false;
+                        for (CategoryPicture c : h.getCategoriesList()) {
+                            if (c.getBeds().getCategoryValue() == 0) {
+                                continue;
+                            }
+                            free.put(CommonEnums.BED_CATEGORY.toDomain(c.getBeds().getCategory(), "category"), c.getEffectiveAvailable());
+                            stale |= c.getFreshness().getStale();
+                            oldest = Math.max(oldest, c.getFreshness().getAgeSeconds());
+                        }
+                        Set<Capability> capabilities = hospital.getCapabilitiesList().stream()
+                                .filter(c -> c.getNumber() != 0)
+                                .map(c -> CommonEnums.CAPABILITY.toDomain(c, "capabilities")).collect(Collectors.toSet());
+                        partners.add(new Partner(id, free, capabilities, stale));
+                    }
+                    return new RegionAtPlanning(readAt, instant(snapshot.getAsOf()), partners, locations, oldest);
+                })
                 .onFailure().transform(CapacityClient::classify);
     }
 

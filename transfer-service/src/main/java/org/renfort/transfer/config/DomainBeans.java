@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.renfort.kernel.Acuity;
+import org.renfort.kernel.GreatCircleTravelTime;
+import org.renfort.kernel.TravelTimeEstimator;
 import org.renfort.transfer.domain.NegotiationPolicy;
 
 import java.time.Clock;
@@ -18,6 +20,12 @@ public class DomainBeans {
     Clock clock() {
         // Microseconds, PostgreSQL's precision: an instant compared with one read back (a lease) is equal.
         return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    }
+
+    @Produces
+    @Singleton
+    TravelTimeEstimator roads(PlanConfig config) {
+        return new GreatCircleTravelTime(config.roadFactor(), config.averageSpeedKmh());
     }
 
     @Produces

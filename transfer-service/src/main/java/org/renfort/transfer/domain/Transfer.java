@@ -45,6 +45,7 @@ public final class Transfer {
     private int passStartRound;
     private Optional<Instant> nextRoundAt;
     private Optional<HospitalId> directedTo;
+    private boolean directionFallsBack;
     private final Map<UUID, Offer> offers = new LinkedHashMap<>();
     private Outcome.Builder outcome;
 
@@ -65,6 +66,7 @@ public final class Transfer {
         this.passStartRound = n.passStartRound();
         this.nextRoundAt = n.nextRoundAt();
         this.directedTo = n.directedTo();
+        this.directionFallsBack = n.directionFallsBack();
         offers.forEach(o -> this.offers.put(o.id(), o));
     }
 
@@ -79,11 +81,30 @@ public final class Transfer {
 
     /** A new request; its first round is due at {@code firstRoundAt} (the lease of the instance that runs it). */
     public static Requested request(UUID id, TransferRequest request, String by, Instant now, Instant firstRoundAt) {
+        return create(id, request, by, now, Negotiation.starting(firstRoundAt), "requested");
+    }
+
+    /**
+     * A new request approved in a redistribution plan: its first offer goes to the planned
+     * hospital only; when that one cannot take the patient, the transfer negotiates with the
+     * region ({@code fallsBack}) or waits for a coordinator.
+     */
+    public static Requested planned(UUID id, TransferRequest request, String by, Instant now, Instant firstRoundAt,
+                                    HospitalId plannedHospital, UUID planId, boolean fallsBack) {
+        if (request.origin() instanceof Origin.AtHospital at && at.hospitalId().equals(plannedHospital)) {
+            throw new InvalidArgumentException("hospital_id", "is the origin of the transfer");
+        }
+        return create(id, request, by, now, Negotiation.directed(firstRoundAt, plannedHospital, fallsBack),
+                "requested by plan " + planId + ", offered first to " + plannedHospital);
+    }
+
+    private static Requested create(UUID id, TransferRequest request, String by, Instant now, Negotiation negotiation,
+                                    String reason) {
         TransferDetails details = new TransferDetails(id, request.origin(), request.requirements(), request.note(),
                 TransferStatus.REQUESTED, Optional.empty(), now, by, "", Optional.empty(), now);
-        Transfer created = new Transfer(details, Negotiation.starting(firstRoundAt), List.of());
+        Transfer created = new Transfer(details, negotiation, List.of());
         created.begin(now);
-        created.outcome.history(new TransferEvent(TransferStatus.REQUESTED, by, now, "requested"));
+        created.outcome.history(new TransferEvent(TransferStatus.REQUESTED, by, now, reason));
         return new Requested(created, created.end());
     }
 
@@ -107,7 +128,7 @@ public final class Transfer {
     }
 
     public Negotiation negotiation() {
-        return new Negotiation(campaign, round, passStartRound, nextRoundAt, directedTo);
+        return new Negotiation(campaign, round, passStartRound, nextRoundAt, directedTo, directionFallsBack);
     }
 
     /** Every offer made for this transfer, oldest first. */
@@ -208,6 +229,7 @@ public final class Transfer {
         campaign++;
         passStartRound = round + 1;
         directedTo = directed;
+        directionFallsBack = false;
         destination = Optional.empty();
         transport = Optional.empty();
         nextRoundAt = Optional.of(now);
@@ -460,10 +482,20 @@ public final class Transfer {
                 .ifPresent(accepted -> tell(change(accepted.withdrawn(now)), OfferEventKind.WITHDRAWN));
     }
 
-    /** When no offer is live any more and nobody accepted, the next round is due now. */
+    /**
+     * When no offer is live any more and nobody accepted, the next round is due now. A plan's
+     * hospital that could not take the patient hands it to the region's negotiation, when the
+     * plan's approval said so.
+     */
     private void nextRoundDueIfExhausted(Instant now) {
         if (status == TransferStatus.NEGOTIATING && offers.values().stream().noneMatch(o -> o.status().isLive())) {
             nextRoundAt = Optional.of(now);
+            if (directionFallsBack && directedTo.isPresent()) {
+                record(SYSTEM, now, "the planned hospital " + directedTo.get().value()
+                        + " could not take the patient: negotiating with the region");
+                directedTo = Optional.empty();
+                directionFallsBack = false;
+            }
         }
     }
 }

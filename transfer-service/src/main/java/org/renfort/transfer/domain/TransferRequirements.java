@@ -7,6 +7,7 @@ import org.renfort.kernel.Capability;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -37,7 +38,9 @@ public record TransferRequirements(PatientReference patient, AgeBand ageBand, Be
             throw new InvalidArgumentException("requirements.max_travel_minutes",
                     "must be between 1 and " + MAX_TRAVEL_MINUTES + " (got " + maxTravelMinutes + ")");
         }
-        requiredCapabilities = requiredCapabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(requiredCapabilities));
+        // In declaration order: the fingerprint of a resend must not depend on the JVM's set iteration order.
+        requiredCapabilities = requiredCapabilities.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(requiredCapabilities));
         preferredHospitals = List.copyOf(new LinkedHashSet<>(preferredHospitals));
         excludedHospitals = List.copyOf(new LinkedHashSet<>(excludedHospitals));
         if (preferredHospitals.size() > MAX_LISTED_HOSPITALS || excludedHospitals.size() > MAX_LISTED_HOSPITALS) {

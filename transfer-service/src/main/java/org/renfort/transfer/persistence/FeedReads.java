@@ -6,13 +6,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.transfer.domain.Offer;
+import org.renfort.kernel.HospitalId;
 import org.renfort.transfer.domain.TransferDetails;
+import org.renfort.transfer.domain.TransferStatus;
+import org.renfort.transfer.domain.plan.ApprovedTransfer;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -47,6 +51,20 @@ public class FeedReads {
                         byId.put(r.getUUID("offer_id"), OfferRepository.toDomain(offer(r)));
                     }
                     return byId;
+                });
+    }
+
+    /** The transfers of a plan's approved patients, by assignment number. */
+    public Uni<Map<Integer, ApprovedTransfer>> planTransfers(UUID planId) {
+        return pool.preparedQuery("select a.number, a.transfer_id, t.status, t.destination_hospital_id from plan_assignment a "
+                        + "join transfer t on t.transfer_id = a.transfer_id where a.plan_id = $1")
+                .execute(Tuple.of(planId)).map(rows -> {
+                    Map<Integer, ApprovedTransfer> byNumber = new HashMap<>();
+                    for (Row r : rows) {
+                        byNumber.put(r.getInteger("number"), new ApprovedTransfer(r.getUUID("transfer_id"), TransferStatus.valueOf(r.getString("status")),
+                                Optional.ofNullable(r.getString("destination_hospital_id")).map(HospitalId::new)));
+                    }
+                    return byNumber;
                 });
     }
 

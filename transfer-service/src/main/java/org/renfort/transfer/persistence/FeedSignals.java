@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 @ApplicationScoped
 public class FeedSignals {
     private static final long FALLBACK_POLL_MS = 1_000;
+    private static final String ANY = "*";
 
     private record Listener(String audience, Runnable wake) {
     }
@@ -52,9 +53,16 @@ public class FeedSignals {
         return () -> listeners.remove(listener);
     }
 
+    /** Wakes the listener on every entry, whatever its audience (and once a second); returns how to stop. */
+    public Runnable listenAll(Runnable wake) {
+        Listener listener = new Listener(ANY, wake);
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
     private void signal(String audience) {
         listeners.forEach(l -> {
-            if (l.audience().equals(audience)) {
+            if (l.audience().equals(audience) || l.audience().equals(ANY)) {
                 l.wake().run();
             }
         });

@@ -61,6 +61,8 @@ public class TransferEntity extends PanacheEntityBase {
     public int campaign;
     @Column(name = "directed_hospital_id")
     public String directedHospitalId;
+    @Column(name = "direction_falls_back")
+    public boolean directionFallsBack;
     @Column(name = "crew_type")
     public String crewType;
     @Column(name = "call_sign")

@@ -67,6 +67,24 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         return query.map(n -> n > 0);
     }
 
+    /** Which of these new transfers' patients already have a live transfer from the same origin, as "origin/patient". */
+    public Uni<List<String>> liveAmong(List<TransferDetails> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<String> wanted = candidates.stream().map(d -> liveKey(d.origin() instanceof Origin.AtHospital at
+                ? at.hospitalId().value() : null, d.requirements().patient().value())).collect(Collectors.toSet());
+        return list("patientReference in ?1 and status not in ?2",
+                candidates.stream().map(d -> d.requirements().patient().value()).distinct().toList(),
+                List.of(TransferStatus.COMPLETED.name(), TransferStatus.CANCELLED.name()))
+                .map(rows -> rows.stream().map(e -> liveKey(e.originHospitalId, e.patientReference))
+                        .filter(wanted::contains).sorted().toList());
+    }
+
+    private static String liveKey(String originHospital, String patient) {
+        return (originHospital == null ? "field" : originHospital) + "/" + patient;
+    }
+
     /** Stores a new transfer and the first entry of its history. Call inside a transaction. */
     public Uni<Transfer> insert(Transfer.Requested requested, String idempotencyKey, String fingerprint) {
         Transfer t = requested.transfer();
@@ -164,11 +182,12 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.passStartRound = n.passStartRound();
         e.nextRoundAt = n.nextRoundAt().orElse(null);
         e.directedHospitalId = n.directedTo().map(HospitalId::value).orElse(null);
+        e.directionFallsBack = n.directionFallsBack();
     }
 
     private static Negotiation negotiation(TransferEntity e) {
         return new Negotiation(e.campaign, e.round, e.passStartRound, Optional.ofNullable(e.nextRoundAt),
-                Optional.ofNullable(e.directedHospitalId).map(HospitalId::new));
+                Optional.ofNullable(e.directedHospitalId).map(HospitalId::new), e.directionFallsBack);
     }
 
     public static TransferDetails toDomain(TransferEntity e) {
@@ -292,7 +311,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 .map(rows -> rows.stream().map(TransferRepository::toDomain).toList());
     }
 
-    private static List<String> split(String joined) {
+    static List<String> split(String joined) {
         return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 }

@@ -47,15 +47,7 @@ import java.util.UUID;
 public class TransferProtoMapper {
 
     public TransferRequest toDomain(CreateTransferRequest r) {
-        if (!r.hasOrigin() || r.getOrigin().getPlaceCase() == org.renfort.proto.transfer.v1.Origin.PlaceCase.PLACE_NOT_SET) {
-            throw new InvalidArgumentException("origin", "is required: a hospital_id or a position");
-        }
-        Origin origin = switch (r.getOrigin().getPlaceCase()) {
-            case HOSPITAL_ID -> new Origin.AtHospital(HospitalId.parse("origin.hospital_id", r.getOrigin().getHospitalId()));
-            case POSITION -> new Origin.InTheField(new GeoPoint(r.getOrigin().getPosition().getLatitude(),
-                    r.getOrigin().getPosition().getLongitude()));
-            case PLACE_NOT_SET -> throw new InvalidArgumentException("origin", "is required");
-        };
+        Origin origin = origin(r.hasOrigin(), r.getOrigin(), "origin");
         if (!r.hasRequirements()) {
             throw new InvalidArgumentException("requirements", "is required");
         }
@@ -85,14 +77,31 @@ public class TransferProtoMapper {
         }
     }
 
-    public org.renfort.proto.transfer.v1.Transfer toProto(TransferDetails t) {
+    /** Where a patient is, as a request names it under {@code field}: a hospital or a position. */
+    static Origin origin(boolean present, org.renfort.proto.transfer.v1.Origin o, String field) {
+        if (!present || o.getPlaceCase() == org.renfort.proto.transfer.v1.Origin.PlaceCase.PLACE_NOT_SET) {
+            throw new InvalidArgumentException(field, "is required: a hospital_id or a position");
+        }
+        return switch (o.getPlaceCase()) {
+            case HOSPITAL_ID -> new Origin.AtHospital(HospitalId.parse(field + ".hospital_id", o.getHospitalId()));
+            case POSITION -> new Origin.InTheField(new GeoPoint(o.getPosition().getLatitude(), o.getPosition().getLongitude()));
+            case PLACE_NOT_SET -> throw new InvalidArgumentException(field, "is required");
+        };
+    }
+
+    static org.renfort.proto.transfer.v1.Origin toProto(Origin o) {
         var origin = org.renfort.proto.transfer.v1.Origin.newBuilder();
-        if (t.origin() instanceof Origin.AtHospital at) {
+        if (o instanceof Origin.AtHospital at) {
             origin.setHospitalId(at.hospitalId().value());
-        } else if (t.origin() instanceof Origin.InTheField field) {
+        } else if (o instanceof Origin.InTheField field) {
             origin.setPosition(org.renfort.proto.common.v1.GeoPoint.newBuilder()
                     .setLatitude(field.position().latitude()).setLongitude(field.position().longitude()));
         }
+        return origin.build();
+    }
+
+    public org.renfort.proto.transfer.v1.Transfer toProto(TransferDetails t) {
+        var origin = toProto(t.origin());
         TransferRequirements q = t.requirements();
         var requirements = org.renfort.proto.transfer.v1.TransferRequirements.newBuilder()
                 .setPatientReference(q.patient().value())
@@ -217,7 +226,7 @@ public class TransferProtoMapper {
     }
 
 
-    private static List<HospitalId> hospitals(String field, List<String> ids) {
+    static List<HospitalId> hospitals(String field, List<String> ids) {
         List<HospitalId> parsed = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             parsed.add(HospitalId.parse(field + "[" + i + "]", ids.get(i)));

@@ -1,6 +1,5 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
-import org.renfort.kernel.GeoPoint;
 
 import java.time.Duration;
 
@@ -9,7 +8,7 @@ import java.time.Duration;
  * average speed. Good enough to rank partners of a region; not a routing engine.
  */
 public record GreatCircleTravelTime(double roadFactor, double averageSpeedKmh) implements TravelTimeEstimator {
-    static final double EARTH_RADIUS_KM = 6371.0088;
+    private static final double EARTH_RADIUS_KM = 6371.0088;
 
     public GreatCircleTravelTime {
         if (roadFactor < 1 || averageSpeedKmh <= 0) {

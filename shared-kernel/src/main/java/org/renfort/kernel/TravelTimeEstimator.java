@@ -1,6 +1,5 @@
-package org.renfort.capacity.domain;
+package org.renfort.kernel;
 
-import org.renfort.kernel.GeoPoint;
 
 import java.time.Duration;
 
