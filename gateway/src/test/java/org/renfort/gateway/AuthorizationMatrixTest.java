@@ -47,6 +47,9 @@ class AuthorizationMatrixTest {
             DirectTransfer  allow       deny           deny            deny       deny    deny         deny
             AnswerOffer     allow       allow          allow           deny       deny    deny         deny
             UpdateTransport allow       allow          allow           allow      deny    deny         deny
+            PlanRedistribution allow    deny           deny            deny       deny    deny         deny
+            GetPlan         allow       deny           deny            deny       deny    deny         deny
+            ApprovePlan     allow       deny           deny            deny       deny    deny         deny
             """;
 
     static final Map<String, String> TOKENS = Map.of(
@@ -118,6 +121,11 @@ class AuthorizationMatrixTest {
                     .body("{\"answer\":\"ACCEPT\"}").post("/api/v1/offers/" + UUID.randomUUID() + "/answer").statusCode());
             case "UpdateTransport" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"step\":\"DEPARTED\"}").post("/api/v1/transfers/" + UUID.randomUUID() + "/transport").statusCode());
+            case "PlanRedistribution" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(PlanResourceTest.REQUEST).post("/api/v1/plans").statusCode());
+            case "GetPlan" -> passed(request.get("/api/v1/plans/" + UUID.randomUUID()).statusCode());
+            case "ApprovePlan" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{}").post("/api/v1/plans/" + UUID.randomUUID() + "/approval").statusCode());
             default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
         };
     }

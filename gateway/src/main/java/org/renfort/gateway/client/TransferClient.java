@@ -8,6 +8,12 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.renfort.proto.audit.v1.AuditEvent;
+import org.renfort.proto.plan.v1.ApprovePlanRequest;
+import org.renfort.proto.plan.v1.ApprovePlanResponse;
+import org.renfort.proto.plan.v1.GetPlanRequest;
+import org.renfort.proto.plan.v1.MutinyPlanServiceGrpc.MutinyPlanServiceStub;
+import org.renfort.proto.plan.v1.Plan;
+import org.renfort.proto.plan.v1.PlanRedistributionRequest;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
@@ -40,6 +46,13 @@ public class TransferClient {
     @RegisterClientInterceptor(CallerContextPropagation.class)
     @RegisterClientInterceptor(OutgoingRequestRules.class)
     MutinyTransferServiceStub transfer;
+
+    @GrpcClient("transfer")
+    @RegisterClientInterceptor(CallerContextPropagation.class)
+    @RegisterClientInterceptor(OutgoingRequestRules.class)
+    MutinyPlanServiceStub plan;
+
+    static final long PLAN_DEADLINE_MS = 15_000;
 
     public Uni<Transfer> create(CreateTransferRequest request) {
         return stub().createTransfer(request).map(r -> r.getTransfer()).onFailure().transform(DownstreamAnswer::classify);
@@ -80,6 +93,29 @@ public class TransferClient {
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(transfer.getChannel(), request);
+    }
+
+    // ---- redistribution plans (PlanService, served by transfer-service on the same channel) ----
+
+    /** Solving thousands of patients, or creating hundreds of transfers, takes longer than one transfer's call. */
+    @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+    public Uni<Plan> plan(PlanRedistributionRequest request) {
+        return plans().planRedistribution(request).map(r -> r.getPlan()).onFailure().transform(DownstreamAnswer::classify);
+    }
+
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
+    public Uni<Plan> getPlan(String planId) {
+        return plans().getPlan(GetPlanRequest.newBuilder().setPlanId(planId).build()).map(r -> r.getPlan())
+                .onFailure().transform(DownstreamAnswer::classify);
+    }
+
+    @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+    public Uni<ApprovePlanResponse> approvePlan(ApprovePlanRequest request) {
+        return plans().approvePlan(request).onFailure().transform(DownstreamAnswer::classify);
+    }
+
+    private MutinyPlanServiceStub plans() {
+        return plan.withDeadlineAfter(PLAN_DEADLINE_MS, TimeUnit.MILLISECONDS);
     }
 
     private MutinyTransferServiceStub stub() {

@@ -31,6 +31,12 @@ public final class InputLimits {
     public static final int AUDIT_LIMIT = 500;
     public static final int AUDIT_SUBJECT = 255;
     public static final int AUDIT_ACTION = 64;
+    public static final int PLAN_GROUPS = 500;
+    public static final int GROUP_REFERENCE = 40;
+    public static final int GROUP_COUNT = 5_000;
+    public static final int PLAN_TRAVEL_MINUTES = 600;
+    public static final int HOSPITAL_SHARES = 500;
+    public static final int SUBSTITUTIONS = 50;
 
     private InputLimits() {
     }

@@ -52,17 +52,7 @@ public class TransferRestMapper {
         if (in == null) {
             throw new InvalidInput("body", "is required");
         }
-        if (in.origin() == null) {
-            throw new InvalidInput("origin", "is required: a hospitalId, or a latitude and a longitude");
-        }
-        Origin.Builder origin = Origin.newBuilder();
-        if (in.origin().hospitalId() != null) {
-            origin.setHospitalId(in.origin().hospitalId());
-        } else if (in.origin().latitude() != null && in.origin().longitude() != null) {
-            origin.setPosition(GeoPoint.newBuilder().setLatitude(in.origin().latitude()).setLongitude(in.origin().longitude()));
-        } else {
-            throw new InvalidInput("origin", "needs a hospitalId, or a latitude and a longitude");
-        }
+        Origin origin = origin(in.origin(), "origin");
         TransferRequirements.Builder requirements = TransferRequirements.newBuilder()
                 .setPatientReference(in.patientReference() == null ? "" : in.patientReference())
                 .setAgeBand(parse(AgeBand.class, "AGE_BAND_", in.ageBand(), "ageBand"))
@@ -79,6 +69,27 @@ public class TransferRestMapper {
         return CreateTransferRequest.newBuilder().setOrigin(origin).setRequirements(requirements)
                 .setClinicalNote(in.clinicalNote() == null ? "" : in.clinicalNote())
                 .setIdempotencyKey(orEmpty(idempotencyKey)).build();
+    }
+
+    /** Where a patient is: a hospital, or a position in the field; {@code field} names it in a refusal. */
+    static Origin origin(OriginView in, String field) {
+        if (in == null) {
+            throw new InvalidInput(field, "is required: a hospitalId, or a latitude and a longitude");
+        }
+        Origin.Builder origin = Origin.newBuilder();
+        if (in.hospitalId() != null) {
+            origin.setHospitalId(in.hospitalId());
+        } else if (in.latitude() != null && in.longitude() != null) {
+            origin.setPosition(GeoPoint.newBuilder().setLatitude(in.latitude()).setLongitude(in.longitude()));
+        } else {
+            throw new InvalidInput(field, "needs a hospitalId, or a latitude and a longitude");
+        }
+        return origin.build();
+    }
+
+    static OriginView toView(Origin o) {
+        return o.hasPosition() ? new OriginView(null, o.getPosition().getLatitude(), o.getPosition().getLongitude())
+                : new OriginView(o.getHospitalId(), null, null);
     }
 
     public ListTransfersRequest toList(List<String> statuses, String hospitalId, String acuity, String createdAfter,
@@ -181,9 +192,7 @@ public class TransferRestMapper {
 
     public TransferView toView(Transfer t) {
         var q = t.getRequirements();
-        OriginView origin = t.getOrigin().hasPosition()
-                ? new OriginView(null, t.getOrigin().getPosition().getLatitude(), t.getOrigin().getPosition().getLongitude())
-                : new OriginView(t.getOrigin().getHospitalId(), null, null);
+        OriginView origin = toView(t.getOrigin());
         TransportView transport = t.hasTransport() ? new TransportView(strip(t.getTransport().getCrewType(), "CREW_TYPE_"),
                 t.getTransport().getCallSign(), instantOrNull(t.getTransport().hasEstimatedArrival(), t.getTransport().getEstimatedArrival()),
                 t.getTransport().getAssignedBy()) : null;
@@ -206,11 +215,11 @@ public class TransferRestMapper {
                 instantOrNull(o.hasAvailableFrom(), o.getAvailableFrom()));
     }
 
-    private static String orEmpty(String s) {
+    static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
-    private static List<String> orEmpty(List<String> l) {
+    static List<String> orEmpty(List<String> l) {
         return l == null ? List.of() : l;
     }
 }

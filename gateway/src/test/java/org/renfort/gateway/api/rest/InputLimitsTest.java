@@ -4,6 +4,9 @@ import build.buf.validate.FieldRules;
 import build.buf.validate.ValidateProto;
 import com.google.protobuf.Descriptors.Descriptor;
 import org.junit.jupiter.api.Test;
+import org.renfort.proto.plan.v1.PatientGroup;
+import org.renfort.proto.plan.v1.PlanRedistributionRequest;
+import org.renfort.proto.plan.v1.PlanRules;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
@@ -58,6 +61,13 @@ class InputLimitsTest {
         assertEquals(InputLimits.BED_SEARCH_LIMIT, rules(FindBedsRequest.getDescriptor(), "limit").getInt32().getLte());
         assertEquals(InputLimits.PAGE_SIZE, rules(ListTransfersRequest.getDescriptor(), "page_size").getInt32().getLte());
         assertEquals(InputLimits.AUDIT_LIMIT, rules(ListAuditEventsRequest.getDescriptor(), "limit").getInt32().getLte());
+        assertEquals(InputLimits.PLAN_GROUPS, rules(PlanRedistributionRequest.getDescriptor(), "groups").getRepeated().getMaxItems());
+        assertEquals(InputLimits.GROUP_REFERENCE, rules(PatientGroup.getDescriptor(), "reference").getString().getMaxLen());
+        assertEquals(InputLimits.GROUP_COUNT, rules(PatientGroup.getDescriptor(), "count").getInt32().getLte());
+        assertEquals(InputLimits.GROUP_COUNT, rules(PatientGroup.getDescriptor(), "patient_references").getRepeated().getMaxItems());
+        assertEquals(InputLimits.PLAN_TRAVEL_MINUTES, rules(PatientGroup.getDescriptor(), "max_travel_minutes").getInt32().getLte());
+        assertEquals(InputLimits.HOSPITAL_SHARES, rules(PlanRules.getDescriptor(), "hospital_shares").getRepeated().getMaxItems());
+        assertEquals(InputLimits.SUBSTITUTIONS, rules(PlanRules.getDescriptor(), "substitutions").getRepeated().getMaxItems());
     }
 
     private static FieldRules rules(Descriptor message, String field) {
