@@ -92,6 +92,7 @@ class EndToEndIT {
     static final String ARMENTIERES = "590000017";
     static final String LILLE = "590000025";
     static final String LOMME = "590000033";
+    static final String HAZEBROUCK = "590000041";
 
     private static Stack stack;
     private static StackConfig config;
@@ -474,6 +475,87 @@ class EndToEndIT {
         Status notUtf8 = RawGrpcCall.send(transferChannel, "renfort.transfer.v1.TransferService/GetTransfer", staff,
                 new byte[]{0x0A, 0x02, (byte) 0xC3, 0x28});
         assertEquals(Status.Code.INVALID_ARGUMENT, notUtf8.getCode(), notUtf8::toString);
+    }
+
+    @Test
+    void aCoordinatorPlansTheEvacuationApprovesItAndTheHospitalSystemsPlaceEveryPatient() throws Exception {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        Map<String, String> systems = Map.of(
+                LILLE, tokens.clientCredentials("system-lille", "system-lille-secret"),
+                LOMME, tokens.clientCredentials("system-lomme", "system-lomme-secret"),
+                HAZEBROUCK, tokens.clientCredentials("system-hazebrouck", "system-hazebrouck-secret"));
+        Map<String, BlockingQueue<WatchOffersResponse>> offers = new java.util.HashMap<>();
+        systems.forEach((hospital, token) -> offers.put(hospital, watchOffers(token)));
+        // The demo region's other hospitals have no information system here to answer: left out of this plan.
+        List<String> others = capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().map(h -> h.getHospital().getHospitalId())
+                .filter(id -> !systems.containsKey(id) && !id.equals(ARMENTIERES)).toList();
+        String excluded = others.stream().map(id -> "\"" + id + "\"").collect(java.util.stream.Collectors.joining(","));
+
+        String planId = given().auth().oauth2(coordinator).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("""
+                        {"groups":[
+                          {"reference":"medicine-red","origin":{"hospitalId":"590000017"},"count":2,"bedCategory":"MEDICINE",
+                           "acuity":"IMMEDIATE","ageBand":"ADULT","maxTravelMinutes":120,"excludedHospitalIds":[%1$s]},
+                          {"reference":"medicine-green","origin":{"hospitalId":"590000017"},"count":4,"bedCategory":"MEDICINE",
+                           "acuity":"PLANNED","ageBand":"ELDERLY","maxTravelMinutes":120,"excludedHospitalIds":[%1$s]}],
+                         "rules":{"usablePercent":80}}""".formatted(excluded))
+                .when().post("/api/v1/plans")
+                .then().statusCode(201)
+                .body("provenOptimal", equalTo(true))
+                .body("optimal.placed", equalTo(6))
+                .body("progress.planned", equalTo(6))
+                .body("assignments.hospitalId", not(hasItem(ARMENTIERES)))
+                .extract().path("planId");
+
+        BlockingQueue<org.renfort.proto.plan.v1.WatchPlanResponse> progress = new LinkedBlockingQueue<>();
+        org.renfort.proto.plan.v1.PlanServiceGrpc.newStub(transferChannel).withCallCredentials(new BearerToken(coordinator))
+                .watchPlan(org.renfort.proto.plan.v1.WatchPlanRequest.newBuilder().setPlanId(planId).build(), new StreamObserver<>() {
+                    public void onNext(org.renfort.proto.plan.v1.WatchPlanResponse value) {
+                        progress.add(value);
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                });
+
+        List<String> transferIds = given().auth().oauth2(coordinator).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body("{}")
+                .when().post("/api/v1/plans/{id}/approval", planId)
+                .then().statusCode(200).body("transfersCreated", equalTo(6)).body("plan.progress.offered", equalTo(6))
+                .extract().path("plan.assignments.transferId");
+
+        // Each hospital system accepts what it is offered: the planned hospital, with a bed on hold.
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (answered.size() < 6 && Instant.now().isBefore(deadline)) {
+            for (var entry : offers.entrySet()) {
+                WatchOffersResponse next = entry.getValue().poll(100, TimeUnit.MILLISECONDS);
+                if (next != null && next.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED
+                        && transferIds.contains(next.getOffer().getTransferId()) && answered.add(next.getOffer().getOfferId())) {
+                    transfer(systems.get(entry.getKey())).respondToOffer(RespondToOfferRequest.newBuilder()
+                            .setOfferId(next.getOffer().getOfferId()).setAccept(AcceptAnswer.getDefaultInstance())
+                            .setIdempotencyKey(UUID.randomUUID().toString()).build());
+                }
+            }
+        }
+        assertEquals(6, answered.size(), "every patient was offered to a hospital system of the plan");
+
+        given().auth().oauth2(coordinator).when().get("/api/v1/plans/{id}", planId)
+                .then().statusCode(200).body("progress.accepted", equalTo(6)).body("progress.offered", equalTo(0));
+        Instant streamDeadline = Instant.now().plusSeconds(10);
+        boolean seen = false;
+        while (!seen && Instant.now().isBefore(streamDeadline)) {
+            var next = progress.poll(500, TimeUnit.MILLISECONDS);
+            seen = next != null && next.getProgress().getAccepted() == 6;
+        }
+        assertTrue(seen, "the progress stream showed every patient accepted");
+        given().auth().oauth2(coordinator).queryParam("action", "ApprovePlan").when().get("/api/v1/audit")
+                .then().statusCode(200).body(containsString(planId));
     }
 
     @Test

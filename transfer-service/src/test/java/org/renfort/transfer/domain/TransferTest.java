@@ -255,6 +255,34 @@ class TransferTest {
         assertEquals(TransferStatus.UNPLACED, none.history().get(0).status());
     }
 
+    @Test
+    void aPlannedTransferAsksItsPlannedHospitalFirstThenTheRegionOrWaitsAsTheApprovalSaid() {
+        UUID plan = UUID.randomUUID();
+        for (boolean fallsBack : List.of(true, false)) {
+            Transfer t = Transfer.planned(UUID.randomUUID(), TransferFixtures.request(), COORDINATOR, NOW, NOW, A, plan, fallsBack)
+                    .transfer();
+            assertEquals(Optional.of(A), t.directedTo());
+            assertEquals(Optional.of(NOW), t.roundDue());
+            Offer made = t.offerTo(List.of(new Candidate(A, 10)), NOW, NOW.plusSeconds(30)).offersMade().get(0);
+            t.holdPlaced(made.id(), UUID.randomUUID(), NOW.plusSeconds(300), NOW);
+
+            Outcome declined = t.answer(made.id(), new OfferAnswer.Decline(DeclineReason.NO_STAFF, ""), "system-a", false, NOW,
+                    HOLD_UNTIL_ARRIVAL);
+
+            assertEquals(Optional.of(NOW), t.roundDue(), "the next round is due at once");
+            if (fallsBack) {
+                assertEquals(Optional.empty(), t.directedTo(), "the region's negotiation takes over");
+                assertTrue(declined.history().stream().anyMatch(e -> e.reason().contains("negotiating with the region")));
+            } else {
+                assertEquals(Optional.of(A), t.directedTo(), "only a coordinator moves it on");
+                t.noCandidateLeft(NOW, Duration.ofMinutes(2));
+                assertEquals(TransferStatus.UNPLACED, t.status());
+            }
+        }
+        assertThrows(InvalidArgumentException.class, () -> Transfer.planned(UUID.randomUUID(), TransferFixtures.request(),
+                COORDINATOR, NOW, NOW, ORIGIN, plan, true), "a plan never sends a patient back to its origin");
+    }
+
     // ---- transport --------------------------------------------------------------------------------
 
     @Test
