@@ -128,13 +128,13 @@ public final class TransferBenchmark {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
     }
 
-    private static String row(String name, long n, Histogram h) {
+    static String row(String name, long n, Histogram h) {
         return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |", name, n,
                 h.getValueAtPercentile(50) / 1_000.0, h.getValueAtPercentile(99) / 1_000.0, h.getMaxValue() / 1_000.0);
     }
 
     /** 60 hospitals around Lille, each with enough free adult ICU beds for its share of the patients. */
-    private static List<String> register(CapacityServiceGrpc.CapacityServiceBlockingStub coordinator, int hospitals, int transfers) {
+    static List<String> register(CapacityServiceGrpc.CapacityServiceBlockingStub coordinator, int hospitals, int transfers) {
         List<String> ids = new ArrayList<>();
         int beds = Math.max(10, 2 * (transfers + 100) / hospitals);
         for (int i = 0; i < hospitals; i++) {

@@ -1,0 +1,280 @@
+package org.renfort.benchmarks;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import org.renfort.devstack.Stack;
+import org.renfort.devstack.StackConfig;
+import org.renfort.devstack.TokenClient;
+import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
+import org.renfort.proto.capacity.v1.CreateHospitalRequest;
+import org.renfort.proto.capacity.v1.Hospital;
+import org.renfort.proto.capacity.v1.HospitalKind;
+import org.renfort.proto.common.v1.AgeBand;
+import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.proto.plan.v1.ApprovePlanRequest;
+import org.renfort.proto.plan.v1.ApprovePlanResponse;
+import org.renfort.proto.plan.v1.PatientGroup;
+import org.renfort.proto.plan.v1.Plan;
+import org.renfort.proto.plan.v1.PlanRedistributionRequest;
+import org.renfort.proto.plan.v1.PlanRules;
+import org.renfort.proto.plan.v1.PlanServiceGrpc;
+import org.renfort.proto.transfer.v1.AcceptAnswer;
+import org.renfort.proto.transfer.v1.Acuity;
+import org.renfort.proto.transfer.v1.DeclineAnswer;
+import org.renfort.proto.transfer.v1.DeclineReason;
+import org.renfort.proto.transfer.v1.Offer;
+import org.renfort.proto.transfer.v1.OfferEventKind;
+import org.renfort.proto.transfer.v1.Origin;
+import org.renfort.proto.transfer.v1.RespondToOfferRequest;
+import org.renfort.proto.transfer.v1.RespondToOfferResponse;
+import org.renfort.proto.transfer.v1.TransferServiceGrpc;
+import org.renfort.proto.transfer.v1.WatchOffersRequest;
+import org.renfort.proto.transfer.v1.WatchOffersResponse;
+import org.renfort.testsupport.BearerToken;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A whole hospital's patients negotiated in bulk (issue #10): a plan of 500 patients over 60
+ * hospitals is computed, approved in one call (500 transfers, each with a directed offer to its
+ * planned hospital), and the 60 hospitals' simulated systems answer over WatchOffers after 5 to
+ * 50 ms. Reports the plan and approval calls, placements per second from approval to the last
+ * acceptance, each patient's approval-to-acceptance time, and the CPU time transfer-service and
+ * capacity-service spent per placement, beside a no-op gRPC call measured in the same run.
+ *
+ * <pre>./mvnw -B -q install -DskipTests -DskipITs &&
+ * java -cp benchmarks/target/benchmarks.jar org.renfort.benchmarks.BulkNegotiationBenchmark</pre>
+ * System properties: bench.patients (500), bench.hospitals (60), bench.acceptProbability (1.0; below
+ * 1 a decline sends the patient to the region's negotiation), bench.maxAnswerDelayMs (50).
+ */
+public final class BulkNegotiationBenchmark {
+    private static final String ORIGIN = "590099990";
+
+    public static void main(String[] args) throws Exception {
+        int patients = Integer.getInteger("bench.patients", 500);
+        int hospitals = Integer.getInteger("bench.hospitals", 60);
+        double acceptProbability = Double.parseDouble(System.getProperty("bench.acceptProbability", "1.0"));
+        int maxAnswerDelayMs = Integer.getInteger("bench.maxAnswerDelayMs", 50);
+        int warmUp = Integer.getInteger("bench.warmUp", 100);
+        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/target/bulk-stack");
+        CapacityBenchmark.deleteTree(work.resolve("pgdata"));
+        StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
+                35432, 38180, 38081, 38082, 38080, true);
+        List<String> lines = new ArrayList<>();
+        try (Stack stack = Stack.start(config)) {
+            TokenClient tokens = new TokenClient(config.realmUrl());
+            String coordinator = tokens.password("coordinator", "coordinator");
+            ManagedChannel capacityChannel = ManagedChannelBuilder.forAddress("localhost", config.capacityPort()).usePlaintext().build();
+            ManagedChannel transferChannel = ManagedChannelBuilder.forAddress("localhost", config.transferPort()).usePlaintext().build();
+            var capacity = CapacityServiceGrpc.newBlockingStub(capacityChannel).withCallCredentials(new BearerToken(coordinator));
+            // Enough beds everywhere for the warm-up, the measured plan and the usable share (80 %).
+            List<String> ids = TransferBenchmark.register(capacity, hospitals, 2 * (patients + warmUp));
+            capacity.createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                    .setHospital(Hospital.newBuilder().setHospitalId(ORIGIN).setName("Evacuated hospital")
+                            .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL).setDepartment("59")
+                            .setLocation(GeoPoint.newBuilder().setLatitude(50.688).setLongitude(2.881))).build());
+
+            Hospitals systems = new Hospitals(transferChannel, coordinator, acceptProbability, maxAnswerDelayMs);
+            ids.forEach(systems::watch);
+            Thread.sleep(2_000);
+            var plans = PlanServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerToken(coordinator));
+
+            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(transferChannel);
+            LoadRun.Result noop = LoadRun.openLoop("no-op gRPC (health check) @ 100/s", 100, Duration.ofSeconds(10), 1_000,
+                    i -> health.check(HealthCheckRequest.getDefaultInstance()));
+
+            // Warm-up: the same path, not measured, so that the services run compiled code.
+            Run warm = systems.run(plans, "warm-up", warmUp);
+            System.out.printf(Locale.ROOT, "warm-up: %d placed%n", warm.placed.getTotalCount());
+
+            Cpu before = Cpu.now();
+            Run measured = systems.run(plans, "bulk", patients);
+            Cpu after = Cpu.now();
+            long placed = measured.placed.getTotalCount();
+
+            lines.add("| measurement | n | p50 ms | p99 ms | max ms |");
+            lines.add("|---|---|---|---|---|");
+            lines.add(TransferBenchmark.row(noop.name(), noop.ok(), noop.latency()));
+            lines.add(String.format(Locale.ROOT, "| PlanRedistribution: %d patients x %d hospitals (read picture, solve, store) | 1 | %.1f | | |",
+                    patients, hospitals, measured.planMs));
+            lines.add(String.format(Locale.ROOT, "| ApprovePlan: %d transfers created in one transaction | 1 | %.1f | | |",
+                    measured.transfersCreated, measured.approveMs));
+            lines.add(TransferBenchmark.row("approval sent to the patient's first offer seen by its hospital",
+                    measured.firstOffer.getTotalCount(), measured.firstOffer));
+            lines.add(TransferBenchmark.row("approval sent to the patient's acceptance", placed, measured.placed));
+            lines.add(String.format(Locale.ROOT, "bulk: %d of %d placed, the last %.1f s after the approval was sent: "
+                            + "%.1f placements per second; %d offers (%d to a hospital other than the planned one)",
+                    placed, patients, measured.seconds, placed / measured.seconds, measured.offers, measured.offersElsewhere));
+            lines.add(String.format(Locale.ROOT, "CPU per placement (plan, approval, offers, holds, answers): transfer-service %.2f ms, "
+                            + "capacity-service %.2f ms, gateway not involved",
+                    (after.transfer - before.transfer) / 1e6 / placed, (after.capacity - before.capacity) / 1e6 / placed));
+            systems.close();
+            capacityChannel.shutdownNow();
+            transferChannel.shutdownNow();
+        }
+        System.out.println();
+        lines.forEach(System.out::println);
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
+    }
+
+    /** CPU time consumed so far by the service processes this benchmark started, in nanoseconds. */
+    private record Cpu(long transfer, long capacity) {
+        static Cpu now() {
+            return new Cpu(cpu("transfer-service"), cpu("capacity-service"));
+        }
+
+        private static long cpu(String service) {
+            return ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains(service))
+                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        }
+    }
+
+    private record Run(Histogram firstOffer, Histogram placed, double seconds, double planMs, double approveMs,
+                       int transfersCreated, long offers, long offersElsewhere) {
+    }
+
+    /** The hospitals' systems: each watches its offers and answers after a short, random delay. */
+    private static final class Hospitals {
+        private final TransferServiceGrpc.TransferServiceStub async;
+        private final double acceptProbability;
+        private final int maxAnswerDelayMs;
+        private final ScheduledExecutorService answerers = Executors.newScheduledThreadPool(4);
+        private final List<io.grpc.Context.CancellableContext> streams = new ArrayList<>();
+        private final Map<String, Long> firstOffer = new ConcurrentHashMap<>();
+        private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+        private final Map<String, String> plannedHospital = new ConcurrentHashMap<>();
+        private final AtomicLong offers = new AtomicLong();
+        private final AtomicLong offersElsewhere = new AtomicLong();
+
+        Hospitals(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
+            // Answered on each hospital's behalf with a coordinator's token: the benchmark's 60
+            // hospitals have no Keycloak client of their own.
+            this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
+            this.acceptProbability = acceptProbability;
+            this.maxAnswerDelayMs = maxAnswerDelayMs;
+        }
+
+        void watch(String hospital) {
+            io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+            streams.add(context);
+            context.run(() -> async.watchOffers(WatchOffersRequest.newBuilder().setHospitalId(hospital).build(), new StreamObserver<>() {
+                public void onNext(WatchOffersResponse event) {
+                    if (event.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED) {
+                        offered(event.getOffer());
+                    }
+                }
+
+                public void onError(Throwable t) {
+                }
+
+                public void onCompleted() {
+                }
+            }));
+        }
+
+        private void offered(Offer offer) {
+            offers.incrementAndGet();
+            if (!offer.getHospitalId().equals(plannedHospital.get(offer.getTransferId()))) {
+                offersElsewhere.incrementAndGet();
+            }
+            firstOffer.putIfAbsent(offer.getTransferId(), System.nanoTime());
+            boolean accept = ThreadLocalRandom.current().nextDouble() < acceptProbability;
+            RespondToOfferRequest.Builder answer = RespondToOfferRequest.newBuilder().setOfferId(offer.getOfferId())
+                    .setIdempotencyKey(UUID.randomUUID().toString());
+            if (accept) {
+                answer.setAccept(AcceptAnswer.getDefaultInstance());
+            } else {
+                answer.setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_STAFF));
+            }
+            answerers.schedule(() -> async.respondToOffer(answer.build(), new StreamObserver<>() {
+                public void onNext(RespondToOfferResponse value) {
+                    if (accept) {
+                        accepted.putIfAbsent(offer.getTransferId(), System.nanoTime());
+                    }
+                }
+
+                public void onError(Throwable t) {
+                }
+
+                public void onCompleted() {
+                }
+            }), ThreadLocalRandom.current().nextInt(5, Math.max(6, maxAnswerDelayMs + 1)), TimeUnit.MILLISECONDS);
+        }
+
+        /** Plans {@code patients} patients of the evacuated hospital, approves the whole plan, waits for every acceptance. */
+        Run run(PlanServiceGrpc.PlanServiceBlockingStub plans, String name, int patients) throws InterruptedException {
+            PlanRedistributionRequest.Builder request = PlanRedistributionRequest.newBuilder()
+                    .setRules(PlanRules.newBuilder().setUsablePercent(80)).setIdempotencyKey(UUID.randomUUID().toString());
+            Acuity[] acuities = {Acuity.ACUITY_IMMEDIATE, Acuity.ACUITY_URGENT, Acuity.ACUITY_URGENT, Acuity.ACUITY_PLANNED,
+                    Acuity.ACUITY_PLANNED};
+            int groups = acuities.length;
+            for (int g = 0; g < groups; g++) {
+                int count = patients / groups + (g < patients % groups ? 1 : 0);
+                request.addGroups(PatientGroup.newBuilder().setReference(name + "-" + g)
+                        .setOrigin(Origin.newBuilder().setHospitalId(ORIGIN)).setCount(count)
+                        .setBedCategory(BedCategory.BED_CATEGORY_ADULT_ICU).setAcuity(acuities[g])
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setMaxTravelMinutes(240));
+            }
+            long planStart = System.nanoTime();
+            Plan plan = plans.withDeadlineAfter(60, TimeUnit.SECONDS).planRedistribution(request.build()).getPlan();
+            double planMs = (System.nanoTime() - planStart) / 1e6;
+            long start = System.nanoTime();
+            ApprovePlanResponse approved = plans.withDeadlineAfter(120, TimeUnit.SECONDS).approvePlan(ApprovePlanRequest.newBuilder()
+                    .setPlanId(plan.getPlanId()).setIdempotencyKey(UUID.randomUUID().toString()).build());
+            double approveMs = (System.nanoTime() - start) / 1e6;
+            Set<String> transfers = ConcurrentHashMap.newKeySet();
+            approved.getPlan().getAssignmentsList().forEach(a -> {
+                if (!a.getTransferId().isEmpty()) {
+                    transfers.add(a.getTransferId());
+                    plannedHospital.put(a.getTransferId(), a.getHospitalId());
+                }
+            });
+            long offersBefore = offers.get();
+            long elsewhereBefore = offersElsewhere.get();
+            Instant deadline = Instant.now().plusSeconds(300);
+            while (Instant.now().isBefore(deadline) && !transfers.stream().allMatch(accepted::containsKey)) {
+                Thread.sleep(20);
+            }
+            Histogram first = new Histogram(3);
+            Histogram placed = new Histogram(3);
+            long last = start;
+            for (String id : transfers) {
+                Optional.ofNullable(firstOffer.get(id)).ifPresent(t -> first.recordValue(Math.max(1, (t - start) / 1_000)));
+                Long at = accepted.get(id);
+                if (at != null) {
+                    placed.recordValue(Math.max(1, (at - start) / 1_000));
+                    last = Math.max(last, at);
+                }
+            }
+            return new Run(first, placed, (last - start) / 1e9, planMs, approveMs, approved.getTransfersCreated(),
+                    offers.get() - offersBefore, offersElsewhere.get() - elsewhereBefore);
+        }
+
+        void close() {
+            streams.forEach(c -> c.cancel(null));
+            answerers.shutdownNow();
+        }
+    }
+}
