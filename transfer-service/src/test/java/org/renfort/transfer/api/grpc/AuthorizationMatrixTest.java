@@ -10,6 +10,11 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.proto.plan.v1.ApprovePlanRequest;
+import org.renfort.proto.plan.v1.GetPlanRequest;
+import org.renfort.proto.plan.v1.PatientGroup;
+import org.renfort.proto.plan.v1.PlanRedistributionRequest;
+import org.renfort.proto.plan.v1.PlanServiceGrpc.PlanServiceBlockingStub;
 import org.renfort.proto.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
 import org.renfort.proto.common.v1.GeoPoint;
@@ -68,6 +73,9 @@ class AuthorizationMatrixTest {
             WatchTransports           allow       deny      deny        deny       deny         deny           allow      deny    deny
             AssignCrew                allow       deny      deny        deny       deny         deny           allow      deny    deny
             ListAuditEvents           allow       deny      deny        deny       deny         deny           deny       deny    deny
+            PlanRedistribution        allow       deny      deny        deny       deny         deny           deny       deny    deny
+            GetPlan                   allow       deny      deny        deny       deny         deny           deny       deny    deny
+            ApprovePlan               allow       deny      deny        deny       deny         deny           deny       deny    deny
             """;
 
     static final String OWN = TransferGrpcServiceTest.ARMENTIERES;
@@ -80,6 +88,9 @@ class AuthorizationMatrixTest {
 
     @GrpcClient("transfer")
     AuditServiceBlockingStub audit;
+
+    @GrpcClient("transfer")
+    PlanServiceBlockingStub planService;
 
     @OidcWireMock
     WireMockServer oidc;
@@ -154,6 +165,16 @@ class AuthorizationMatrixTest {
             }
             case "ListAuditEvents" -> token -> audit.withCallCredentials(new BearerToken(token))
                     .listAuditEvents(ListAuditEventsRequest.getDefaultInstance());
+            case "PlanRedistribution" -> token -> plans(token).planRedistribution(planRequest());
+            case "GetPlan" -> {
+                String id = plans(TOKENS.get("coordinator")).planRedistribution(planRequest()).getPlan().getPlanId();
+                yield token -> plans(token).getPlan(GetPlanRequest.newBuilder().setPlanId(id).build());
+            }
+            case "ApprovePlan" -> token -> {
+                String id = plans(TOKENS.get("coordinator")).planRedistribution(planRequest()).getPlan().getPlanId();
+                plans(token).approvePlan(ApprovePlanRequest.newBuilder().setPlanId(id)
+                        .setIdempotencyKey(UUID.randomUUID().toString()).build());
+            };
             default -> throw new IllegalArgumentException("no such operation in the table: " + name);
         };
     }
@@ -186,6 +207,20 @@ class AuthorizationMatrixTest {
         return as(TOKENS.get("coordinator")).respondToOffer(RespondToOfferRequest.newBuilder().setOfferId(offer)
                         .setAccept(AcceptAnswer.getDefaultInstance()).setIdempotencyKey(UUID.randomUUID().toString()).build())
                 .getTransfer().getTransferId();
+    }
+
+    /** One patient of the other hospital, whom the plan sends to the own one (the only one with beds from there). */
+    private static PlanRedistributionRequest planRequest() {
+        return PlanRedistributionRequest.newBuilder().addGroups(PatientGroup.newBuilder().setReference("matrix")
+                        .setOrigin(Origin.newBuilder().setHospitalId(OTHER)).setCount(1)
+                        .setBedCategory(org.renfort.proto.common.v1.BedCategory.BED_CATEGORY_ADULT_ICU)
+                        .setAcuity(Acuity.ACUITY_URGENT).setAgeBand(org.renfort.proto.common.v1.AgeBand.AGE_BAND_ADULT)
+                        .setMaxTravelMinutes(60))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    private PlanServiceBlockingStub plans(String token) {
+        return planService.withCallCredentials(new BearerToken(token));
     }
 
     private TransferServiceBlockingStub as(String token) {
