@@ -4,7 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
 import org.renfort.devstack.Stack;
 import org.renfort.devstack.StackConfig;
@@ -23,18 +22,8 @@ import org.renfort.proto.plan.v1.Plan;
 import org.renfort.proto.plan.v1.PlanRedistributionRequest;
 import org.renfort.proto.plan.v1.PlanRules;
 import org.renfort.proto.plan.v1.PlanServiceGrpc;
-import org.renfort.proto.transfer.v1.AcceptAnswer;
 import org.renfort.proto.transfer.v1.Acuity;
-import org.renfort.proto.transfer.v1.DeclineAnswer;
-import org.renfort.proto.transfer.v1.DeclineReason;
-import org.renfort.proto.transfer.v1.Offer;
-import org.renfort.proto.transfer.v1.OfferEventKind;
 import org.renfort.proto.transfer.v1.Origin;
-import org.renfort.proto.transfer.v1.RespondToOfferRequest;
-import org.renfort.proto.transfer.v1.RespondToOfferResponse;
-import org.renfort.proto.transfer.v1.TransferServiceGrpc;
-import org.renfort.proto.transfer.v1.WatchOffersRequest;
-import org.renfort.proto.transfer.v1.WatchOffersResponse;
 import org.renfort.testsupport.BearerToken;
 
 import java.nio.file.Path;
@@ -48,9 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -155,72 +141,28 @@ public final class BulkNegotiationBenchmark {
                        int transfersCreated, long offers, long offersElsewhere) {
     }
 
-    /** The hospitals' systems: each watches its offers and answers after a short, random delay. */
+    /** Plans, approves, and lets the simulated hospital systems answer every offer. */
     private static final class Hospitals {
-        private final TransferServiceGrpc.TransferServiceStub async;
-        private final double acceptProbability;
-        private final int maxAnswerDelayMs;
-        private final ScheduledExecutorService answerers = Executors.newScheduledThreadPool(4);
-        private final List<io.grpc.Context.CancellableContext> streams = new ArrayList<>();
-        private final Map<String, Long> firstOffer = new ConcurrentHashMap<>();
-        private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+        private final SimulatedHospitalSystems systems;
+        private final Map<String, Long> firstOffer;
+        private final Map<String, Long> accepted;
         private final Map<String, String> plannedHospital = new ConcurrentHashMap<>();
-        private final AtomicLong offers = new AtomicLong();
+        private final AtomicLong offers;
         private final AtomicLong offersElsewhere = new AtomicLong();
 
         Hospitals(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
-            // Answered on each hospital's behalf with a coordinator's token: the benchmark's 60
-            // hospitals have no Keycloak client of their own.
-            this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
-            this.acceptProbability = acceptProbability;
-            this.maxAnswerDelayMs = maxAnswerDelayMs;
+            this.systems = new SimulatedHospitalSystems(channel, token, acceptProbability, maxAnswerDelayMs, offer -> {
+                if (!offer.getHospitalId().equals(plannedHospital.get(offer.getTransferId()))) {
+                    offersElsewhere.incrementAndGet();
+                }
+            });
+            this.firstOffer = systems.firstOffer;
+            this.accepted = systems.accepted;
+            this.offers = systems.offers;
         }
 
         void watch(String hospital) {
-            io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-            streams.add(context);
-            context.run(() -> async.watchOffers(WatchOffersRequest.newBuilder().setHospitalId(hospital).build(), new StreamObserver<>() {
-                public void onNext(WatchOffersResponse event) {
-                    if (event.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED) {
-                        offered(event.getOffer());
-                    }
-                }
-
-                public void onError(Throwable t) {
-                }
-
-                public void onCompleted() {
-                }
-            }));
-        }
-
-        private void offered(Offer offer) {
-            offers.incrementAndGet();
-            if (!offer.getHospitalId().equals(plannedHospital.get(offer.getTransferId()))) {
-                offersElsewhere.incrementAndGet();
-            }
-            firstOffer.putIfAbsent(offer.getTransferId(), System.nanoTime());
-            boolean accept = ThreadLocalRandom.current().nextDouble() < acceptProbability;
-            RespondToOfferRequest.Builder answer = RespondToOfferRequest.newBuilder().setOfferId(offer.getOfferId())
-                    .setIdempotencyKey(UUID.randomUUID().toString());
-            if (accept) {
-                answer.setAccept(AcceptAnswer.getDefaultInstance());
-            } else {
-                answer.setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_STAFF));
-            }
-            answerers.schedule(() -> async.respondToOffer(answer.build(), new StreamObserver<>() {
-                public void onNext(RespondToOfferResponse value) {
-                    if (accept) {
-                        accepted.putIfAbsent(offer.getTransferId(), System.nanoTime());
-                    }
-                }
-
-                public void onError(Throwable t) {
-                }
-
-                public void onCompleted() {
-                }
-            }), ThreadLocalRandom.current().nextInt(5, Math.max(6, maxAnswerDelayMs + 1)), TimeUnit.MILLISECONDS);
+            systems.watch(hospital);
         }
 
         /** Plans {@code patients} patients of the evacuated hospital, approves the whole plan, waits for every acceptance. */
@@ -273,8 +215,7 @@ public final class BulkNegotiationBenchmark {
         }
 
         void close() {
-            streams.forEach(c -> c.cancel(null));
-            answerers.shutdownNow();
+            systems.close();
         }
     }
 }

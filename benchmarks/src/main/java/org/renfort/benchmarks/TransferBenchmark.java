@@ -8,7 +8,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
 import org.renfort.devstack.Stack;
 import org.renfort.devstack.StackConfig;
@@ -22,22 +21,14 @@ import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.common.v1.GeoPoint;
-import org.renfort.proto.transfer.v1.AcceptAnswer;
 import org.renfort.proto.transfer.v1.Acuity;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
-import org.renfort.proto.transfer.v1.DeclineAnswer;
-import org.renfort.proto.transfer.v1.DeclineReason;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
 import org.renfort.proto.transfer.v1.Offer;
-import org.renfort.proto.transfer.v1.OfferEventKind;
 import org.renfort.proto.transfer.v1.Origin;
-import org.renfort.proto.transfer.v1.RespondToOfferRequest;
-import org.renfort.proto.transfer.v1.RespondToOfferResponse;
 import org.renfort.proto.transfer.v1.Transfer;
 import org.renfort.proto.transfer.v1.TransferRequirements;
 import org.renfort.proto.transfer.v1.TransferServiceGrpc;
-import org.renfort.proto.transfer.v1.WatchOffersRequest;
-import org.renfort.proto.transfer.v1.WatchOffersResponse;
 import org.renfort.testsupport.BearerToken;
 
 import java.nio.file.Path;
@@ -49,9 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -158,73 +146,29 @@ public final class TransferBenchmark {
     private record Phase(String name, Histogram firstOffer, Histogram step, Histogram placed, double seconds) {
     }
 
-    /** The hospitals' systems: each watches its offers and answers after a short, random delay. */
+    /** Submits transfer requests and lets the simulated hospital systems answer them. */
     private static final class Simulation {
-        private final TransferServiceGrpc.TransferServiceStub async;
         private final TransferServiceGrpc.TransferServiceBlockingStub blocking;
         private final TransferServiceGrpc.TransferServiceFutureStub submitter;
-        private final double acceptProbability;
-        private final int maxAnswerDelayMs;
-        private final ScheduledExecutorService answerers = Executors.newScheduledThreadPool(4);
-        private final List<io.grpc.Context.CancellableContext> streams = new ArrayList<>();
+        private final SimulatedHospitalSystems systems;
         private final Map<String, Long> submitted = new ConcurrentHashMap<>();
-        private final Map<String, Long> firstOffer = new ConcurrentHashMap<>();
-        private final Map<String, Long> accepted = new ConcurrentHashMap<>();
-        final java.util.concurrent.atomic.AtomicLong offers = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong lostRaces = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, Long> firstOffer;
+        private final Map<String, Long> accepted;
+        final java.util.concurrent.atomic.AtomicLong offers;
+        final java.util.concurrent.atomic.AtomicLong lostRaces;
 
         Simulation(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
-            this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
             this.blocking = TransferServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(token));
             this.submitter = TransferServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerToken(token));
-            this.acceptProbability = acceptProbability;
-            this.maxAnswerDelayMs = maxAnswerDelayMs;
+            this.systems = new SimulatedHospitalSystems(channel, token, acceptProbability, maxAnswerDelayMs, offer -> { });
+            this.firstOffer = systems.firstOffer;
+            this.accepted = systems.accepted;
+            this.offers = systems.offers;
+            this.lostRaces = systems.lostRaces;
         }
 
         void watch(String hospital) {
-            io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-            streams.add(context);
-            context.run(() -> async.watchOffers(WatchOffersRequest.newBuilder().setHospitalId(hospital).build(), new StreamObserver<>() {
-                public void onNext(WatchOffersResponse event) {
-                    if (event.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED) {
-                        offered(event.getOffer());
-                    }
-                }
-
-                public void onError(Throwable t) {
-                }
-
-                public void onCompleted() {
-                }
-            }));
-        }
-
-        private void offered(Offer offer) {
-            long now = System.nanoTime();
-            offers.incrementAndGet();
-            firstOffer.putIfAbsent(offer.getTransferId(), now);
-            boolean accept = ThreadLocalRandom.current().nextDouble() < acceptProbability;
-            RespondToOfferRequest.Builder answer = RespondToOfferRequest.newBuilder().setOfferId(offer.getOfferId())
-                    .setIdempotencyKey(UUID.randomUUID().toString());
-            if (accept) {
-                answer.setAccept(AcceptAnswer.getDefaultInstance());
-            } else {
-                answer.setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_BED));
-            }
-            answerers.schedule(() -> async.respondToOffer(answer.build(), new StreamObserver<>() {
-                public void onNext(RespondToOfferResponse value) {
-                    if (accept) {
-                        accepted.putIfAbsent(offer.getTransferId(), System.nanoTime());
-                    }
-                }
-
-                public void onError(Throwable t) {
-                    lostRaces.incrementAndGet();
-                }
-
-                public void onCompleted() {
-                }
-            }), ThreadLocalRandom.current().nextInt(5, Math.max(6, maxAnswerDelayMs + 1)), TimeUnit.MILLISECONDS);
+            systems.watch(hospital);
         }
 
         Phase run(String name, int count, long intervalMs) throws Exception {
@@ -303,8 +247,7 @@ public final class TransferBenchmark {
         }
 
         void close() {
-            streams.forEach(c -> c.cancel(null));
-            answerers.shutdownNow();
+            systems.close();
         }
     }
 }

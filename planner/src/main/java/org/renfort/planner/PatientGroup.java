@@ -13,12 +13,20 @@ import java.util.Set;
  * Patients to place who need the same thing from the same place (where they are now: their
  * hospital's location, or a position in the field): {@code count} x a bed of a
  * category, an acuity, capabilities, at most {@code maxTravelMinutes} away, never at the
- * excluded hospitals. One patient is a group of one.
+ * excluded hospitals, and at the preferred ones whenever they have a usable bed within reach
+ * (e.g. where the patients' own specialists are). One patient is a group of one.
  */
 public record PatientGroup(String reference, GeoPoint origin, int count, BedCategory category, Acuity acuity,
-                           Set<Capability> capabilities, int maxTravelMinutes, Set<HospitalId> excluded) {
+                           Set<Capability> capabilities, int maxTravelMinutes, Set<HospitalId> excluded,
+                           Set<HospitalId> preferred) {
     public static final int MAX_COUNT = 10_000;
     public static final int MAX_TRAVEL_MINUTES = 600;
+
+    /** A group without preferred hospitals. */
+    public PatientGroup(String reference, GeoPoint origin, int count, BedCategory category, Acuity acuity,
+                        Set<Capability> capabilities, int maxTravelMinutes, Set<HospitalId> excluded) {
+        this(reference, origin, count, category, acuity, capabilities, maxTravelMinutes, excluded, Set.of());
+    }
 
     public PatientGroup {
         if (reference == null || reference.isBlank()) {
@@ -36,5 +44,11 @@ public record PatientGroup(String reference, GeoPoint origin, int count, BedCate
         }
         capabilities = Set.copyOf(capabilities);
         excluded = Set.copyOf(excluded);
+        preferred = Set.copyOf(preferred);
+        for (HospitalId h : preferred) {
+            if (excluded.contains(h)) {
+                throw new InvalidArgumentException("preferred_hospital_ids", "hospital " + h.value() + " is also excluded");
+            }
+        }
     }
 }

@@ -31,6 +31,12 @@ import java.util.Set;
  */
 public final class RedistributionPlanner {
     private static volatile boolean nativesLoaded;
+    /**
+     * What a patient sent elsewhere than to one of its preferred hospitals adds to the objective:
+     * more than any travel and penalty, so a preferred hospital with a usable bed within reach
+     * always comes first (and the reported weighted minutes stay travel only).
+     */
+    private static final long NOT_PREFERRED = 100L * 2 * PatientGroup.MAX_TRAVEL_MINUTES + 1;
 
     private final PlanRules rules;
     private final TravelTimes travel;
@@ -121,8 +127,9 @@ public final class RedistributionPlanner {
                     if (minutes.isEmpty() || minutes.getAsInt() > g.maxTravelMinutes()) {
                         break;
                     }
+                    boolean elsewhere = !g.preferred().isEmpty() && !g.preferred().contains(partner.hospital());
                     found.add(new Option(i, minutes.getAsInt(), pen, pools.get(i).category() != g.category(),
-                            weight * (minutes.getAsInt() + pen)));
+                            weight * (minutes.getAsInt() + pen) + (elsewhere ? NOT_PREFERRED : 0)));
                 }
             }
             found.sort(Comparator.comparingLong(Option::unitCost).thenComparingInt(Option::travelMinutes));

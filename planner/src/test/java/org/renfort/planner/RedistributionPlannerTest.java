@@ -120,6 +120,22 @@ class RedistributionPlannerTest {
     }
 
     @Test
+    void preferredHospitalsComeFirstWhenTheyHaveABedWithinReach() {
+        var roads = new PlannerFixtures.Roads().road(ARMENTIERES, LILLE, 20).road(ARMENTIERES, ROUBAIX, 50);
+        PatientGroup toRoubaix = new PatientGroup("p", PlannerFixtures.at(ARMENTIERES), 3, BedCategory.ADULT_ICU,
+                Acuity.URGENT, Set.of(), 60, Set.of(), Set.of(ROUBAIX));
+        PlanComparison plans = new RedistributionPlanner(allBeds(), roads).plan(List.of(toRoubaix),
+                List.of(partner(LILLE, 5), partner(ROUBAIX, 2)));
+
+        assertEquals(Map.of(ROUBAIX, 2, LILLE, 1), plans.optimal().load(), "the preferred hospital's beds first, then the nearest");
+        assertEquals(Map.of(ROUBAIX, 2, LILLE, 1), plans.greedy().load());
+        assertEquals(2 * (50 + 50) + 2 * 20, plans.optimal().weightedMinutes(), "the reported minutes stay travel");
+        assertEquals("preferred_hospital_ids", assertThrows(InvalidArgumentException.class, () -> new PatientGroup("p",
+                PlannerFixtures.at(ARMENTIERES), 1, BedCategory.ADULT_ICU, Acuity.URGENT, Set.of(), 60, Set.of(LILLE),
+                Set.of(LILLE))).field());
+    }
+
+    @Test
     void badPlansAreRefusedNamingTheField() {
         var roads = new PlannerFixtures.Roads();
         var planner = new RedistributionPlanner(allBeds(), roads);

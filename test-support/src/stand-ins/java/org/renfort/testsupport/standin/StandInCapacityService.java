@@ -291,9 +291,9 @@ public class StandInCapacityService implements CapacityService {
         return answer(() -> {
             GetRegionSnapshotResponse.Builder snapshot = GetRegionSnapshotResponse.newBuilder().setPosition(POSITION.get())
                     .setAsOf(Timestamp.newBuilder().setSeconds(AS_OF));
-            // Every registered hospital, as capacity-service answers: those that never reported without categories.
-            REGISTRY.keySet().stream().sorted().forEach(id -> snapshot.addHospitals(BEDS.containsKey(id) ? picture(id)
-                    : HospitalPicture.newBuilder().setHospital(REGISTRY.get(id)).build()));
+            // Hospitals with beds only (unlike capacity-service, which lists every registered one): other
+            // tests' registrations must not move a test's figures.
+            BEDS.keySet().stream().sorted().forEach(id -> snapshot.addHospitals(picture(id)));
             return snapshot.build();
         });
     }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
@@ -216,7 +217,7 @@ public class RedistributionPlans {
             PlannedGroup g = plan.group(a.group());
             // The planned bed's category: a substitution agreed in the plan is what the hospital is asked for.
             TransferRequirements requirements = new TransferRequirements(a.patient(), g.ageBand(), a.bedCategory(),
-                    g.requiredCapabilities(), g.acuity(), g.maxTravelMinutes(), List.of(), new ArrayList<>(g.excluded()));
+                    g.requiredCapabilities(), g.acuity(), g.maxTravelMinutes(), sorted(g.preferred()), sorted(g.excluded()));
             TransferRequest request = new TransferRequest(g.origin(), requirements, new ClinicalNote(""),
                     new IdempotencyKey(transferKey(plan.id(), a)));
             fingerprints.add(request.fingerprint());
@@ -244,6 +245,10 @@ public class RedistributionPlans {
                         + new TreeSet<>(scope.groups()) + ": " + approved.size() + " transfers with directed offers"
                         + (fallBackToRegion ? ", negotiating with the region when refused" : ", waiting for a coordinator when refused")))
                 .replaceWith(approved.size());
+    }
+
+    private static List<HospitalId> sorted(java.util.Set<HospitalId> hospitals) {
+        return hospitals.stream().sorted(java.util.Comparator.comparing(HospitalId::value)).toList();
     }
 
     private static String transferKey(UUID planId, PlanAssignment a) {

@@ -41,6 +41,8 @@ public class PlanGroupEntity extends PanacheEntityBase {
     public int maxTravelMinutes;
     @Column(name = "excluded_hospital_ids")
     public String excludedHospitalIds;
+    @Column(name = "preferred_hospital_ids")
+    public String preferredHospitalIds;
     @Column(name = "patient_references", columnDefinition = "text")
     public String patientReferences;
     @Column(name = "approved_by")

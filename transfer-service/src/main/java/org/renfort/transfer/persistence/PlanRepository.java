@@ -145,6 +145,7 @@ public class PlanRepository {
                     TransferRepository.split(g.requiredCapabilities).stream().map(Capability::valueOf).collect(Collectors.toSet()),
                     g.maxTravelMinutes,
                     TransferRepository.split(g.excludedHospitalIds).stream().map(HospitalId::new).collect(Collectors.toSet()),
+                    TransferRepository.split(g.preferredHospitalIds).stream().map(HospitalId::new).collect(Collectors.toSet()),
                     TransferRepository.split(g.patientReferences).stream().map(PatientReference::new).toList()));
             if (g.approvedBy != null) {
                 approvals.put(g.reference, new RedistributionPlan.Approval(g.approvedBy, g.approvedAt));
@@ -181,6 +182,7 @@ public class PlanRepository {
         e.requiredCapabilities = join(g.requiredCapabilities().stream().map(Enum::name).sorted().toList());
         e.maxTravelMinutes = g.maxTravelMinutes();
         e.excludedHospitalIds = join(g.excluded().stream().map(HospitalId::value).sorted().toList());
+        e.preferredHospitalIds = join(g.preferred().stream().map(HospitalId::value).sorted().toList());
         e.patientReferences = join(g.patientReferences().stream().map(PatientReference::value).toList());
         return e;
     }

@@ -28,6 +28,8 @@ public final class PlanDtos {
                              @Size(max = InputLimits.CAPABILITIES) List<String> requiredCapabilities,
                              @Schema(required = true, examples = "90") @Min(1) @Max(InputLimits.PLAN_TRAVEL_MINUTES) int maxTravelMinutes,
                              @Size(max = InputLimits.LISTED_HOSPITALS) List<@Size(max = InputLimits.HOSPITAL_ID) String> excludedHospitalIds,
+                             @Schema(description = "used first whenever they have a usable bed within reach")
+                             @Size(max = InputLimits.LISTED_HOSPITALS) List<@Size(max = InputLimits.HOSPITAL_ID) String> preferredHospitalIds,
                              @Schema(description = "the origin's pseudonymous references, one per patient; absent: the plan numbers them")
                              @Size(max = InputLimits.GROUP_COUNT) List<@Size(max = InputLimits.PATIENT_REFERENCE) String> patientReferences) {
     }

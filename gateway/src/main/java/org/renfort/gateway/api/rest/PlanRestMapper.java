@@ -66,6 +66,7 @@ public class PlanRestMapper {
                 .setAgeBand(parse(AgeBand.class, "AGE_BAND_", g.ageBand(), field + ".ageBand"))
                 .setMaxTravelMinutes(g.maxTravelMinutes())
                 .addAllExcludedHospitalIds(orEmpty(g.excludedHospitalIds()))
+                .addAllPreferredHospitalIds(orEmpty(g.preferredHospitalIds()))
                 .addAllPatientReferences(orEmpty(g.patientReferences()));
         List<String> capabilities = orEmpty(g.requiredCapabilities());
         for (int i = 0; i < capabilities.size(); i++) {

@@ -113,6 +113,7 @@ public class PlanProtoMapper {
                     TransferEnums.ACUITY.toDomain(g.getAcuity(), field + ".acuity"),
                     CommonEnums.AGE_BAND.toDomain(g.getAgeBand(), field + ".age_band"), capabilities, g.getMaxTravelMinutes(),
                     new HashSet<>(TransferProtoMapper.hospitals(field + ".excluded_hospital_ids", g.getExcludedHospitalIdsList())),
+                    new HashSet<>(TransferProtoMapper.hospitals(field + ".preferred_hospital_ids", g.getPreferredHospitalIdsList())),
                     patients);
         } catch (InvalidArgumentException e) {
             throw e.field().startsWith("groups[") ? e : e.under(field);

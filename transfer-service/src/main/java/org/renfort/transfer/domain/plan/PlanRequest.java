@@ -79,6 +79,9 @@ public record PlanRequest(List<PlannedGroup> groups, PlanRules rules, Idempotenc
             for (HospitalId excluded : g.excluded()) {
                 named.add(new NamedHospital(excluded, "groups[" + i + "].excluded_hospital_ids"));
             }
+            for (HospitalId preferred : g.preferred()) {
+                named.add(new NamedHospital(preferred, "groups[" + i + "].preferred_hospital_ids"));
+            }
         }
         rules.usableShareOf().keySet().forEach(h -> named.add(new NamedHospital(h, "rules.hospital_shares")));
         return named;
@@ -96,6 +99,7 @@ public record PlanRequest(List<PlannedGroup> groups, PlanRules rules, Idempotenc
                     .append(g.bedCategory()).append('|').append(g.acuity()).append('|').append(g.ageBand()).append('|')
                     .append(new TreeSet<>(g.requiredCapabilities())).append('|').append(g.maxTravelMinutes()).append('|')
                     .append(g.excluded().stream().map(HospitalId::value).sorted().toList()).append('|')
+                    .append(g.preferred().stream().map(HospitalId::value).sorted().toList()).append('|')
                     .append(g.patientReferences()).append('\n');
         }
         canonical.append(rules.usableShare()).append('|').append(new TreeMap<>(rules.usableShareOf().entrySet().stream()

@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
 /**
  * Patients of a plan who need the same thing from the same place: {@code count} x a bed of a
  * category, an acuity, an age band, capabilities, within a travel time, never at the excluded
- * hospitals. Their pseudonymous references are the origin's, or numbered by the plan.
+ * hospitals, at the preferred ones first. Their pseudonymous references are the origin's, or numbered by the plan.
  */
 public record PlannedGroup(String reference, Origin origin, int count, BedCategory bedCategory, Acuity acuity,
                            AgeBand ageBand, Set<Capability> requiredCapabilities, int maxTravelMinutes,
-                           Set<HospitalId> excluded, List<PatientReference> patientReferences) {
+                           Set<HospitalId> excluded, Set<HospitalId> preferred, List<PatientReference> patientReferences) {
     public static final int MAX_COUNT = 5_000;
     public static final int MAX_TRAVEL_MINUTES = 600;
     /** Part of the references the plan numbers, so it keeps to their alphabet. */
@@ -47,6 +47,12 @@ public record PlannedGroup(String reference, Origin origin, int count, BedCatego
         }
         requiredCapabilities = Set.copyOf(requiredCapabilities);
         excluded = Set.copyOf(excluded);
+        preferred = Set.copyOf(preferred);
+        for (HospitalId h : preferred) {
+            if (excluded.contains(h)) {
+                throw new InvalidArgumentException("preferred_hospital_ids", "hospital " + h.value() + " is also excluded");
+            }
+        }
         patientReferences = List.copyOf(patientReferences);
         if (!patientReferences.isEmpty() && patientReferences.size() != count) {
             throw new InvalidArgumentException("patient_references", "must name every patient of the group (" + count

@@ -59,7 +59,7 @@ public record RedistributionPlan(UUID id, String createdBy, Instant createdAt, P
         for (int i = 0; i < request.groups().size(); i++) {
             PlannedGroup g = request.groups().get(i);
             patients.add(new PatientGroup(g.reference(), where(g.origin(), region, "groups[" + i + "].origin"), g.count(),
-                    g.bedCategory(), g.acuity(), g.neededCapabilities(), g.maxTravelMinutes(), g.excluded()));
+                    g.bedCategory(), g.acuity(), g.neededCapabilities(), g.maxTravelMinutes(), g.excluded(), g.preferred()));
         }
         PlanComparison computed = new RedistributionPlanner(request.rules(), (from, to) -> minutes(roads, from,
                 region.locations().get(to))).plan(patients, partners);

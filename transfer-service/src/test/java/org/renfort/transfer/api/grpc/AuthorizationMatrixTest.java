@@ -80,6 +80,7 @@ class AuthorizationMatrixTest {
 
     static final String OWN = TransferGrpcServiceTest.ARMENTIERES;
     static final String OTHER = TransferGrpcServiceTest.LILLE;
+    static final String PLAN_ORIGIN = "598999001";
 
     static final Map<String, String> TOKENS = AccessMatrix.principals(OWN, OTHER);
 
@@ -99,6 +100,8 @@ class AuthorizationMatrixTest {
     void aRegionWhereOnlyTheOwnHospitalHasBeds() {
         ServiceTokenStub.register(oidc);
         StandInCapacityService.offer(OTHER, OWN, 20, 10_000);
+        // The evacuated hospital of the plans below: in the regional picture, no bed of its own to give.
+        StandInCapacityService.offer(PLAN_ORIGIN, PLAN_ORIGIN, 0, 0);
     }
 
     static List<AccessMatrix.Cell> policy() {
@@ -209,10 +212,10 @@ class AuthorizationMatrixTest {
                 .getTransfer().getTransferId();
     }
 
-    /** One patient of the other hospital, whom the plan sends to the own one (the only one with beds from there). */
+    /** One patient of an evacuated hospital, placed wherever the stand-in's region has a bed. */
     private static PlanRedistributionRequest planRequest() {
         return PlanRedistributionRequest.newBuilder().addGroups(PatientGroup.newBuilder().setReference("matrix")
-                        .setOrigin(Origin.newBuilder().setHospitalId(OTHER)).setCount(1)
+                        .setOrigin(Origin.newBuilder().setHospitalId(PLAN_ORIGIN)).setCount(1)
                         .setBedCategory(org.renfort.proto.common.v1.BedCategory.BED_CATEGORY_ADULT_ICU)
                         .setAcuity(Acuity.ACUITY_URGENT).setAgeBand(org.renfort.proto.common.v1.AgeBand.AGE_BAND_ADULT)
                         .setMaxTravelMinutes(60))

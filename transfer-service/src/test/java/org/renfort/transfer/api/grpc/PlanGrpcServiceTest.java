@@ -107,7 +107,8 @@ class PlanGrpcServiceTest {
         StandInCapacityService.DOWN.set(false);
         latitude = -60 + 2.0 * AREAS.incrementAndGet();
         origin = "59" + IDS.incrementAndGet();
-        StandInCapacityService.register(origin);
+        // In the regional picture (the stand-in's lists hospitals with beds), with none free.
+        StandInCapacityService.offer(origin, origin, 0, 0);
         StandInCapacityService.locate(origin, latitude, longitude);
     }
 
@@ -150,6 +151,20 @@ class PlanGrpcServiceTest {
         assertTrue(audit.withCallCredentials(new BearerToken(COORDINATOR))
                 .listAuditEvents(ListAuditEventsRequest.newBuilder().setAction("PlanRedistribution").setLimit(500).build())
                 .getEventsList().stream().anyMatch(e -> e.getTarget().equals(plan.getPlanId())), "who planned is audited");
+    }
+
+    @Test
+    void aPreferredHospitalComesFirstAndStaysPreferredInTheTransfer() {
+        partner(0.1, 1);
+        String preferred = partner(0.3, 1);
+        Plan plan = as(COORDINATOR).planRedistribution(request(rules(100),
+                group("icu", 1, 60).toBuilder().addPreferredHospitalIds(preferred).build())).getPlan();
+        assertEquals(preferred, plan.getAssignments(0).getHospitalId(), "farther, but preferred");
+
+        Plan approved = as(COORDINATOR).approvePlan(ApprovePlanRequest.newBuilder().setPlanId(plan.getPlanId())
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getPlan();
+        assertEquals(List.of(preferred), transfer(approved.getAssignments(0).getTransferId()).getRequirements()
+                .getPreferredHospitalIdsList());
     }
 
     @Test

@@ -53,7 +53,7 @@ class RedistributionPlanTest {
 
     static PlannedGroup group(String reference, int count, List<PatientReference> patients) {
         return new PlannedGroup(reference, new Origin.AtHospital(ARMENTIERES), count, BedCategory.MEDICINE, Acuity.URGENT,
-                AgeBand.ADULT, Set.of(), 60, Set.of(), patients);
+                AgeBand.ADULT, Set.of(), 60, Set.of(), Set.of(), patients);
     }
 
     static PlanRequest request(boolean excludeStale, PlannedGroup... groups) {
@@ -91,6 +91,17 @@ class RedistributionPlanTest {
     }
 
     @Test
+    void aPreferredHospitalIsUsedFirstEvenFartherAway() {
+        PlannedGroup toLille = new PlannedGroup("red", new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE,
+                Acuity.URGENT, AgeBand.ADULT, Set.of(), 60, Set.of(), Set.of(LILLE), List.of());
+        RedistributionPlan plan = RedistributionPlan.compute(ID, request(false, toLille), region(NOW), ROADS, "coordinator", NOW);
+        assertEquals(Optional.of(LILLE), plan.assignments().get(0).hospital(), "Lomme is nearer, Lille preferred");
+        assertEquals("preferred_hospital_ids", assertThrows(InvalidArgumentException.class, () -> new PlannedGroup("red",
+                new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE, Acuity.URGENT, AgeBand.ADULT, Set.of(), 60,
+                Set.of(LILLE), Set.of(LILLE), List.of())).field());
+    }
+
+    @Test
     void anApprovalTakesPlacedPatientsOfTheNamedGroupsOnWhatIsStillARecentPicture() {
         RedistributionPlan plan = RedistributionPlan.compute(ID, request(false, group("red", 1, List.of()), group("green", 1, List.of())),
                 region(NOW), ROADS, "coordinator", NOW);
@@ -115,7 +126,7 @@ class RedistributionPlanTest {
     @Test
     void aGroupWithNobodyPlacedHasNothingToApprove() {
         RedistributionPlan plan = RedistributionPlan.compute(ID, request(true, new PlannedGroup("red",
-                new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE, Acuity.URGENT, AgeBand.ADULT, Set.of(), 1, Set.of(), List.of())),
+                new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE, Acuity.URGENT, AgeBand.ADULT, Set.of(), 1, Set.of(), Set.of(), List.of())),
                 region(NOW), ROADS, "coordinator", NOW);
         assertEquals(0, plan.optimal().placed());
         assertThrows(FailedPreconditionException.class, () -> plan.toApprove(List.of(), NOW, Duration.ofMinutes(10)));
@@ -137,9 +148,9 @@ class RedistributionPlanTest {
         Set<Capability> one = new LinkedHashSet<>(List.of(Capability.DIALYSIS, Capability.STROKE_UNIT, Capability.PAEDIATRICS));
         Set<Capability> other = new LinkedHashSet<>(List.of(Capability.PAEDIATRICS, Capability.DIALYSIS, Capability.STROKE_UNIT));
         PlannedGroup a = new PlannedGroup("red", new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE, Acuity.URGENT,
-                AgeBand.ADULT, one, 60, Set.of(LILLE, LOMME), List.of());
+                AgeBand.ADULT, one, 60, Set.of(LILLE, LOMME), Set.of(), List.of());
         PlannedGroup b = new PlannedGroup("red", new Origin.AtHospital(ARMENTIERES), 1, BedCategory.MEDICINE, Acuity.URGENT,
-                AgeBand.ADULT, other, 60, Set.of(LOMME, LILLE), List.of());
+                AgeBand.ADULT, other, 60, Set.of(LOMME, LILLE), Set.of(), List.of());
         assertEquals(request(true, a).fingerprint(), request(true, b).fingerprint());
         assertTrue(!request(true, a).fingerprint().equals(request(false, a).fingerprint()));
     }
