@@ -17,7 +17,6 @@ import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.domain.TransferRequest;
-import org.renfort.transfer.domain.TransferStatus;
 import org.renfort.transfer.persistence.TransferRepository;
 
 import org.renfort.kernel.Role;

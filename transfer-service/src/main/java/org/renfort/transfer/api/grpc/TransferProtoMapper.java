@@ -1,10 +1,7 @@
 package org.renfort.transfer.api.grpc;
 
-import com.google.protobuf.ProtocolMessageEnum;
 import org.renfort.servicekit.ProtoTime;
-import com.google.protobuf.Timestamp;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Capability;
 import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
@@ -12,8 +9,6 @@ import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.servicekit.CommonEnums;
-import org.renfort.kernel.Acuity;
-import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
@@ -24,8 +19,6 @@ import org.renfort.transfer.domain.TransferRequirements;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
 import org.renfort.proto.transfer.v1.UpdateTransportRequest;
-import org.renfort.transfer.domain.CrewType;
-import org.renfort.transfer.domain.DeclineReason;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferAnswer;
 import org.renfort.transfer.domain.TransferFilter;

@@ -9,7 +9,6 @@ import org.renfort.planner.Partner;
 import org.renfort.planner.PatientGroup;
 import org.renfort.planner.Plan;
 import org.renfort.planner.PlanComparison;
-import org.renfort.planner.PlanRules;
 import org.renfort.planner.RedistributionPlanner;
 import org.renfort.transfer.domain.Origin;
 

@@ -44,7 +44,6 @@ import org.renfort.proto.transfer.v1.Origin;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
 import org.renfort.proto.transfer.v1.Transfer;
 import org.renfort.proto.transfer.v1.TransferServiceGrpc.TransferServiceBlockingStub;
-import org.renfort.proto.transfer.v1.TransferStatus;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
 import org.renfort.testsupport.standin.StandInCapacityService;
