@@ -26,7 +26,6 @@ import org.renfort.proto.transfer.v1.Acuity;
 import org.renfort.proto.transfer.v1.Origin;
 import org.renfort.testsupport.BearerToken;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,11 +61,7 @@ public final class BulkNegotiationBenchmark {
         double acceptProbability = Double.parseDouble(System.getProperty("bench.acceptProbability", "1.0"));
         int maxAnswerDelayMs = Integer.getInteger("bench.maxAnswerDelayMs", 50);
         int warmUp = Integer.getInteger("bench.warmUp", 100);
-        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve("benchmarks/target/bulk-stack");
-        CapacityBenchmark.deleteTree(work.resolve("pgdata"));
-        StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
-                35432, 38180, 38081, 38082, 38080, true);
+        StackConfig config = TransferBenchmark.freshStack("bulk-stack");
         List<String> lines = new ArrayList<>();
         try (Stack stack = Stack.start(config)) {
             TokenClient tokens = new TokenClient(config.realmUrl());

@@ -62,11 +62,7 @@ public final class TransferBenchmark {
         int hospitals = Integer.getInteger("bench.hospitals", 60);
         double acceptProbability = Double.parseDouble(System.getProperty("bench.acceptProbability", "0.5"));
         int maxAnswerDelayMs = Integer.getInteger("bench.maxAnswerDelayMs", 50);
-        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve("benchmarks/target/transfer-stack");
-        CapacityBenchmark.deleteTree(work.resolve("pgdata"));
-        StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
-                35432, 38180, 38081, 38082, 38080, true);
+        StackConfig config = freshStack("transfer-stack");
         List<String> lines = new ArrayList<>();
         try (Stack stack = Stack.start(config)) {
             TokenClient tokens = new TokenClient(config.realmUrl());
@@ -114,6 +110,15 @@ public final class TransferBenchmark {
         System.out.println();
         lines.forEach(System.out::println);
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
+    }
+
+    /** The whole stack on the benchmarks' ports, its state under benchmarks/target/{@code name}, PostgreSQL's data wiped. */
+    static StackConfig freshStack(String name) throws java.io.IOException {
+        Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("benchmarks/target/" + name);
+        CapacityBenchmark.deleteTree(work.resolve("pgdata"));
+        return new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
+                35432, 38180, 38081, 38082, 38080, true);
     }
 
     static String row(String name, long n, Histogram h) {

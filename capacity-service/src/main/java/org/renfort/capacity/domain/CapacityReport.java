@@ -1,17 +1,14 @@
 package org.renfort.capacity.domain;
 
+import org.renfort.kernel.Fingerprint;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,12 +45,7 @@ public record CapacityReport(HospitalId hospitalId, Instant reportedAt, Idempote
      */
     public String fingerprint() {
         String canonical = hospitalId + "|" + reportedAt + "|" + beds + "|" + status;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Fingerprint.of(canonical);
     }
 
     /** Checks what depends on the time of receipt and on the hospital's status after this report. */

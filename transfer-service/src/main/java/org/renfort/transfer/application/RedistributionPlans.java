@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.renfort.kernel.Fingerprint;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.HospitalId;
@@ -30,14 +31,10 @@ import org.renfort.transfer.persistence.FeedReads;
 import org.renfort.transfer.persistence.PlanRepository;
 import org.renfort.transfer.persistence.TransferRepository;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -256,11 +253,6 @@ public class RedistributionPlans {
     }
 
     private static String approvalFingerprint(UUID planId, List<String> groups, boolean fallBack) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest((planId + "|" + new TreeSet<>(groups)
-                    + "|" + fallBack).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Fingerprint.of(planId + "|" + new TreeSet<>(groups) + "|" + fallBack);
     }
 }

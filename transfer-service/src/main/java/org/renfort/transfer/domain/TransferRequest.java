@@ -1,12 +1,9 @@
 package org.renfort.transfer.domain;
 
+import org.renfort.kernel.Fingerprint;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A request to move one patient, as its author sends it. */
 public record TransferRequest(Origin origin, TransferRequirements requirements, ClinicalNote note,
@@ -27,11 +24,6 @@ public record TransferRequest(Origin origin, TransferRequirements requirements, 
     /** Tells a true resend (same key, same content) from a key reused for another request. */
     public String fingerprint() {
         String canonical = origin + "|" + requirements + "|" + note.text();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Fingerprint.of(canonical);
     }
 }

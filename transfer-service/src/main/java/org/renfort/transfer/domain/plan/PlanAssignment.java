@@ -20,6 +20,11 @@ public record PlanAssignment(int number, String group, PatientReference patient,
         return hospital.isPresent();
     }
 
+    PlanAssignment numbered(int n) {
+        return new PlanAssignment(n, group, patient, hospital, bedCategory, substituted, travelMinutes, unplacedReason,
+                staleFigures, transferId);
+    }
+
     public PlanAssignment approvedAs(UUID transfer) {
         return new PlanAssignment(number, group, patient, hospital, bedCategory, substituted, travelMinutes, unplacedReason,
                 staleFigures, Optional.of(transfer));

@@ -1,5 +1,6 @@
 package org.renfort.transfer.domain.plan;
 
+import org.renfort.kernel.Fingerprint;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
@@ -7,12 +8,8 @@ import org.renfort.planner.PlanRules;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,11 +103,6 @@ public record PlanRequest(List<PlannedGroup> groups, PlanRules rules, Idempotenc
                         .collect(Collectors.toMap(e -> e.getKey().value(), Map.Entry::getValue)))).append('|')
                 .append(rules.substitutions()).append('|').append(rules.excludeStale()).append('|')
                 .append(new TreeMap<>(rules.acuityWeight()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Fingerprint.of(canonical.toString());
     }
 }

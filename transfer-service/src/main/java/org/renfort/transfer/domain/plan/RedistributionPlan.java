@@ -63,7 +63,8 @@ public record RedistributionPlan(UUID id, String createdBy, Instant createdAt, P
         PlanComparison computed = new RedistributionPlanner(request.rules(), (from, to) -> minutes(roads, from,
                 region.locations().get(to))).plan(patients, partners);
 
-        Set<HospitalId> stale = new HashSet<>(region.staleHospitals());
+        List<HospitalId> staleHospitals = region.staleHospitals();
+        Set<HospitalId> stale = new HashSet<>(staleHospitals);
         Map<String, Map<Integer, PlanAssignment>> byGroup = new HashMap<>();
         String prefix = id.toString().substring(0, 8);
         Map<String, PlannedGroup> groups = new HashMap<>();
@@ -82,13 +83,12 @@ public record RedistributionPlan(UUID id, String createdBy, Instant createdAt, P
         }
         List<PlanAssignment> assignments = new ArrayList<>();
         for (PlannedGroup g : request.groups()) {
+            // Numbered from 1 in the order of the request's groups, then of their patients.
             for (PlanAssignment a : byGroup.getOrDefault(g.reference(), Map.of()).values()) {
-                assignments.add(new PlanAssignment(assignments.size() + 1, a.group(), a.patient(), a.hospital(),
-                        a.bedCategory(), a.substituted(), a.travelMinutes(), a.unplacedReason(), a.staleFigures(),
-                        Optional.empty()));
+                assignments.add(a.numbered(assignments.size() + 1));
             }
         }
-        PlanPicture picture = new PlanPicture(region.readAt(), region.asOf(), partners.size(), region.staleHospitals(),
+        PlanPicture picture = new PlanPicture(region.readAt(), region.asOf(), partners.size(), staleHospitals,
                 region.oldestReportAgeSeconds());
         return new RedistributionPlan(id, by, now, picture, computed.optimal().provenOptimal(),
                 PlanTotals.of(computed.optimal()), PlanTotals.of(computed.greedy()), request.groups(), Map.of(), assignments);
