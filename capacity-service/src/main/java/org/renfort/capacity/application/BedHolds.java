@@ -7,13 +7,16 @@ import org.renfort.capacity.domain.BedHold;
 import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.HoldRequest;
 import org.renfort.capacity.domain.HoldStatus;
+import org.renfort.capacity.domain.Hospital;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.domain.Reported;
 import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.ChangeLog;
 import org.renfort.capacity.persistence.HoldRepository;
+import org.renfort.capacity.persistence.HoldRepository.Taken;
 import org.renfort.capacity.persistence.HospitalRepository;
+import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Caller;
+import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
@@ -24,7 +27,15 @@ import org.renfort.servicekit.audit.AuditTrail;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -59,70 +70,215 @@ public class BedHolds {
     public record PlacedHold(BedHold hold, int effectiveAvailable) {
     }
 
+    /** What became of one hold of a {@link #placeAll} call: placed, or refused with the reason PlaceHold would give. */
+    public record HoldOutcome(Optional<PlacedHold> placed, Optional<RuntimeException> refused) {
+        static HoldOutcome placed(PlacedHold placed) {
+            return new HoldOutcome(Optional.of(placed), Optional.empty());
+        }
+
+        static HoldOutcome refused(RuntimeException reason) {
+            return new HoldOutcome(Optional.empty(), Optional.of(reason));
+        }
+    }
+
+    /** One hold; a refusal fails the call (and writes nothing). */
     @WithTransaction
     public Uni<PlacedHold> place(Caller caller, HoldRequest request) {
         if (!mayHold(caller)) {
             return audit.refuse(caller, PLACE, request.hospital().value(), Optional.of(request.hospital()),
                     new PermissionDeniedException("only Renfort's services and coordinators hold beds"));
         }
-        Instant now = clock.instant();
-        request.checkExpiry(now);
-        return holds.findByKey(caller.subject(), request.idempotencyKey().value()).flatMap(previous -> {
-            if (previous.isPresent()) {
-                return resent(previous.get(), request, now);
-            }
-            return hospitals.find(request.hospital()).flatMap(hospital -> {
-                if (hospital.isEmpty()) {
-                    return Uni.createFrom().failure(new NotFoundException("hospital " + request.hospital() + " not found"));
-                }
-                hospital.get().requireActive();
-                // Everything that needs no lock comes first: the category row is locked until the
-                // commit, and every hold of that hospital and category waits for it.
-                UUID holdId = UUID.randomUUID();
-                return capacity.facilityStatus(request.hospital()).flatMap(facility -> {
-                    if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
-                        return Uni.createFrom().failure(new FailedPreconditionException(
-                                "hospital " + request.hospital() + " is " + facility.get() + ": no bed can be held there"));
-                    }
-                    return audit.allowed(caller, PLACE, holdId.toString(), Optional.of(request.hospital()),
-                                    request.category() + " for " + request.transferReference() + " until " + request.expiresAt())
-                            .chain(() -> holds.lockCategory(request.hospital(), request.category()))
-                            .flatMap(reported -> placeLocked(caller, request, reported, holdId, now));
-                });
-            });
-        });
+        request.checkExpiry(clock.instant());
+        return placeEach(caller, List.of(request)).map(outcomes -> outcomes.get(0).placed()
+                .orElseThrow(() -> outcomes.get(0).refused().orElseThrow()));
     }
 
-    private Uni<PlacedHold> placeLocked(Caller caller, HoldRequest request, Optional<Reported<Integer>> reported,
-                                        UUID holdId, Instant now) {
-        if (reported.isEmpty()) {
-            return Uni.createFrom().failure(new ResourceExhaustedException(
-                    "hospital " + request.hospital() + " has not reported any " + request.category() + " beds"));
+    /**
+     * Several holds in one transaction, each placed or refused on its own. A malformed item, a
+     * key used twice, or a key already used for another hold refuses the whole call.
+     */
+    @WithTransaction
+    public Uni<List<HoldOutcome>> placeAll(Caller caller, List<HoldRequest> requests) {
+        if (!mayHold(caller)) {
+            HospitalId first = requests.get(0).hospital();
+            return audit.refuse(caller, PLACE, first.value(), Optional.of(first),
+                    new PermissionDeniedException("only Renfort's services and coordinators hold beds"));
         }
-        Reported<Integer> available = reported.get();
-        return holds.held(request.hospital(), request.category(), now, Optional.of(available.reportedAt())).flatMap(held -> {
-            if (available.value() - held < 1) {
-                return Uni.createFrom().failure(new ResourceExhaustedException("no " + request.category() + " bed left at "
-                        + request.hospital() + " (available " + available.value() + ", held " + held + ")"));
+        Instant now = clock.instant();
+        Map<String, Integer> keys = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            HoldRequest request = requests.get(i);
+            try {
+                request.checkExpiry(now);
+            } catch (InvalidArgumentException invalid) {
+                throw invalid.under("holds[" + i + "]");
             }
-            BedHold hold = new BedHold(holdId, request.hospital(), request.category(),
-                    request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
-            return holds.insert(hold, caller.subject(), request.idempotencyKey().value())
-                    .call(h -> changes.append(h.hospital(), RegionChange.Kind.HOLD_PLACED, now,
-                            new RegionChange.HoldsChanged(h.category(), held + 1)))
-                    .map(h -> new PlacedHold(h, available.value() - held - 1));
+            Integer twice = keys.putIfAbsent(request.idempotencyKey().value(), i);
+            if (twice != null) {
+                throw new InvalidArgumentException("holds[" + i + "].idempotency_key", "repeats holds[" + twice + "]'s");
+            }
+        }
+        return placeEach(caller, requests);
+    }
+
+    /**
+     * Resends are answered as first placed; the others are checked against the registry, then
+     * taken per category - one conditional UPDATE each, in (hospital, category) order, the order
+     * every writer locks category rows in - and announced once per category.
+     */
+    private Uni<List<HoldOutcome>> placeEach(Caller caller, List<HoldRequest> requests) {
+        Instant now = clock.instant();
+        List<String> keys = requests.stream().map(r -> r.idempotencyKey().value()).toList();
+        return holds.findByKeys(caller.subject(), keys).flatMap(resent -> {
+            HoldOutcome[] outcomes = new HoldOutcome[requests.size()];
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (int i = 0; i < requests.size(); i++) {
+                BedHold before = resent.get(keys.get(i));
+                if (before != null) {
+                    int index = i;
+                    requireSameHold(before, requests.get(i), requests.size() == 1 ? "idempotency_key" : "holds[" + i + "].idempotency_key");
+                    done = done.chain(() -> holds.figures(before.hospital(), before.category()).invoke(figures ->
+                            outcomes[index] = HoldOutcome.placed(new PlacedHold(before,
+                                    figures.map(f -> Math.max(0, f.available() - f.heldAfter())).orElse(0)))).replaceWithVoid());
+                }
+            }
+            List<Integer> fresh = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                if (!resent.containsKey(keys.get(i))) {
+                    fresh.add(i);
+                }
+            }
+            return done.chain(() -> admitted(fresh, requests, outcomes))
+                    .chain(admitted -> takeByCategory(caller, admitted, requests, outcomes, now))
+                    .map(v -> List.of(outcomes));
         });
     }
 
-    private Uni<PlacedHold> resent(BedHold previous, HoldRequest request, Instant now) {
+    /** The requests whose hospital exists, is not retired and is not closed or evacuating; the others are refused. */
+    private Uni<List<Integer>> admitted(List<Integer> fresh, List<HoldRequest> requests, HoldOutcome[] outcomes) {
+        Set<HospitalId> ids = new TreeSet<>(Comparator.comparing(HospitalId::value));
+        fresh.forEach(i -> ids.add(requests.get(i).hospital()));
+        Map<HospitalId, Optional<Hospital>> found = new HashMap<>();
+        Map<HospitalId, Optional<FacilityStatus>> facilities = new HashMap<>();
+        Uni<Void> read = Uni.createFrom().voidItem();
+        for (HospitalId id : ids) {
+            read = read.chain(() -> hospitals.find(id).invoke(h -> found.put(id, h)))
+                    .chain(() -> capacity.facilityStatus(id).invoke(f -> facilities.put(id, f))).replaceWithVoid();
+        }
+        return read.map(v -> {
+            List<Integer> admitted = new ArrayList<>();
+            for (int i : fresh) {
+                HospitalId id = requests.get(i).hospital();
+                Optional<Hospital> hospital = found.get(id);
+                Optional<FacilityStatus> facility = facilities.get(id);
+                if (hospital.isEmpty()) {
+                    outcomes[i] = HoldOutcome.refused(new NotFoundException("hospital " + id + " not found"));
+                } else if (hospital.get().retired()) {
+                    outcomes[i] = HoldOutcome.refused(new FailedPreconditionException("hospital " + id + " is retired"));
+                } else if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
+                    outcomes[i] = HoldOutcome.refused(new FailedPreconditionException(
+                            "hospital " + id + " is " + facility.get() + ": no bed can be held there"));
+                } else {
+                    admitted.add(i);
+                }
+            }
+            return admitted;
+        });
+    }
+
+    private record CategoryKey(HospitalId hospital, BedCategory category) {
+    }
+
+    private Uni<Void> takeByCategory(Caller caller, List<Integer> admitted, List<HoldRequest> requests,
+                                     HoldOutcome[] outcomes, Instant now) {
+        Map<CategoryKey, List<Integer>> byCategory = new TreeMap<>(Comparator
+                .comparing((CategoryKey k) -> k.hospital().value()).thenComparing(k -> k.category().name()));
+        admitted.forEach(i -> byCategory.computeIfAbsent(new CategoryKey(requests.get(i).hospital(), requests.get(i).category()),
+                k -> new ArrayList<>()).add(i));
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Map.Entry<CategoryKey, List<Integer>> group : byCategory.entrySet()) {
+            done = done.chain(() -> takeCategory(caller, group.getKey(), group.getValue(), requests, outcomes, now));
+        }
+        return done;
+    }
+
+    /** Takes the group's beds; when some are missing, holds that expired but are not yet marked are swept and it tries once more. */
+    private Uni<Void> takeCategory(Caller caller, CategoryKey key, List<Integer> wanted, List<HoldRequest> requests,
+                                   HoldOutcome[] outcomes, Instant now) {
+        return holds.take(key.hospital(), key.category(), wanted.size())
+                .chain(taken -> taken.map(t -> t.granted()).orElse(0) == wanted.size()
+                        ? Uni.createFrom().item(List.of(taken))
+                        : expireDueIn(key, now).chain(swept -> swept == 0 ? Uni.createFrom().item(List.of(taken))
+                                : holds.take(key.hospital(), key.category(), wanted.size() - taken.map(Taken::granted).orElse(0))
+                                .map(retaken -> List.of(taken, retaken))))
+                .chain(takes -> {
+                    List<PlacedHold> placed = new ArrayList<>();
+                    Map<UUID, String> idempotencyKeys = new HashMap<>();
+                    int next = 0;
+                    for (Optional<Taken> taken : takes) {
+                        if (taken.isEmpty()) {
+                            continue;
+                        }
+                        for (int k = 1; k <= taken.get().granted(); k++) {
+                            HoldRequest request = requests.get(wanted.get(next));
+                            BedHold hold = new BedHold(UUID.randomUUID(), key.hospital(), key.category(),
+                                    request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
+                            idempotencyKeys.put(hold.id(), request.idempotencyKey().value());
+                            placed.add(new PlacedHold(hold, taken.get().available() - taken.get().heldBefore() - k));
+                            outcomes[wanted.get(next++)] = HoldOutcome.placed(placed.get(placed.size() - 1));
+                        }
+                    }
+                    Uni<Void> refusals = Uni.createFrom().voidItem();
+                    if (next < wanted.size()) {
+                        List<Integer> refused = wanted.subList(next, wanted.size());
+                        refusals = holds.figures(key.hospital(), key.category()).invoke(figures -> refused.forEach(i ->
+                                outcomes[i] = HoldOutcome.refused(noBedLeft(key, figures)))).replaceWithVoid();
+                    }
+                    if (placed.isEmpty()) {
+                        return refusals;
+                    }
+                    int heldNow = takes.get(takes.size() - 1).or(() -> takes.get(0)).map(Taken::heldAfter).orElseThrow();
+                    return refusals.chain(() -> audited(caller, key, placed))
+                            .chain(() -> holds.insertAll(placed.stream().map(PlacedHold::hold).toList(), caller.subject(), idempotencyKeys))
+                            .chain(() -> changes.append(key.hospital(), RegionChange.Kind.HOLD_PLACED, now,
+                                    new RegionChange.HoldsChanged(key.category(), heldNow)));
+                });
+    }
+
+    private Uni<Void> audited(Caller caller, CategoryKey key, List<PlacedHold> placed) {
+        Uni<Void> audited = Uni.createFrom().voidItem();
+        for (PlacedHold p : placed) {
+            audited = audited.chain(() -> audit.allowed(caller, PLACE, p.hold().id().toString(), Optional.of(key.hospital()),
+                    key.category() + " for " + p.hold().transferReference() + " until " + p.hold().expiresAt()));
+        }
+        return audited;
+    }
+
+    private static ResourceExhaustedException noBedLeft(CategoryKey key, Optional<Taken> figures) {
+        return new ResourceExhaustedException(figures.map(f -> "no " + key.category() + " bed left at " + key.hospital()
+                        + " (available " + f.available() + ", held " + f.heldAfter() + ")")
+                .orElse("hospital " + key.hospital() + " has not reported any " + key.category() + " beds"));
+    }
+
+    /** Marks the category's holds that are past their expiry (the sweep would soon), giving their beds back. */
+    private Uni<Integer> expireDueIn(CategoryKey key, Instant now) {
+        return holds.lockCategory(key.hospital(), key.category()).chain(reported -> reported.isEmpty()
+                ? Uni.createFrom().item(0)
+                : holds.expiredIn(key.hospital(), key.category(), now).chain(due -> {
+                    Uni<Integer> held = Uni.createFrom().item(-1);
+                    for (BedHold hold : due) {
+                        held = held.chain(h -> holds.updateStatus(hold.expired()).chain(() -> holds.giveBack(key.hospital(), key.category())));
+                    }
+                    return due.isEmpty() ? Uni.createFrom().item(0) : held.chain(h -> changes.append(key.hospital(),
+                            RegionChange.Kind.HOLD_EXPIRED, now, new RegionChange.HoldsChanged(key.category(), h))).replaceWith(due.size());
+                }));
+    }
+
+    private static void requireSameHold(BedHold previous, HoldRequest request, String field) {
         if (!previous.hospital().equals(request.hospital()) || previous.category() != request.category()
                 || !previous.transferReference().equals(request.transferReference())) {
-            return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
-                    "was already used for another hold (" + previous.id() + ")"));
+            throw new InvalidArgumentException(field, "was already used for another hold (" + previous.id() + ")");
         }
-        return holds.lockCategory(previous.hospital(), previous.category()).flatMap(reported -> holds
-                .held(previous.hospital(), previous.category(), now, reported.map(Reported::reportedAt))
-                .map(held -> new PlacedHold(previous, Math.max(0, reported.map(Reported::value).orElse(0) - held))));
     }
 
     @WithTransaction
@@ -150,10 +306,12 @@ public class BedHolds {
                             return Uni.createFrom().item(current);
                         }
                         BedHold closed = release ? current.released(now) : current.consumed(now);
+                        // Released, the bed comes back; consumed, it stays taken until the next report.
+                        Uni<Integer> held = release ? holds.giveBack(closed.hospital(), closed.category())
+                                : holds.figures(closed.hospital(), closed.category()).map(f -> f.map(Taken::heldAfter).orElse(0));
                         return holds.updateStatus(closed)
-                                .call(h -> holds.held(h.hospital(), h.category(), now, reported.map(Reported::reportedAt))
-                                        .call(held -> changes.append(h.hospital(), kind, now,
-                                                new RegionChange.HoldsChanged(h.category(), held))))
+                                .call(h -> held.call(heldNow -> changes.append(h.hospital(), kind, now,
+                                        new RegionChange.HoldsChanged(h.category(), heldNow))))
                                 .call(h -> audit.allowed(caller, action, h.id().toString(), Optional.of(h.hospital()),
                                         h.category() + " for " + h.transferReference()));
                     }));
@@ -194,14 +352,16 @@ public class BedHolds {
         Instant now = clock.instant();
         return holds.expiredCandidates(now, limit).flatMap(due -> {
             Uni<Integer> expired = Uni.createFrom().item(0);
-            for (BedHold candidate : due) {
+            // Category rows are locked in (hospital, category) order, as PlaceHolds does.
+            for (BedHold candidate : due.stream().sorted(Comparator.comparing((BedHold h) -> h.hospital().value())
+                    .thenComparing(h -> h.category().name())).toList()) {
                 expired = expired.chain(count -> holds.lockCategory(candidate.hospital(), candidate.category())
                         .chain(reported -> holds.reload(candidate.id()).chain(locked -> {
                             if (locked.isEmpty() || locked.get().status() != HoldStatus.ACTIVE) {
                                 return Uni.createFrom().item(count);
                             }
                             return holds.updateStatus(locked.get().expired())
-                                    .chain(h -> holds.held(h.hospital(), h.category(), now, reported.map(Reported::reportedAt)))
+                                    .chain(h -> holds.giveBack(h.hospital(), h.category()))
                                     .chain(held -> changes.append(candidate.hospital(), RegionChange.Kind.HOLD_EXPIRED, now,
                                             new RegionChange.HoldsChanged(candidate.category(), held)))
                                     .replaceWith(count + 1);

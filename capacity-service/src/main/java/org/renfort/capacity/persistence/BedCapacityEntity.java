@@ -24,6 +24,9 @@ public class BedCapacityEntity extends PanacheEntityBase {
     public int staffed;
     public int occupied;
     public int available;
+    /** Kept by HoldRepository's statements and the report's recount only, never written from here. */
+    @Column(insertable = false, updatable = false)
+    public int held;
     @Column(name = "additional_within_24h")
     public int additionalWithin24h;
     @Column(name = "additional_within_72h")

@@ -21,6 +21,7 @@ import org.renfort.capacity.domain.Reported;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,9 @@ public class CapacityRepository {
         }
         return Panache.getSession()
                 .flatMap(session -> session.persistAll(rows.toArray())
+                        // In category order, the order every writer locks a hospital's category rows in.
                         .flatMap(v -> Uni.join().all(report.beds().stream()
+                                .sorted(Comparator.comparing(count -> count.category().name()))
                                 .map(count -> upsertCurrent(session, report, count, source, reportId)).toList())
                                 .usingConcurrencyOf(1).andFailFast())
                         .flatMap(v -> report.status().isPresent()

@@ -14,11 +14,13 @@ import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Bed holds. Every write to the holds of a (hospital, category) first locks that category's
@@ -43,6 +45,89 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                                 rows.get(0).reportedAt, ReportSource.valueOf(rows.get(0).source))))));
     }
 
+    /** A category's beds taken by {@link #take}: how many were held before and after, out of how many available. */
+    public record Taken(int available, int heldBefore, int heldAfter) {
+        public int granted() {
+            return heldAfter - heldBefore;
+        }
+    }
+
+    /**
+     * Takes up to {@code beds} beds of a category, as many as are left (available - held), in one
+     * statement: the row stays locked only until the transaction ends. Empty when the category
+     * was never reported or has no bed left.
+     */
+    public Uni<Optional<Taken>> take(HospitalId hospital, BedCategory category, int beds) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        with before as (select available, held from bed_capacity
+                                        where hospital_id = :hospital and category = :category for update)
+                        update bed_capacity b set held = b.held + least(:beds, before.available - before.held)
+                        from before
+                        where b.hospital_id = :hospital and b.category = :category and before.available - before.held > 0
+                        returning b.available, before.held, b.held""")
+                .setParameter("hospital", hospital.value()).setParameter("category", category.name()).setParameter("beds", beds)
+                .getResultList()
+                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
+    }
+
+    /** A category's available and held beds as committed, unlocked; empty if never reported. */
+    public Uni<Optional<Taken>> figures(HospitalId hospital, BedCategory category) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "select available, held, held from bed_capacity where hospital_id = :hospital and category = :category")
+                .setParameter("hospital", hospital.value()).setParameter("category", category.name())
+                .getResultList()
+                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
+    }
+
+    /** One bed back to a category (a hold released or expired); the beds now held. Call with the category row locked. */
+    public Uni<Integer> giveBack(HospitalId hospital, BedCategory category) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "update bed_capacity set held = held - 1 where hospital_id = :hospital and category = :category returning held", Integer.class)
+                .setParameter("hospital", hospital.value()).setParameter("category", category.name())
+                .getResultList()
+                .map(rows -> rows.isEmpty() ? 0 : number(rows.get(0))));
+    }
+
+    /**
+     * Recounts the beds held in each category of a hospital against its newest report: consumed
+     * holds stop counting once a report made after the arrival says how many beds are occupied.
+     */
+    public Uni<Void> recount(HospitalId hospital) {
+        return Panache.getSession().flatMap(session -> session.flush().chain(() -> session.createNativeQuery("""
+                        update bed_capacity b set held = (
+                            select count(*) from bed_hold h
+                            where h.hospital_id = b.hospital_id and h.category = b.category
+                              and (h.status = 'ACTIVE' or (h.status = 'CONSUMED' and h.closed_at > b.reported_at)))
+                        where b.hospital_id = :hospital""")
+                .setParameter("hospital", hospital.value()).executeUpdate())).replaceWithVoid();
+    }
+
+    /** The holds already placed by a caller under any of these keys, by key. */
+    public Uni<Map<String, BedHold>> findByKeys(String createdBy, Collection<String> keys) {
+        return find("createdBy = ?1 and idempotencyKey in ?2", createdBy, keys).list()
+                .map(rows -> rows.stream().collect(Collectors.toMap(e -> e.idempotencyKey, HoldRepository::toDomain)));
+    }
+
+    /** A category's active holds past their expiry. Call with the category row locked. */
+    public Uni<List<BedHold>> expiredIn(HospitalId hospital, BedCategory category, Instant now) {
+        return find("hospitalId = ?1 and category = ?2 and status = 'ACTIVE' and expiresAt <= ?3",
+                hospital.value(), category.name(), now).list()
+                .map(rows -> rows.stream().map(HoldRepository::toDomain).toList());
+    }
+
+    public Uni<Void> insertAll(List<BedHold> placed, String createdBy, Map<UUID, String> idempotencyKeys) {
+        return persist(placed.stream().map(hold -> entity(hold, createdBy, idempotencyKeys.get(hold.id())))).replaceWithVoid();
+    }
+
+    private static Taken figures(Object row) {
+        Object[] figures = (Object[]) row;
+        return new Taken(number(figures[0]), number(figures[1]), number(figures[2]));
+    }
+
+    private static int number(Object value) {
+        return ((Number) value).intValue();
+    }
+
     public Uni<Optional<BedHold>> find(UUID id) {
         return findById(id).map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
     }
@@ -55,17 +140,6 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         return findById(id).call(e -> e == null ? Uni.createFrom().voidItem()
                         : Panache.getSession().flatMap(session -> session.refresh(e)))
                 .map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
-    }
-
-    public Uni<Optional<BedHold>> findByKey(String createdBy, String key) {
-        return find("createdBy = ?1 and idempotencyKey = ?2", createdBy, key).firstResult()
-                .map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
-    }
-
-    /** Beds held in one category now: active holds not yet expired, consumed ones not yet reported. */
-    public Uni<Integer> held(HospitalId hospital, BedCategory category, Instant now, Optional<Instant> reportedAt) {
-        return counting(hospital, now, reportedAt.orElse(Instant.EPOCH)).map(holds -> (int) holds.stream()
-                .filter(h -> h.category() == category && h.counts(now, reportedAt)).count());
     }
 
     /** Beds held per category, each category counted against its own last report. */
@@ -94,7 +168,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .map(rows -> rows.stream().map(HoldRepository::toDomain).toList());
     }
 
-    public Uni<BedHold> insert(BedHold hold, String createdBy, String idempotencyKey) {
+    private static BedHoldEntity entity(BedHold hold, String createdBy, String idempotencyKey) {
         BedHoldEntity e = new BedHoldEntity();
         e.holdId = hold.id();
         e.hospitalId = hold.hospital().value();
@@ -105,7 +179,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         e.createdAt = hold.createdAt();
         e.createdBy = createdBy;
         e.idempotencyKey = idempotencyKey;
-        return persist(e).map(saved -> hold);
+        return e;
     }
 
     public Uni<BedHold> updateStatus(BedHold hold) {

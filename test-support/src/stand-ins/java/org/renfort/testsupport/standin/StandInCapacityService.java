@@ -2,6 +2,7 @@ package org.renfort.testsupport.standin;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,11 @@ import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.OverdueHospital;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldsResponse;
+import org.renfort.proto.capacity.v1.HoldOutcome;
+import org.renfort.proto.capacity.v1.HoldRefusal;
+import org.renfort.proto.capacity.v1.HoldRefusalReason;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
 import org.renfort.proto.capacity.v1.RegionChange;
@@ -328,6 +334,26 @@ public class StandInCapacityService implements CapacityService {
     @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<PlaceHoldResponse> placeHold(PlaceHoldRequest request) {
         return answer(() -> place(request));
+    }
+
+    @Override
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
+    public Uni<PlaceHoldsResponse> placeHolds(PlaceHoldsRequest request) {
+        return answer(() -> {
+            PlaceHoldsResponse.Builder response = PlaceHoldsResponse.newBuilder();
+            for (PlaceHoldRequest hold : request.getHoldsList()) {
+                try {
+                    response.addOutcomes(HoldOutcome.newBuilder().setPlaced(place(hold)));
+                } catch (StatusRuntimeException refused) {
+                    response.addOutcomes(HoldOutcome.newBuilder().setRefused(HoldRefusal.newBuilder()
+                            .setReason(refused.getStatus().getCode() == Status.Code.NOT_FOUND
+                                    ? HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOSPITAL
+                                    : HoldRefusalReason.HOLD_REFUSAL_REASON_NO_BED_LEFT)
+                            .setDescription(String.valueOf(refused.getStatus().getDescription()))));
+                }
+            }
+            return response.build();
+        });
     }
 
     private static synchronized PlaceHoldResponse place(PlaceHoldRequest request) {

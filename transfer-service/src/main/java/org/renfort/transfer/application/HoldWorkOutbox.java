@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.transfer.client.CapacityClient;
+import org.renfort.transfer.client.CapacityClient.HoldToPlace;
+import org.renfort.transfer.client.HoldPlacements;
 import org.renfort.transfer.client.HoldRefusedException;
 import org.renfort.transfer.config.NegotiationConfig;
 import org.renfort.transfer.domain.HoldAction;
@@ -36,17 +38,20 @@ class HoldWorkOutbox {
     private final TransferRepository transfers;
     private final OfferRepository offers;
     private final CapacityClient capacity;
+    private final HoldPlacements placements;
     private final NegotiationPolicy policy;
     private final NegotiationScheduler scheduler;
     private final WorkContexts contexts;
     private final Duration retryDelay;
     private final Clock clock;
 
-    HoldWorkOutbox(TransferRepository transfers, OfferRepository offers, CapacityClient capacity, NegotiationPolicy policy,
+    HoldWorkOutbox(TransferRepository transfers, OfferRepository offers, CapacityClient capacity, HoldPlacements placements,
+                   NegotiationPolicy policy,
                    NegotiationScheduler scheduler, WorkContexts contexts, NegotiationConfig config, Clock clock) {
         this.transfers = transfers;
         this.offers = offers;
         this.capacity = capacity;
+        this.placements = placements;
         this.policy = policy;
         this.scheduler = scheduler;
         this.contexts = contexts;
@@ -81,7 +86,7 @@ class HoldWorkOutbox {
         Instant answerBy = policy.answerBy(requirements.acuity(), now());
         // Lost in a crash, an opening is redone: the offer is still HOLDING and its hold, placed
         // again with the same key, is adopted - so that commit need not wait for the disk.
-        return capacity.placeHold(o.hospital(), requirements, o.transferId(), o.id(), answerBy)
+        return placements.place(new HoldToPlace(o.hospital(), requirements, o.transferId(), o.id(), answerBy))
                 .chain(ticket -> record(o, true, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now())))
                 .onFailure(HoldRefusedException.class).recoverWithUni(f -> record(o, false, t -> t.holdRefused(o.id(), f.getMessage(), now())))
                 .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> dueAgain(o));

@@ -25,6 +25,7 @@ import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
 import org.renfort.proto.common.v1.GeoPoint;
 import org.renfort.servicekit.CommonEnums;
@@ -40,6 +41,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.UUID;
@@ -144,17 +146,40 @@ public class CapacityClient {
                 .onFailure().transform(CapacityClient::classify);
     }
 
-    /** Holds one bed for an offer; the offer id is the idempotency key, so a retry adopts the same hold. */
-    public Uni<BedHoldTicket> placeHold(HospitalId hospital, TransferRequirements requirements, UUID transferId,
-                                        UUID offerId, Instant expiresAt) {
-        return stub().placeHold(PlaceHoldRequest.newBuilder()
-                        .setHospitalId(hospital.value())
-                        .setCategory(CommonEnums.BED_CATEGORY.toProto(requirements.bedCategory()))
-                        .setTransferReference(transferId.toString())
-                        .setExpiresAt(timestamp(expiresAt))
-                        .setIdempotencyKey("offer-" + offerId)
-                        .build())
+    /** One bed to hold for an offer; the offer id is the idempotency key, so a retry adopts the same hold. */
+    public record HoldToPlace(HospitalId hospital, TransferRequirements requirements, UUID transferId, UUID offerId,
+                              Instant expiresAt) {
+        PlaceHoldRequest toProto() {
+            return PlaceHoldRequest.newBuilder()
+                    .setHospitalId(hospital.value())
+                    .setCategory(CommonEnums.BED_CATEGORY.toProto(requirements.bedCategory()))
+                    .setTransferReference(transferId.toString())
+                    .setExpiresAt(timestamp(expiresAt))
+                    .setIdempotencyKey("offer-" + offerId)
+                    .build();
+        }
+    }
+
+    /** What became of one hold of {@link #placeHolds}: placed, or refused by capacity-service. */
+    public record HoldPlaced(Optional<BedHoldTicket> ticket, Optional<HoldRefusedException> refused) {
+    }
+
+    public Uni<BedHoldTicket> placeHold(HoldToPlace hold) {
+        return stub().placeHold(hold.toProto())
                 .map(r -> new BedHoldTicket(UUID.fromString(r.getHold().getHoldId()), instant(r.getHold().getExpiresAt())))
+                .onFailure().transform(CapacityClient::classify);
+    }
+
+    /** Several holds in one call and one transaction of capacity-service; outcomes in the same order. */
+    public Uni<List<HoldPlaced>> placeHolds(List<HoldToPlace> holds) {
+        PlaceHoldsRequest.Builder request = PlaceHoldsRequest.newBuilder();
+        holds.forEach(h -> request.addHolds(h.toProto()));
+        return stub().placeHolds(request.build())
+                .map(r -> r.getOutcomesList().stream().map(o -> o.hasPlaced()
+                        ? new HoldPlaced(Optional.of(new BedHoldTicket(UUID.fromString(o.getPlaced().getHold().getHoldId()),
+                                instant(o.getPlaced().getHold().getExpiresAt()))), Optional.empty())
+                        : new HoldPlaced(Optional.empty(), Optional.of(new HoldRefusedException(
+                                o.getRefused().getReason() + ": " + o.getRefused().getDescription())))).toList())
                 .onFailure().transform(CapacityClient::classify);
     }
 

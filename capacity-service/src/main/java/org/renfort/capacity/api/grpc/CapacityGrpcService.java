@@ -31,6 +31,8 @@ import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldsResponse;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
 import org.renfort.proto.capacity.v1.RetireHospitalRequest;
 import org.renfort.proto.capacity.v1.RetireHospitalResponse;
@@ -141,9 +143,15 @@ public class CapacityGrpcService implements CapacityService {
     @Override
     @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<PlaceHoldResponse> placeHold(PlaceHoldRequest request) {
-        return GrpcErrors.guarded(() -> holds.place(callers.resolve(identity), mapper.toDomain(request))
-                .map(placed -> PlaceHoldResponse.newBuilder().setHold(mapper.toProto(placed.hold()))
-                        .setEffectiveAvailable(placed.effectiveAvailable()).build()));
+        return GrpcErrors.guarded(() -> holds.place(callers.resolve(identity), mapper.toDomain(request)).map(mapper::toProto));
+    }
+
+    @Override
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
+    public Uni<PlaceHoldsResponse> placeHolds(PlaceHoldsRequest request) {
+        return GrpcErrors.guarded(() -> holds.placeAll(callers.resolve(identity), mapper.toDomain(request))
+                .map(outcomes -> PlaceHoldsResponse.newBuilder()
+                        .addAllOutcomes(outcomes.stream().map(mapper::toProto).toList()).build()));
     }
 
     @Override

@@ -33,6 +33,14 @@ import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.Hold;
 import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldResponse;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
+import org.renfort.proto.capacity.v1.HoldOutcome;
+import org.renfort.proto.capacity.v1.HoldRefusal;
+import org.renfort.proto.capacity.v1.HoldRefusalReason;
+import org.renfort.capacity.application.BedHolds;
+import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.NotFoundException;
 import org.renfort.servicekit.CommonEnums;
 import org.renfort.kernel.BedCategory;
 import org.renfort.capacity.domain.AsOf;
@@ -67,6 +75,7 @@ import org.renfort.proto.capacity.v1.Freshness;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -173,6 +182,37 @@ public class CapacityProtoMapper {
                 CommonEnums.BED_CATEGORY.toDomain(r.getCategory(), "category"),
                 r.getTransferReference(), ProtoTime.instant(r.getExpiresAt()),
                 idempotencyKey(r.getIdempotencyKey()));
+    }
+
+    public List<HoldRequest> toDomain(PlaceHoldsRequest r) {
+        List<HoldRequest> holds = new ArrayList<>();
+        for (int i = 0; i < r.getHoldsCount(); i++) {
+            try {
+                holds.add(toDomain(r.getHolds(i)));
+            } catch (InvalidArgumentException invalid) {
+                throw invalid.under("holds[" + i + "]");
+            }
+        }
+        if (holds.isEmpty()) {
+            throw new InvalidArgumentException("holds", "must name at least one hold");
+        }
+        return holds;
+    }
+
+    public PlaceHoldResponse toProto(BedHolds.PlacedHold placed) {
+        return PlaceHoldResponse.newBuilder().setHold(toProto(placed.hold())).setEffectiveAvailable(placed.effectiveAvailable()).build();
+    }
+
+    public HoldOutcome toProto(BedHolds.HoldOutcome outcome) {
+        if (outcome.placed().isPresent()) {
+            return HoldOutcome.newBuilder().setPlaced(toProto(outcome.placed().get())).build();
+        }
+        RuntimeException refused = outcome.refused().orElseThrow();
+        HoldRefusalReason reason = refused instanceof NotFoundException ? HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOSPITAL
+                : refused instanceof FailedPreconditionException ? HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACCEPTING
+                : HoldRefusalReason.HOLD_REFUSAL_REASON_NO_BED_LEFT;
+        return HoldOutcome.newBuilder().setRefused(HoldRefusal.newBuilder().setReason(reason)
+                .setDescription(refused.getMessage())).build();
     }
 
     public BedSearch toDomain(FindBedsRequest r, java.util.function.Function<HospitalId, GeoPoint> locate) {

@@ -26,6 +26,7 @@ import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
 import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
 import org.renfort.testsupport.AccessMatrix;
 import org.renfort.testsupport.BearerToken;
 
@@ -55,6 +56,7 @@ class AuthorizationMatrixTest {
             GetHospitalCapacity  allow       allow     allow       allow      allow        allow          allow      allow   deny
             ListAuditEvents      allow       deny      deny        deny       deny         deny           deny       deny    deny
             PlaceHold            allow       deny      deny        deny       deny         deny           deny       allow   deny
+            PlaceHolds           allow       deny      deny        deny       deny         deny           deny       allow   deny
             ReleaseHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             ConsumeHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             ExtendHold           allow       deny      deny        deny       deny         deny           deny       allow   deny
@@ -119,6 +121,8 @@ class AuthorizationMatrixTest {
             case "ListAuditEvents" -> token -> audit.withCallCredentials(new BearerToken(token))
                     .listAuditEvents(ListAuditEventsRequest.getDefaultInstance());
             case "PlaceHold" -> token -> withToken(token).placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5)));
+            case "PlaceHolds" -> token -> withToken(token).placeHolds(PlaceHoldsRequest.newBuilder()
+                    .addHolds(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).build());
             case "ReleaseHold" -> {
                 String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
                 yield token -> withToken(token).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(hold).build());

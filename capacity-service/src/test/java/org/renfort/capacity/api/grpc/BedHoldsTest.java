@@ -19,6 +19,9 @@ import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.HoldStatus;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
+import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
+import org.renfort.proto.capacity.v1.HoldOutcome;
+import org.renfort.proto.capacity.v1.HoldRefusalReason;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
 import org.renfort.proto.common.v1.BedCategory;
@@ -33,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -79,6 +83,67 @@ class BedHoldsTest {
         assertEquals(50, exhausted.get());
         assertStatus(Status.Code.RESOURCE_EXHAUSTED, "no ADULT_ICU bed left",
                 () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))));
+    }
+
+    @Test
+    void twoHundredConcurrentHoldsForSevenFreeBedsGetExactlySeven() {
+        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(hospital, Instant.now(), 30, 23, 7));
+        List<Uni<Boolean>> attempts = IntStream.range(0, 200).mapToObj(i -> mutiny
+                .withCallCredentials(new BearerToken(SERVICE))
+                .placeHold(hold(hospital, Duration.ofMinutes(15)))
+                .map(placed -> true)
+                .onFailure(StatusRuntimeException.class).recoverWithItem(false)).toList();
+
+        List<Boolean> outcomes = Uni.join().all(attempts).andCollectFailures().await().atMost(Duration.ofSeconds(60));
+
+        assertEquals(7, outcomes.stream().filter(b -> b).count());
+        assertStatus(Status.Code.RESOURCE_EXHAUSTED, "(available 7, held 7)",
+                () -> as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))));
+    }
+
+    @Test
+    void aPlaceHoldsCallPlacesWhatIsLeftAndRefusesTheRestEachOnItsOwn() {
+        String unknown = "59" + IDS.incrementAndGet();
+        PlaceHoldsRequest.Builder batch = PlaceHoldsRequest.newBuilder();
+        for (int i = 0; i < 12; i++) {
+            batch.addHolds(hold(hospital, Duration.ofMinutes(15)));
+        }
+        batch.addHolds(hold(unknown, Duration.ofMinutes(15)));
+
+        List<HoldOutcome> outcomes = as(SERVICE).placeHolds(batch.build()).getOutcomesList();
+
+        assertEquals(13, outcomes.size());
+        assertEquals(10, outcomes.stream().filter(HoldOutcome::hasPlaced).count());
+        assertEquals(List.of(9, 8, 7, 6, 5, 4, 3, 2, 1, 0), outcomes.subList(0, 10).stream()
+                .map(o -> o.getPlaced().getEffectiveAvailable()).toList());
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_NO_BED_LEFT, outcomes.get(10).getRefused().getReason());
+        assertTrue(outcomes.get(11).getRefused().getDescription().contains("no ADULT_ICU bed left"));
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOSPITAL, outcomes.get(12).getRefused().getReason());
+
+        // A resend answers the placed holds as first placed and places nothing more.
+        List<HoldOutcome> again = as(SERVICE).placeHolds(batch.build()).getOutcomesList();
+        assertEquals(outcomes.subList(0, 10).stream().map(o -> o.getPlaced().getHold().getHoldId()).toList(),
+                again.subList(0, 10).stream().map(o -> o.getPlaced().getHold().getHoldId()).toList());
+        assertFalse(again.get(10).hasPlaced());
+
+        // Released, a bed goes to the next hold asked for.
+        as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(outcomes.get(0).getPlaced().getHold().getHoldId()).build());
+        assertEquals(0, as(SERVICE).placeHolds(PlaceHoldsRequest.newBuilder().addHolds(hold(hospital, Duration.ofMinutes(15))).build())
+                .getOutcomes(0).getPlaced().getEffectiveAvailable());
+    }
+
+    @Test
+    void aBadPlaceHoldsCallIsRefusedWholeByTheNameOfTheItem() {
+        PlaceHoldRequest first = hold(hospital, Duration.ofMinutes(15));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "holds[1].idempotency_key", () -> as(SERVICE).placeHolds(
+                PlaceHoldsRequest.newBuilder().addHolds(first).addHolds(hold(hospital, Duration.ofMinutes(15)).toBuilder()
+                        .setIdempotencyKey(first.getIdempotencyKey())).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "holds[1].expires_at", () -> as(SERVICE).placeHolds(
+                PlaceHoldsRequest.newBuilder().addHolds(first).addHolds(hold(hospital, Duration.ofDays(3))).build()));
+        assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(TestTokens.hospital("system", "hospital-system", hospital))
+                .placeHolds(PlaceHoldsRequest.newBuilder().addHolds(first).build()));
+
+        assertEquals(9, as(SERVICE).placeHold(first).getEffectiveAvailable(), "nothing was held by the refused calls");
     }
 
     @Test
