@@ -73,8 +73,10 @@ public final class CapacityBenchmark {
             List<GeoPoint> positions = register(coordinator);
             warmUp(coordinator, positions);
 
-            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(a);
-            results.add(LoadRun.openLoop("no-op gRPC (health check) @ " + reportRate + "/s", reportRate,
+            // With a token: the no-op pays the token check the measured calls pay (proactive authentication).
+            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(a)
+                    .withCallCredentials(new BearerToken(tokens.password("coordinator", "coordinator")));
+            results.add(LoadRun.openLoop("no-op gRPC (health check, with a token) @ " + reportRate + "/s", reportRate,
                     Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
 
             coordinator = CapacityServiceGrpc.newFutureStub(a)
@@ -85,7 +87,7 @@ public final class CapacityBenchmark {
             results.add(LoadRun.closedLoop("PublishCapacity, 32 in flight (saturation)", 32,
                     Duration.ofSeconds(Math.min(seconds, 30)), i -> reporter.publishCapacity(report(i + 10_000_000L))));
 
-            results.add(LoadRun.openLoop("no-op gRPC (health check) @ " + findRate + "/s", findRate,
+            results.add(LoadRun.openLoop("no-op gRPC (health check, with a token) @ " + findRate + "/s", findRate,
                     Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
             CapacityServiceFutureStub finder = CapacityServiceGrpc.newFutureStub(a)
                     .withCallCredentials(new BearerToken(tokens.password("dispatcher", "dispatcher")));

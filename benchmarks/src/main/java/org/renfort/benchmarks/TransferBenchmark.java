@@ -77,8 +77,10 @@ public final class TransferBenchmark {
             ids.forEach(simulation::watch);
             Thread.sleep(2_000);
 
-            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(transferChannel);
-            LoadRun.Result noop = LoadRun.openLoop("no-op gRPC (health check) @ 100/s", 100, Duration.ofSeconds(10), 1_000,
+            // With a token: the no-op pays the token check the measured calls pay (proactive authentication).
+            HealthGrpc.HealthFutureStub health = HealthGrpc.newFutureStub(transferChannel)
+                    .withCallCredentials(new BearerToken(coordinatorToken));
+            LoadRun.Result noop = LoadRun.openLoop("no-op gRPC (health check, with a token) @ 100/s", 100, Duration.ofSeconds(10), 1_000,
                     i -> health.check(HealthCheckRequest.getDefaultInstance()));
 
             // Warm-up: the same path, not measured, so that the services run compiled code.

@@ -120,6 +120,9 @@ public class StandInCapacityService implements CapacityService {
     public static final AtomicInteger REFUSED_WHILE_DOWN = new AtomicInteger();
     public static final AtomicInteger CAPACITY_READS = new AtomicInteger();
     public static final AtomicInteger PUBLISHED = new AtomicInteger();
+    /** PlaceHolds calls answered, and the holds they carried. */
+    public static final AtomicInteger PLACE_HOLDS_CALLS = new AtomicInteger();
+    public static final AtomicInteger HOLDS_IN_PLACE_HOLDS = new AtomicInteger();
     public static final AtomicReference<FindBedsRequest> LAST_SEARCH = new AtomicReference<>();
 
     /** One hospital's ADULT_ICU beds: where it is found from, how far, its reports (the last is current). */
@@ -340,6 +343,8 @@ public class StandInCapacityService implements CapacityService {
     @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
     public Uni<PlaceHoldsResponse> placeHolds(PlaceHoldsRequest request) {
         return answer(() -> {
+            PLACE_HOLDS_CALLS.incrementAndGet();
+            HOLDS_IN_PLACE_HOLDS.addAndGet(request.getHoldsCount());
             PlaceHoldsResponse.Builder response = PlaceHoldsResponse.newBuilder();
             for (PlaceHoldRequest hold : request.getHoldsList()) {
                 try {

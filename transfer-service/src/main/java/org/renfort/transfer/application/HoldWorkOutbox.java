@@ -20,6 +20,7 @@ import org.renfort.transfer.persistence.TransferRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,20 +42,18 @@ class HoldWorkOutbox {
     private final HoldPlacements placements;
     private final NegotiationPolicy policy;
     private final NegotiationScheduler scheduler;
-    private final WorkContexts contexts;
     private final Duration retryDelay;
     private final Clock clock;
 
     HoldWorkOutbox(TransferRepository transfers, OfferRepository offers, CapacityClient capacity, HoldPlacements placements,
                    NegotiationPolicy policy,
-                   NegotiationScheduler scheduler, WorkContexts contexts, NegotiationConfig config, Clock clock) {
+                   NegotiationScheduler scheduler, NegotiationConfig config, Clock clock) {
         this.transfers = transfers;
         this.offers = offers;
         this.capacity = capacity;
         this.placements = placements;
         this.policy = policy;
         this.scheduler = scheduler;
-        this.contexts = contexts;
         this.retryDelay = config.retryDelay();
         this.clock = clock;
     }
@@ -62,57 +61,92 @@ class HoldWorkOutbox {
     private record Owed(Offer offer, TransferRequirements requirements) {
     }
 
-    /** Carries out what a claimed offer owes, then records that it is done. */
-    Uni<Void> run(UUID offerId) {
-        return Panache.withSession(() -> offers.find(offerId).chain(found -> found.filter(o -> o.holdWork().isPresent())
-                        .map(o -> transfers.load(o.transferId()).map(t -> new Owed(o, t.orElseThrow().requirements())))
-                        .orElse(Uni.createFrom().nullItem())))
-                .chain(owed -> owed == null ? Uni.createFrom().voidItem() : switch (owed.offer().holdWork().get().action()) {
-                    case PLACE -> place(owed.offer(), owed.requirements());
-                    case RELEASE -> settle(owed.offer(), HoldAction.RELEASE, capacity.releaseHold(owed.offer().holdId().orElseThrow()));
-                    case EXTEND -> settle(owed.offer(), HoldAction.EXTEND,
-                            capacity.extendHold(owed.offer().holdId().orElseThrow(), owed.offer().holdExpiresAt().orElseThrow()));
-                    case CONSUME -> settle(owed.offer(), HoldAction.CONSUME, capacity.consumeHold(owed.offer().holdId().orElseThrow()));
-                });
+    /** What carrying out one offer's hold work came to, to record under its transfer's lock. */
+    private record WorkDone(Offer offer, Function<Transfer, Outcome> result, boolean redoneIfLost) {
     }
 
-    /** A round's new offers: their holds are this instance's until the lease ends, placed now with what is in hand. */
-    Uni<Void> placeAll(List<Offer> made, TransferRequirements requirements) {
-        Map<UUID, Offer> byId = made.stream().collect(Collectors.toMap(Offer::id, o -> o));
-        return contexts.forEach(List.copyOf(byId.keySet()), id -> place(byId.get(id), requirements));
+    /** Carries out what claimed offers owe, side by side (placements share PlaceHolds calls), then records it all at once. */
+    Uni<Void> runAll(List<UUID> offerIds) {
+        return Panache.withSession(() -> offers.findAll(offerIds).chain(found -> {
+                    List<Offer> owing = found.stream().filter(o -> o.holdWork().isPresent()).toList();
+                    return transfers.loadAll(owing.stream().map(Offer::transferId).distinct().toList()).map(loaded -> {
+                        Map<UUID, TransferRequirements> requirements = loaded.stream()
+                                .collect(Collectors.toMap(Transfer::id, Transfer::requirements));
+                        return owing.stream().map(o -> new Owed(o, requirements.get(o.transferId()))).toList();
+                    });
+                }))
+                .chain(owed -> owed.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(owed.stream().map(this::carryOut).toList()).usingConcurrencyOf(WorkContexts.CONCURRENCY)
+                        .andFailFast().chain(this::recordAll));
     }
 
-    private Uni<Void> place(Offer o, TransferRequirements requirements) {
+    private Uni<WorkDone> carryOut(Owed owed) {
+        Offer o = owed.offer();
+        return switch (o.holdWork().orElseThrow().action()) {
+            case PLACE -> placing(o, owed.requirements());
+            case RELEASE -> settling(o, HoldAction.RELEASE, capacity.releaseHold(o.holdId().orElseThrow()));
+            case EXTEND -> settling(o, HoldAction.EXTEND, capacity.extendHold(o.holdId().orElseThrow(), o.holdExpiresAt().orElseThrow()));
+            case CONSUME -> settling(o, HoldAction.CONSUME, capacity.consumeHold(o.holdId().orElseThrow()));
+        };
+    }
+
+    /**
+     * Rounds' new offers: their holds are this instance's until the lease ends, placed now with
+     * what is in hand - all at once, so they share PlaceHolds calls - and recorded in one transaction.
+     */
+    Uni<Void> placeAll(List<NegotiationRounds.RoundOffers> rounds) {
+        List<Uni<WorkDone>> pending = new ArrayList<>();
+        for (NegotiationRounds.RoundOffers round : rounds) {
+            for (Offer o : round.made()) {
+                pending.add(placing(o, round.requirements()));
+            }
+        }
+        if (pending.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(pending).andFailFast().chain(this::recordAll);
+    }
+
+    private Uni<WorkDone> placing(Offer o, TransferRequirements requirements) {
         Instant answerBy = policy.answerBy(requirements.acuity(), now());
         // Lost in a crash, an opening is redone: the offer is still HOLDING and its hold, placed
         // again with the same key, is adopted - so that commit need not wait for the disk.
         return placements.place(new HoldToPlace(o.hospital(), requirements, o.transferId(), o.id(), answerBy))
-                .chain(ticket -> record(o, true, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now())))
-                .onFailure(HoldRefusedException.class).recoverWithUni(f -> record(o, false, t -> t.holdRefused(o.id(), f.getMessage(), now())))
-                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> dueAgain(o));
+                .map(ticket -> new WorkDone(o, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now()), true))
+                .onFailure(HoldRefusedException.class).recoverWithItem(f -> new WorkDone(o,
+                        t -> t.holdRefused(o.id(), f.getMessage(), now()), false))
+                .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
     /** Release, extend or consume: done, or refused because there is nothing left to do; a fault retries later. */
-    private Uni<Void> settle(Offer o, HoldAction action, Uni<Void> call) {
+    private Uni<WorkDone> settling(Offer o, HoldAction action, Uni<Void> call) {
         return call.replaceWith(Optional.<String>empty())
                 .onFailure(HoldRefusedException.class).recoverWithItem(f -> Optional.of(f.getMessage()))
-                .chain(refusal -> record(o, false, t -> t.holdWorkDone(o.id(), action, refusal, now())))
-                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> dueAgain(o));
+                .map(refusal -> new WorkDone(o, t -> t.holdWorkDone(o.id(), action, refusal, now()), false))
+                .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
-    private Uni<Void> dueAgain(Offer o) {
+    private WorkDone dueAgain(Offer o) {
         Instant at = now().plus(retryDelay);
-        return record(o, false, t -> t.holdWorkDueAgain(o.id(), at));
+        return new WorkDone(o, t -> t.holdWorkDueAgain(o.id(), at), false);
     }
 
-    /** Records a result under the transfer's lock; wakes the scheduler when it made work due now. */
-    private Uni<Void> record(Offer o, boolean redoneIfLost, Function<Transfer, Outcome> result) {
+    /** Every result under its transfer's lock, in one transaction; wakes the scheduler when work became due. */
+    private Uni<Void> recordAll(List<WorkDone> done) {
+        boolean redoneIfLost = done.stream().allMatch(WorkDone::redoneIfLost);
         return Panache.withTransaction(() -> (redoneIfLost ? transfers.commitWithoutWaitingForTheDisk() : Uni.createFrom().voidItem())
-                        .chain(() -> transfers.lock(o.transferId()))
+                        .chain(() -> transfers.lockAll(done.stream().map(p -> p.offer().transferId()).toList()))
                         .chain(locked -> {
-                            Transfer t = locked.orElseThrow();
-                            Outcome outcome = result.apply(t);
-                            return transfers.save(t, outcome, null).replaceWith(madeWorkDue(t, outcome));
+                            Map<UUID, Transfer> byId = locked.stream().collect(Collectors.toMap(Transfer::id, t -> t));
+                            Uni<Boolean> due = Uni.createFrom().item(false);
+                            for (WorkDone p : done) {
+                                Transfer t = byId.get(p.offer().transferId());
+                                due = due.chain(before -> {
+                                    Outcome outcome = p.result().apply(t);
+                                    return transfers.save(t, outcome, null).replaceWith(before || madeWorkDue(t, outcome));
+                                });
+                            }
+                            return due;
                         }))
                 .invoke(due -> {
                     if (due) {

@@ -13,20 +13,25 @@ import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.Outcome;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.TransferDetails;
+import org.renfort.transfer.domain.TransferRequirements;
 import org.renfort.transfer.persistence.TransferRepository;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * A round of a claimed transfer: find candidates in capacity-service, choose the best K by the
- * policy, record offers to them (or leave the transfer unplaced), then place their holds with
- * what is in hand. While capacity-service is down the transfer waits and says so.
+ * A round of a claimed transfer: find candidates in capacity-service (a planned transfer already
+ * knows its one), choose the best K by the policy, record offers to them (or leave the transfer
+ * unplaced), then place their holds with what is in hand. While capacity-service is down the
+ * transfer waits and says so. The rounds of one scheduler pass run together.
  */
 @ApplicationScoped
 class NegotiationRounds {
@@ -52,54 +57,90 @@ class NegotiationRounds {
     }
 
     /** What a round needs, read before calling capacity-service (no transaction is held across the call). */
-    private record RoundInput(TransferDetails transfer, Set<HospitalId> notToAsk, Optional<HospitalId> directed, Instant lease) {
+    private record RoundInput(TransferDetails transfer, Set<HospitalId> notToAsk, Optional<HospitalId> directed,
+                              Optional<Candidate> planned, Instant lease) {
     }
 
-    /** A round claimed by the scheduler: the lease it was claimed with is the transfer's due time. */
-    Uni<Void> run(UUID transferId) {
-        return Panache.withSession(() -> transfers.load(transferId)).chain(found -> {
-            Optional<Transfer> t = found.filter(f -> f.roundDue().isPresent());
-            return t.isEmpty() ? Uni.createFrom().voidItem() : findAndOffer(new RoundInput(t.get().details(),
-                    t.get().hospitalsNotToAsk(now()), t.get().directedTo(), t.get().roundDue().get()));
+    /** A round's candidates, or why capacity-service could not be asked. */
+    private record Searched(RoundInput input, Optional<List<Candidate>> found, Optional<Throwable> unavailable) {
+    }
+
+    /** A round's new offers, their holds to place. */
+    record RoundOffers(List<Offer> made, TransferRequirements requirements) {
+    }
+
+    /**
+     * Rounds claimed by the scheduler (the lease each was claimed with is its due time), run
+     * together: one read, their searches side by side, one transaction for all their offers,
+     * and their holds placed together.
+     */
+    Uni<Void> runAll(List<UUID> transferIds) {
+        return Panache.withSession(() -> transfers.loadAll(transferIds)).chain(loaded -> {
+            Instant now = now();
+            List<RoundInput> due = loaded.stream().filter(t -> t.roundDue().isPresent())
+                    .map(t -> new RoundInput(t.details(), t.hospitalsNotToAsk(now), t.directedTo(), t.plannedCandidate(),
+                            t.roundDue().get())).toList();
+            return searchAndOffer(due);
         });
     }
 
     /** The first round of a transfer this instance just stored: nothing to read back, it has no offers yet. */
     Uni<Void> first(TransferDetails transfer, Instant lease) {
-        return findAndOffer(new RoundInput(transfer, Set.of(), Optional.empty(), lease));
+        return searchAndOffer(List.of(new RoundInput(transfer, Set.of(), Optional.empty(), Optional.empty(), lease)));
     }
 
-    private Uni<Void> findAndOffer(RoundInput input) {
+    private Uni<Void> searchAndOffer(List<RoundInput> rounds) {
+        if (rounds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(rounds.stream().map(this::search).toList()).usingConcurrencyOf(WorkContexts.CONCURRENCY).andFailFast()
+                .chain(this::offerAll)
+                .chain(holdWork::placeAll);
+    }
+
+    /** A planned transfer's one candidate is known; any other round asks capacity-service. */
+    private Uni<Searched> search(RoundInput input) {
+        if (input.planned().isPresent()) {
+            return Uni.createFrom().item(new Searched(input, Optional.of(List.of(input.planned().get())), Optional.empty()));
+        }
         return capacity.findBeds(input.transfer().origin(), input.transfer().requirements())
-                .chain(found -> offer(input, found))
-                .onFailure(CapacityClient::isUnavailable).recoverWithUni(f -> waitForCapacity(input, f));
+                .map(found -> new Searched(input, Optional.of(found), Optional.<Throwable>empty()))
+                .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> new Searched(input, Optional.empty(), Optional.of(f)));
     }
 
-    private Uni<Void> offer(RoundInput input, List<Candidate> found) {
-        List<Candidate> chosen = policy.choose(found, input.transfer().requirements(), input.notToAsk(), input.directed());
+    /**
+     * One transaction for every round: each transfer still claimed with its lease gets its
+     * offers, is left unplaced, or waits for capacity-service, and says so.
+     */
+    private Uni<List<RoundOffers>> offerAll(List<Searched> searched) {
+        Map<UUID, Searched> byTransfer = new HashMap<>();
+        searched.forEach(s -> byTransfer.put(s.input().transfer().id(), s));
         Instant now = now();
-        return Panache.withTransaction(() -> transfers.lock(input.transfer().id()).chain(locked -> {
-            Transfer t = locked.orElseThrow();
-            if (!t.isClaimedBy(input.lease())) {
-                return Uni.createFrom().item(List.<Offer>of());
+        return Panache.withTransaction(() -> transfers.lockAll(byTransfer.keySet()).chain(locked -> {
+            List<RoundOffers> made = new ArrayList<>();
+            Uni<Void> saved = Uni.createFrom().voidItem();
+            for (Transfer t : locked) {
+                Searched s = byTransfer.get(t.id());
+                if (!t.isClaimedBy(s.input().lease())) {
+                    continue;
+                }
+                Outcome outcome;
+                if (s.found().isEmpty()) {
+                    Throwable failure = s.unavailable().orElseThrow();
+                    if (!t.isWaitingForCapacity()) {
+                        LOG.warnf("transfer %s waits for capacity-service: %s", t.id(), failure.toString());
+                    }
+                    outcome = t.waitForCapacity(now, now.plus(retryDelay), failure.getMessage());
+                } else {
+                    List<Candidate> chosen = policy.choose(s.found().get(), t.requirements(), s.input().notToAsk(),
+                            s.input().directed());
+                    outcome = chosen.isEmpty() ? t.noCandidateLeft(now, policy.unplacedRetry())
+                            : t.offerTo(chosen, now, now.plus(lease));
+                    made.add(new RoundOffers(outcome.offersMade(), t.requirements()));
+                }
+                saved = saved.chain(() -> transfers.save(t, outcome, null));
             }
-            Outcome outcome = chosen.isEmpty() ? t.noCandidateLeft(now, policy.unplacedRetry())
-                    : t.offerTo(chosen, now, now.plus(lease));
-            return transfers.save(t, outcome, null).replaceWith(outcome.offersMade());
-        })).chain(made -> holdWork.placeAll(made, input.transfer().requirements()));
-    }
-
-    private Uni<Void> waitForCapacity(RoundInput input, Throwable failure) {
-        Instant now = now();
-        return Panache.withTransaction(() -> transfers.lock(input.transfer().id()).chain(locked -> {
-            Transfer t = locked.orElseThrow();
-            if (!t.isClaimedBy(input.lease())) {
-                return Uni.createFrom().voidItem();
-            }
-            if (!t.isWaitingForCapacity()) {
-                LOG.warnf("transfer %s waits for capacity-service: %s", t.id(), failure.toString());
-            }
-            return transfers.save(t, t.waitForCapacity(now, now.plus(retryDelay), failure.getMessage()), null);
+            return saved.replaceWith(made);
         }));
     }
 

@@ -13,6 +13,9 @@ import org.renfort.transfer.persistence.TransferRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,11 +85,25 @@ public class NegotiationScheduler {
     Uni<Void> pass() {
         return deadlines.expireOverdueOffers(BATCH).chain(expired -> Panache.withTransaction(
                         () -> transfers.claimDueRounds(now(), leaseEnd(), BATCH))
-                .chain(claimed -> contexts.forEach(claimed, rounds::run).replaceWith(claimed.size()))
+                .chain(claimed -> together(claimed, rounds::runAll).replaceWith(claimed.size()))
                 .chain(roundCount -> Panache.withTransaction(() -> offers.claimDueHoldWork(now(), leaseEnd(), BATCH))
-                        .chain(work -> contexts.forEach(work, holdWork::run)
+                        .chain(work -> together(work, holdWork::runAll)
                                 .replaceWith(expired == BATCH || roundCount == BATCH || work.size() == BATCH))))
                 .chain(full -> full ? pass() : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Claimed work run together (one read, one transaction, shared capacity calls); if the batch
+     * fails, each piece is run alone, so that one failing transfer cannot hold back the others.
+     */
+    private Uni<Void> together(List<UUID> claimed, Function<List<UUID>, Uni<Void>> work) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return work.apply(claimed).onFailure().recoverWithUni(f -> {
+            LOG.warnf("a batch of %d failed (%s): running each alone", claimed.size(), f.toString());
+            return contexts.forEach(claimed, id -> work.apply(List.of(id)));
+        });
     }
 
     /**

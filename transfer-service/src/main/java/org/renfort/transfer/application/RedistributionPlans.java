@@ -219,7 +219,7 @@ public class RedistributionPlans {
                     new IdempotencyKey(transferKey(plan.id(), a)));
             fingerprints.add(request.fingerprint());
             requested.add(Transfer.planned(UUID.randomUUID(), request, caller.subject(), now, now, a.hospital().orElseThrow(),
-                    plan.id(), fallBackToRegion));
+                    a.travelMinutes(), plan.id(), fallBackToRegion));
         }
         List<PlanAssignment> approved = new ArrayList<>();
         Uni<Void> chain = transfers.liveAmong(requested.stream().map(r -> r.transfer().details()).toList())

@@ -45,6 +45,7 @@ public final class Transfer {
     private int passStartRound;
     private Optional<Instant> nextRoundAt;
     private Optional<HospitalId> directedTo;
+    private Optional<Integer> directedTravelMinutes;
     private boolean directionFallsBack;
     private final Map<UUID, Offer> offers = new LinkedHashMap<>();
     private Outcome.Builder outcome;
@@ -66,6 +67,7 @@ public final class Transfer {
         this.passStartRound = n.passStartRound();
         this.nextRoundAt = n.nextRoundAt();
         this.directedTo = n.directedTo();
+        this.directedTravelMinutes = n.directedTravelMinutes();
         this.directionFallsBack = n.directionFallsBack();
         offers.forEach(o -> this.offers.put(o.id(), o));
     }
@@ -90,11 +92,11 @@ public final class Transfer {
      * region ({@code fallsBack}) or waits for a coordinator.
      */
     public static Requested planned(UUID id, TransferRequest request, String by, Instant now, Instant firstRoundAt,
-                                    HospitalId plannedHospital, UUID planId, boolean fallsBack) {
+                                    HospitalId plannedHospital, int travelMinutes, UUID planId, boolean fallsBack) {
         if (request.origin() instanceof Origin.AtHospital at && at.hospitalId().equals(plannedHospital)) {
             throw new InvalidArgumentException("hospital_id", "is the origin of the transfer");
         }
-        return create(id, request, by, now, Negotiation.directed(firstRoundAt, plannedHospital, fallsBack),
+        return create(id, request, by, now, Negotiation.directed(firstRoundAt, plannedHospital, travelMinutes, fallsBack),
                 "requested by plan " + planId + ", offered first to " + plannedHospital);
     }
 
@@ -128,7 +130,7 @@ public final class Transfer {
     }
 
     public Negotiation negotiation() {
-        return new Negotiation(campaign, round, passStartRound, nextRoundAt, directedTo, directionFallsBack);
+        return new Negotiation(campaign, round, passStartRound, nextRoundAt, directedTo, directedTravelMinutes, directionFallsBack);
     }
 
     /** Every offer made for this transfer, oldest first. */
@@ -229,6 +231,7 @@ public final class Transfer {
         campaign++;
         passStartRound = round + 1;
         directedTo = directed;
+        directedTravelMinutes = Optional.empty();
         directionFallsBack = false;
         destination = Optional.empty();
         transport = Optional.empty();
@@ -274,6 +277,11 @@ public final class Transfer {
 
     public Optional<HospitalId> directedTo() {
         return directedTo;
+    }
+
+    /** The one hospital to offer to and its travel time, when a plan directed this transfer: no search needed. */
+    public Optional<Candidate> plannedCandidate() {
+        return directedTo.flatMap(to -> directedTravelMinutes.map(minutes -> new Candidate(to, minutes)));
     }
 
     /**
@@ -494,6 +502,7 @@ public final class Transfer {
                 record(SYSTEM, now, "the planned hospital " + directedTo.get().value()
                         + " could not take the patient: negotiating with the region");
                 directedTo = Optional.empty();
+                directedTravelMinutes = Optional.empty();
                 directionFallsBack = false;
             }
         }

@@ -11,6 +11,7 @@ import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferStatus;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,10 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
         return findById(offerId).map(e -> Optional.ofNullable(e).map(OfferRepository::toDomain));
     }
 
+    public Uni<List<Offer>> findAll(Collection<UUID> offerIds) {
+        return list("offerId in ?1", List.copyOf(offerIds)).map(rows -> rows.stream().map(OfferRepository::toDomain).toList());
+    }
+
     /** Newest first, as callers list them. */
     public Uni<List<Offer>> ofTransfer(UUID transferId) {
         return list("transferId = ?1 order by createdAt desc, hospitalId", transferId)
@@ -32,6 +37,10 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
     /** Every offer of a transfer as managed entities, oldest first: the aggregate's offers. */
     Uni<List<OfferEntity>> entitiesOf(UUID transferId) {
         return list("transferId = ?1 order by createdAt, offerId", transferId);
+    }
+
+    Uni<List<OfferEntity>> entitiesOf(Collection<UUID> transferIds) {
+        return list("transferId in ?1 order by createdAt, offerId", transferIds);
     }
 
     /** Offers whose hold work is due, taken with a lease like rounds (see TransferRepository). */

@@ -61,6 +61,8 @@ public class TransferEntity extends PanacheEntityBase {
     public int campaign;
     @Column(name = "directed_hospital_id")
     public String directedHospitalId;
+    @Column(name = "directed_travel_minutes")
+    public Integer directedTravelMinutes;
     @Column(name = "direction_falls_back")
     public boolean directionFallsBack;
     @Column(name = "crew_type")

@@ -29,6 +29,8 @@ import org.renfort.transfer.domain.Transport;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -122,6 +124,34 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.empty()) : withOffers(rows.get(0)));
     }
 
+    /**
+     * Locks several transfers, in id order (the order every multi-transfer transaction takes
+     * them in), each with its offers: two statements however many.
+     */
+    public Uni<List<Transfer>> lockAll(Collection<UUID> ids) {
+        List<UUID> ordered = ids.stream().distinct().sorted().toList();
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                        "select * from transfer where transfer_id in (:ids) order by transfer_id for update", TransferEntity.class)
+                .setParameter("ids", ordered).getResultList())
+                .chain(this::withOffers);
+    }
+
+    /** Loads several transfers with their offers, without a lock; the ones not found are left out. */
+    public Uni<List<Transfer>> loadAll(Collection<UUID> ids) {
+        return list("transferId in ?1 order by transferId", List.copyOf(ids)).chain(this::withOffers);
+    }
+
+    private Uni<List<Transfer>> withOffers(List<TransferEntity> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return offers.entitiesOf(rows.stream().map(e -> e.transferId).toList()).map(all -> {
+            Map<UUID, List<OfferEntity>> byTransfer = all.stream().collect(Collectors.groupingBy(o -> o.transferId));
+            return rows.stream().map(e -> Transfer.restore(toDomain(e), negotiation(e), byTransfer.getOrDefault(e.transferId, List.of())
+                    .stream().map(OfferRepository::toDomain).toList())).toList();
+        });
+    }
+
     /** Loads a transfer with its offers, without a lock: to read, never to change. */
     public Uni<Optional<Transfer>> load(UUID id) {
         return findById(id).chain(e -> e == null ? Uni.createFrom().item(Optional.empty()) : withOffers(e));
@@ -182,12 +212,14 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.passStartRound = n.passStartRound();
         e.nextRoundAt = n.nextRoundAt().orElse(null);
         e.directedHospitalId = n.directedTo().map(HospitalId::value).orElse(null);
+        e.directedTravelMinutes = n.directedTravelMinutes().orElse(null);
         e.directionFallsBack = n.directionFallsBack();
     }
 
     private static Negotiation negotiation(TransferEntity e) {
         return new Negotiation(e.campaign, e.round, e.passStartRound, Optional.ofNullable(e.nextRoundAt),
-                Optional.ofNullable(e.directedHospitalId).map(HospitalId::new), e.directionFallsBack);
+                Optional.ofNullable(e.directedHospitalId).map(HospitalId::new), Optional.ofNullable(e.directedTravelMinutes),
+                e.directionFallsBack);
     }
 
     public static TransferDetails toDomain(TransferEntity e) {

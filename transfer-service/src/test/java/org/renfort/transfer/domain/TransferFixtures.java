@@ -48,7 +48,7 @@ final class TransferFixtures {
         TransferDetails details = new TransferDetails(id, new Origin.AtHospital(ORIGIN), requirements(),
                 new ClinicalNote("Intubated"), status, destination, NOW.minusSeconds(3600), "staff-origin", "",
                 Optional.empty(), NOW.minusSeconds(60));
-        return Transfer.restore(details, new Negotiation(0, 1, 1, Optional.empty(), Optional.empty(), false), List.of(offers));
+        return Transfer.restore(details, new Negotiation(0, 1, 1, Optional.empty(), Optional.empty(), Optional.empty(), false), List.of(offers));
     }
 
     static final UUID TRANSFER = UUID.randomUUID();

@@ -259,11 +259,12 @@ class TransferTest {
     void aPlannedTransferAsksItsPlannedHospitalFirstThenTheRegionOrWaitsAsTheApprovalSaid() {
         UUID plan = UUID.randomUUID();
         for (boolean fallsBack : List.of(true, false)) {
-            Transfer t = Transfer.planned(UUID.randomUUID(), TransferFixtures.request(), COORDINATOR, NOW, NOW, A, plan, fallsBack)
+            Transfer t = Transfer.planned(UUID.randomUUID(), TransferFixtures.request(), COORDINATOR, NOW, NOW, A, 25, plan, fallsBack)
                     .transfer();
             assertEquals(Optional.of(A), t.directedTo());
+            assertEquals(Optional.of(new Candidate(A, 25)), t.plannedCandidate(), "the plan's travel time: no search needed");
             assertEquals(Optional.of(NOW), t.roundDue());
-            Offer made = t.offerTo(List.of(new Candidate(A, 10)), NOW, NOW.plusSeconds(30)).offersMade().get(0);
+            Offer made = t.offerTo(List.of(t.plannedCandidate().orElseThrow()), NOW, NOW.plusSeconds(30)).offersMade().get(0);
             t.holdPlaced(made.id(), UUID.randomUUID(), NOW.plusSeconds(300), NOW);
 
             Outcome declined = t.answer(made.id(), new OfferAnswer.Decline(DeclineReason.NO_STAFF, ""), "system-a", false, NOW,
@@ -272,6 +273,7 @@ class TransferTest {
             assertEquals(Optional.of(NOW), t.roundDue(), "the next round is due at once");
             if (fallsBack) {
                 assertEquals(Optional.empty(), t.directedTo(), "the region's negotiation takes over");
+                assertEquals(Optional.empty(), t.plannedCandidate());
                 assertTrue(declined.history().stream().anyMatch(e -> e.reason().contains("negotiating with the region")));
             } else {
                 assertEquals(Optional.of(A), t.directedTo(), "only a coordinator moves it on");
@@ -280,7 +282,7 @@ class TransferTest {
             }
         }
         assertThrows(InvalidArgumentException.class, () -> Transfer.planned(UUID.randomUUID(), TransferFixtures.request(),
-                COORDINATOR, NOW, NOW, ORIGIN, plan, true), "a plan never sends a patient back to its origin");
+                COORDINATOR, NOW, NOW, ORIGIN, 25, plan, true), "a plan never sends a patient back to its origin");
     }
 
     // ---- transport --------------------------------------------------------------------------------

@@ -228,6 +228,32 @@ class PlanGrpcServiceTest {
     }
 
     @Test
+    void anApprovedPlansOffersAreOpenedTogetherWithThePlannedTravelTimeAndFewHoldCalls() {
+        for (int i = 0; i < 4; i++) {
+            String id = "59" + IDS.incrementAndGet();
+            // The stand-in's FindBeds would say 1 minute; the plan's road model says ~15 to ~60.
+            StandInCapacityService.offer(origin, id, 1, 10);
+            StandInCapacityService.locate(id, latitude + 0.1 * (i + 1), longitude);
+        }
+        Plan plan = as(COORDINATOR).planRedistribution(request(rules(100), group("icu", 40, 120))).getPlan();
+        assertEquals(40, plan.getOptimal().getPlaced());
+        int calls = StandInCapacityService.PLACE_HOLDS_CALLS.get();
+        int holds = StandInCapacityService.HOLDS_IN_PLACE_HOLDS.get();
+
+        as(COORDINATOR).approvePlan(ApprovePlanRequest.newBuilder().setPlanId(plan.getPlanId())
+                .setIdempotencyKey(UUID.randomUUID().toString()).build());
+        awaitTrue(() -> StandInCapacityService.HOLDS_IN_PLACE_HOLDS.get() - holds >= 40, "40 holds placed");
+
+        int callsMade = StandInCapacityService.PLACE_HOLDS_CALLS.get() - calls;
+        assertTrue(callsMade <= 10, "40 holds in " + callsMade + " calls: rounds run together and share calls");
+        Assignment first = as(COORDINATOR).getPlan(GetPlanRequest.newBuilder().setPlanId(plan.getPlanId()).build())
+                .getPlan().getAssignments(0);
+        assertTrue(first.getTravelMinutes() > 1);
+        assertEquals(first.getTravelMinutes(), openOffer(first.getTransferId(), first.getHospitalId()).getTravelMinutes(),
+                "the plan's travel time, not a new search");
+    }
+
+    @Test
     void whenRefusedCanWaitForACoordinatorInstead() {
         String near = partner(0.1, 1);
         partner(0.15, 1);
