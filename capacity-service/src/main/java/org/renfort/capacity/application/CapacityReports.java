@@ -101,7 +101,6 @@ public class CapacityReports {
                         current.checkNotStale(report);
                         report.checkAcceptable(now, current.currentStatus());
                         return capacity.append(report, source, caller.subject(), now)
-                                .call(accepted -> report.beds().isEmpty() ? Uni.createFrom().voidItem() : holds.recount(id))
                                 .call(accepted -> audit.allowed(caller, PUBLISH, id.value(), Optional.of(id),
                                         describe(accepted, report)))
                                 .call(accepted -> announce(report, source, now))

@@ -88,6 +88,9 @@ public class CapacityRepository {
                                 .sorted(Comparator.comparing(count -> count.category().name()))
                                 .map(count -> upsertCurrent(session, report, count, source, reportId)).toList())
                                 .usingConcurrencyOf(1).andFailFast())
+                        // Beds held against the old figures are counted again against the new ones
+                        // (only where some are held: most reports pay nothing for it).
+                        .flatMap(held -> held.contains(true) ? recountHeld(session, report.hospitalId()) : Uni.createFrom().voidItem())
                         .flatMap(v -> report.status().isPresent()
                                 ? upsertStatus(session, report, report.status().get(), source, reportId)
                                 : Uni.createFrom().voidItem()))
@@ -113,7 +116,22 @@ public class CapacityRepository {
         }).toList());
     }
 
-    private static Uni<Void> upsertCurrent(org.hibernate.reactive.mutiny.Mutiny.Session session, CapacityReport report,
+    /**
+     * The beds held in each category of a hospital, against its newest report: active holds, and
+     * consumed ones until a report made after the arrival covers the patient.
+     */
+    private static Uni<Void> recountHeld(org.hibernate.reactive.mutiny.Mutiny.Session session, HospitalId hospital) {
+        return session.flush().chain(() -> session.createNativeQuery("""
+                        update bed_capacity b set held = (
+                            select count(*) from bed_hold h
+                            where h.hospital_id = b.hospital_id and h.category = b.category
+                              and (h.status = 'ACTIVE' or (h.status = 'CONSUMED' and h.closed_at > b.reported_at)))
+                        where b.hospital_id = :hospital and b.held > 0""")
+                .setParameter("hospital", hospital.value()).executeUpdate()).replaceWithVoid();
+    }
+
+    /** Makes a category's figures current; whether beds were held in it. */
+    private static Uni<Boolean> upsertCurrent(org.hibernate.reactive.mutiny.Mutiny.Session session, CapacityReport report,
                                            BedCount count, ReportSource source, UUID reportId) {
         var key = new BedCapacityEntity.Key(report.hospitalId().value(), count.category().name());
         return session.find(BedCapacityEntity.class, key).flatMap(found -> {
@@ -128,7 +146,7 @@ public class CapacityRepository {
             e.reportedAt = report.reportedAt();
             e.source = source.name();
             e.reportId = reportId;
-            return found != null ? Uni.createFrom().voidItem() : session.persist(e);
+            return found != null ? Uni.createFrom().item(e.held > 0) : session.persist(e).replaceWith(false);
         });
     }
 

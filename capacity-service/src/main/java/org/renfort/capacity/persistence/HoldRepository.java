@@ -88,20 +88,6 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .map(rows -> rows.isEmpty() ? 0 : number(rows.get(0))));
     }
 
-    /**
-     * Recounts the beds held in each category of a hospital against its newest report: consumed
-     * holds stop counting once a report made after the arrival says how many beds are occupied.
-     */
-    public Uni<Void> recount(HospitalId hospital) {
-        return Panache.getSession().flatMap(session -> session.flush().chain(() -> session.createNativeQuery("""
-                        update bed_capacity b set held = (
-                            select count(*) from bed_hold h
-                            where h.hospital_id = b.hospital_id and h.category = b.category
-                              and (h.status = 'ACTIVE' or (h.status = 'CONSUMED' and h.closed_at > b.reported_at)))
-                        where b.hospital_id = :hospital""")
-                .setParameter("hospital", hospital.value()).executeUpdate())).replaceWithVoid();
-    }
-
     /** The holds already placed by a caller under any of these keys, by key. */
     public Uni<Map<String, BedHold>> findByKeys(String createdBy, Collection<String> keys) {
         return find("createdBy = ?1 and idempotencyKey in ?2", createdBy, keys).list()
