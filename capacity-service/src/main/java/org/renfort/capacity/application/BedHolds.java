@@ -30,18 +30,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Beds held for incoming transfers. A hold is placed under the lock of its category's row, so
- * when N requests race for fewer free beds - on any number of instances - exactly as many
- * succeed as there were beds and the others get RESOURCE_EXHAUSTED.
+ * Beds held for incoming transfers. A hold takes its bed with one conditional update of its
+ * category's held counter (available - held must stay >= 0), so when N requests race for fewer
+ * free beds - on any number of instances - exactly as many succeed as there were beds and the
+ * others get RESOURCE_EXHAUSTED.
  */
 @ApplicationScoped
 public class BedHolds {
@@ -156,21 +157,17 @@ public class BedHolds {
 
     /** The requests whose hospital exists, is not retired and is not closed or evacuating; the others are refused. */
     private Uni<List<Integer>> admitted(List<Integer> fresh, List<HoldRequest> requests, HoldOutcome[] outcomes) {
-        Set<HospitalId> ids = new TreeSet<>(Comparator.comparing(HospitalId::value));
-        fresh.forEach(i -> ids.add(requests.get(i).hospital()));
-        Map<HospitalId, Optional<Hospital>> found = new HashMap<>();
-        Map<HospitalId, Optional<FacilityStatus>> facilities = new HashMap<>();
-        Uni<Void> read = Uni.createFrom().voidItem();
-        for (HospitalId id : ids) {
-            read = read.chain(() -> hospitals.find(id).invoke(h -> found.put(id, h)))
-                    .chain(() -> capacity.facilityStatus(id).invoke(f -> facilities.put(id, f))).replaceWithVoid();
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return read.map(v -> {
+        Set<HospitalId> ids = new HashSet<>();
+        fresh.forEach(i -> ids.add(requests.get(i).hospital()));
+        return hospitals.findAll(ids).chain(found -> capacity.facilityStatuses(ids).map(facilities -> {
             List<Integer> admitted = new ArrayList<>();
             for (int i : fresh) {
                 HospitalId id = requests.get(i).hospital();
-                Optional<Hospital> hospital = found.get(id);
-                Optional<FacilityStatus> facility = facilities.get(id);
+                Optional<Hospital> hospital = Optional.ofNullable(found.get(id));
+                Optional<FacilityStatus> facility = Optional.ofNullable(facilities.get(id));
                 if (hospital.isEmpty()) {
                     outcomes[i] = HoldOutcome.refused(new NotFoundException("hospital " + id + " not found"));
                 } else if (hospital.get().retired()) {
@@ -183,7 +180,7 @@ public class BedHolds {
                 }
             }
             return admitted;
-        });
+        }));
     }
 
     private record CategoryKey(HospitalId hospital, BedCategory category) {
@@ -265,12 +262,17 @@ public class BedHolds {
         return holds.lockCategory(key.hospital(), key.category()).chain(reported -> reported.isEmpty()
                 ? Uni.createFrom().item(0)
                 : holds.expiredIn(key.hospital(), key.category(), now).chain(due -> {
-                    Uni<Integer> held = Uni.createFrom().item(-1);
-                    for (BedHold hold : due) {
-                        held = held.chain(h -> holds.updateStatus(hold.expired()).chain(() -> holds.giveBack(key.hospital(), key.category())));
+                    if (due.isEmpty()) {
+                        return Uni.createFrom().item(0);
                     }
-                    return due.isEmpty() ? Uni.createFrom().item(0) : held.chain(h -> changes.append(key.hospital(),
-                            RegionChange.Kind.HOLD_EXPIRED, now, new RegionChange.HoldsChanged(key.category(), h))).replaceWith(due.size());
+                    Uni<Void> marked = Uni.createFrom().voidItem();
+                    for (BedHold hold : due) {
+                        marked = marked.chain(() -> holds.updateStatus(hold.expired()).replaceWithVoid());
+                    }
+                    return marked.chain(() -> holds.giveBack(key.hospital(), key.category(), due.size()))
+                            .chain(held -> changes.append(key.hospital(), RegionChange.Kind.HOLD_EXPIRED, now,
+                                    new RegionChange.HoldsChanged(key.category(), held)))
+                            .replaceWith(due.size());
                 }));
     }
 
@@ -307,7 +309,7 @@ public class BedHolds {
                         }
                         BedHold closed = release ? current.released(now) : current.consumed(now);
                         // Released, the bed comes back; consumed, it stays taken until the next report.
-                        Uni<Integer> held = release ? holds.giveBack(closed.hospital(), closed.category())
+                        Uni<Integer> held = release ? holds.giveBack(closed.hospital(), closed.category(), 1)
                                 : holds.figures(closed.hospital(), closed.category()).map(f -> f.map(Taken::heldAfter).orElse(0));
                         return holds.updateStatus(closed)
                                 .call(h -> held.call(heldNow -> changes.append(h.hospital(), kind, now,
@@ -361,7 +363,7 @@ public class BedHolds {
                                 return Uni.createFrom().item(count);
                             }
                             return holds.updateStatus(locked.get().expired())
-                                    .chain(h -> holds.giveBack(h.hospital(), h.category()))
+                                    .chain(h -> holds.giveBack(h.hospital(), h.category(), 1))
                                     .chain(held -> changes.append(candidate.hospital(), RegionChange.Kind.HOLD_EXPIRED, now,
                                             new RegionChange.HoldsChanged(candidate.category(), held)))
                                     .replaceWith(count + 1);

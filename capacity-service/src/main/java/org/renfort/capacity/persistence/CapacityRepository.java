@@ -21,6 +21,8 @@ import org.renfort.capacity.domain.Reported;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Collection;
+import java.util.stream.Collectors;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,11 @@ public class CapacityRepository {
     }
 
     /** The facility status last reported, without loading the bed figures. */
-    public Uni<Optional<FacilityStatus>> facilityStatus(HospitalId id) {
-        return HospitalStatusEntity.<HospitalStatusEntity>findById(id.value())
-                .map(status -> Optional.ofNullable(status).map(s -> FacilityStatus.valueOf(s.facilityStatus)));
+    /** The facility status of each of these hospitals that has reported one. */
+    public Uni<Map<HospitalId, FacilityStatus>> facilityStatuses(Collection<HospitalId> ids) {
+        return HospitalStatusEntity.<HospitalStatusEntity>list("hospitalId in ?1", ids.stream().map(HospitalId::value).toList())
+                .map(rows -> rows.stream().collect(Collectors.toMap(s -> new HospitalId(s.hospitalId),
+                        s -> FacilityStatus.valueOf(s.facilityStatus))));
     }
 
     public Uni<Optional<AcceptedReport>> findReport(HospitalId id, IdempotencyKey key) {

@@ -23,14 +23,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Bed holds. Every write to the holds of a (hospital, category) first locks that category's
- * current-capacity row, as reports do: holds and reports of one category apply one at a time,
- * which is what makes "never over-commit" hold across instances, and what guards each hold row.
+ * Bed holds and the held counter of each category. Every write to the holds of a (hospital,
+ * category) first locks that category's current-capacity row - taking beds does it in the same
+ * statement - as reports do: holds and reports of one category apply one at a time, which is what
+ * makes "never over-commit" hold across instances, and what guards each hold row.
  */
 @ApplicationScoped
 public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID> {
 
-    /** The reported figures of a category, locked until the transaction ends; empty if never reported. */
     /** Locks a hospital's category row; its available beds as last reported, if ever. */
     public Uni<Optional<Reported<Integer>>> lockCategory(HospitalId hospital, BedCategory category) {
         // A native FOR UPDATE (then a refresh, in case the session already held a stale copy):
@@ -79,11 +79,12 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
     }
 
-    /** One bed back to a category (a hold released or expired); the beds now held. Call with the category row locked. */
-    public Uni<Integer> giveBack(HospitalId hospital, BedCategory category) {
+    /** Beds back to a category (holds released or expired); the beds now held. Call with the category row locked. */
+    public Uni<Integer> giveBack(HospitalId hospital, BedCategory category, int beds) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "update bed_capacity set held = held - 1 where hospital_id = :hospital and category = :category returning held", Integer.class)
-                .setParameter("hospital", hospital.value()).setParameter("category", category.name())
+                        "update bed_capacity set held = held - :beds where hospital_id = :hospital and category = :category returning held",
+                        Integer.class)
+                .setParameter("beds", beds).setParameter("hospital", hospital.value()).setParameter("category", category.name())
                 .getResultList()
                 .map(rows -> rows.isEmpty() ? 0 : number(rows.get(0))));
     }

@@ -14,6 +14,8 @@ import org.renfort.kernel.IdempotencyKey;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,12 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
 
     public Uni<Optional<Hospital>> find(HospitalId id) {
         return findById(id.value()).map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
+    }
+
+    /** The hospitals among these ids that are registered (retired ones included), by id. */
+    public Uni<Map<HospitalId, Hospital>> findAll(Collection<HospitalId> ids) {
+        return list("hospitalId in ?1", ids.stream().map(HospitalId::value).toList())
+                .map(rows -> rows.stream().map(HospitalRepository::toDomain).collect(Collectors.toMap(Hospital::id, h -> h)));
     }
 
     /** Locks the hospital's row until the transaction ends: reports of one hospital apply one at a time. */

@@ -35,10 +35,6 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
     }
 
     /** Every offer of a transfer as managed entities, oldest first: the aggregate's offers. */
-    Uni<List<OfferEntity>> entitiesOf(UUID transferId) {
-        return list("transferId = ?1 order by createdAt, offerId", transferId);
-    }
-
     Uni<List<OfferEntity>> entitiesOf(Collection<UUID> transferIds) {
         return list("transferId in ?1 order by createdAt, offerId", transferIds);
     }

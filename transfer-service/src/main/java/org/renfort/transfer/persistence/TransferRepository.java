@@ -119,9 +119,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
 
     /** Locks a transfer and loads it with its offers: every change of a transfer goes through this lock. */
     public Uni<Optional<Transfer>> lock(UUID id) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select * from transfer where transfer_id = :id for update",
-                        TransferEntity.class).setParameter("id", id).getResultList())
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.empty()) : withOffers(rows.get(0)));
+        return lockAll(List.of(id)).map(locked -> locked.stream().findFirst());
     }
 
     /**
@@ -154,12 +152,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
 
     /** Loads a transfer with its offers, without a lock: to read, never to change. */
     public Uni<Optional<Transfer>> load(UUID id) {
-        return findById(id).chain(e -> e == null ? Uni.createFrom().item(Optional.empty()) : withOffers(e));
-    }
-
-    private Uni<Optional<Transfer>> withOffers(TransferEntity e) {
-        return offers.entitiesOf(e.transferId).map(rows -> Optional.of(Transfer.restore(toDomain(e), negotiation(e),
-                rows.stream().map(OfferRepository::toDomain).toList())));
+        return loadAll(List.of(id)).map(loaded -> loaded.stream().findFirst());
     }
 
     /**
