@@ -1,42 +1,32 @@
 package org.renfort.capacity.application;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.AcceptedReport;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.Caller;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CapacityReport;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HistoryPoint;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.PublishingRights;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.ReportSource;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.CategoryState;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.domain.AsOf;
 import org.renfort.capacity.domain.Reported;
 import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.ChangeLog;
-import org.renfort.capacity.persistence.HoldRepository;
+import org.renfort.capacity.persistence.ReportStore;
 import org.renfort.capacity.persistence.HospitalRepository;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,18 +39,18 @@ public class CapacityReports {
 
     private final HospitalRepository hospitals;
     private final CapacityRepository capacity;
-    private final HoldRepository holds;
+    private final ReportStore reports;
     private final ChangeLog changes;
     private final AuditTrail audit;
     private final Clock clock;
     private final PictureClock pictures;
 
-    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, HoldRepository holds, ChangeLog changes,
+    CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, ReportStore reports, ChangeLog changes,
                     AuditTrail audit, Clock clock, PictureClock pictures) {
         this.pictures = pictures;
         this.hospitals = hospitals;
         this.capacity = capacity;
-        this.holds = holds;
+        this.reports = reports;
         this.changes = changes;
         this.audit = audit;
         this.clock = clock;
@@ -74,10 +64,10 @@ public class CapacityReports {
     }
 
     /**
-     * Applies a report whole or not at all. Reports of one hospital are serialised by a row lock,
-     * so the staleness check and the write cannot interleave with another report.
+     * Applies a report whole or not at all, in one transaction on the SQL client (ReportStore).
+     * Reports of one hospital are serialised by a row lock, so the staleness check and the write
+     * cannot interleave with another report.
      */
-    @WithTransaction
     public Uni<Published> publish(Caller caller, CapacityReport report) {
         HospitalId id = report.hospitalId();
         ReportSource source;
@@ -88,37 +78,35 @@ public class CapacityReports {
         }
         AsOf asOf = pictures.now();
         Instant now = asOf.at();
-        return hospitals.lockForUpdate(id)
+        return reports.inTransaction(tx -> tx.lockHospital(id)
                 .flatMap(hospital -> {
                     hospital.orElseThrow(() -> new NotFoundException("hospital " + id + " not found")).requireActive();
-                    return capacity.findReport(id, report.idempotencyKey());
+                    return tx.read(id, report.idempotencyKey());
                 })
-                .flatMap(previous -> {
-                    if (previous.isPresent()) {
-                        return resent(previous.get(), report, asOf);
+                .flatMap(before -> {
+                    HospitalCapacity current = before.current();
+                    if (before.previous().isPresent()) {
+                        return resent(before.previous().get(), report, current, asOf);
                     }
-                    return capacity.current(id).flatMap(current -> {
-                        current.checkNotStale(report);
-                        report.checkAcceptable(now, current.currentStatus());
-                        return capacity.append(report, source, caller.subject(), now)
-                                .call(accepted -> audit.allowed(caller, PUBLISH, id.value(), Optional.of(id),
-                                        describe(accepted, report)))
-                                .call(accepted -> announce(report, source, now))
-                                .map(accepted -> new Published(accepted,
-                                        new CapacitySnapshot(current.with(report, source), asOf)));
-                    });
-                });
+                    current.checkNotStale(report);
+                    report.checkAcceptable(now, current.currentStatus());
+                    return tx.write(report, source, caller.subject(), now)
+                            .call(written -> audit.allowed(tx.client(), caller, PUBLISH, id.value(), Optional.of(id),
+                                    describe(written.accepted(), report)))
+                            .call(written -> changes.append(tx.client(), id, RegionChange.Kind.CAPACITY_REPORTED, now,
+                                    reported(report, source, written.held())))
+                            .map(written -> new Published(written.accepted(),
+                                    new CapacitySnapshot(current.with(report, source), asOf)));
+                }));
     }
 
-    /** Tells the region: the reported categories with their held beds once the report applies. */
-    private Uni<Void> announce(CapacityReport report, ReportSource source, Instant now) {
-        Map<BedCategory, Instant> reportedAt = new EnumMap<>(BedCategory.class);
-        report.beds().forEach(b -> reportedAt.put(b.category(), report.reportedAt()));
-        return holds.heldByCategory(report.hospitalId(), now, reportedAt).flatMap(held -> changes.append(
-                report.hospitalId(), RegionChange.Kind.CAPACITY_REPORTED, now, new RegionChange.CapacityReported(
-                        report.beds().stream().map(b -> new CategoryState(b, report.reportedAt(), source,
-                                held.getOrDefault(b.category(), 0))).toList(),
-                        report.status().map(s -> new Reported<>(s, report.reportedAt(), source)))));
+    /** What the region is told: the reported categories, with the beds held in each once the report applies. */
+    private static RegionChange.CapacityReported reported(CapacityReport report, ReportSource source,
+                                                          Map<BedCategory, Integer> held) {
+        return new RegionChange.CapacityReported(
+                report.beds().stream().map(b -> new CategoryState(b, report.reportedAt(), source,
+                        held.getOrDefault(b.category(), 0))).toList(),
+                report.status().map(s -> new Reported<>(s, report.reportedAt(), source)));
     }
 
     /** What the audit says of a report: its id, its categories, and whether it was made on behalf. */
@@ -129,13 +117,12 @@ public class CapacityReports {
         return onBehalf + "report " + accepted.reportId() + " " + categories + (report.status().isPresent() ? " + status" : "");
     }
 
-    private Uni<Published> resent(AcceptedReport previous, CapacityReport report, AsOf asOf) {
+    private static Uni<Published> resent(AcceptedReport previous, CapacityReport report, HospitalCapacity current, AsOf asOf) {
         if (!previous.fingerprint().equals(report.fingerprint())) {
             return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
                     "was already used for a different report (" + previous.reportId() + ")"));
         }
-        return capacity.current(report.hospitalId())
-                .map(current -> new Published(previous, new CapacitySnapshot(current, asOf)));
+        return Uni.createFrom().item(new Published(previous, new CapacitySnapshot(current, asOf)));
     }
 
     @WithSession

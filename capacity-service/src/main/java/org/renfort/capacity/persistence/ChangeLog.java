@@ -2,6 +2,8 @@ package org.renfort.capacity.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.RegionChange;
 import org.renfort.kernel.HospitalId;
@@ -17,6 +19,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class ChangeLog {
     public static final String CHANNEL = "renfort_capacity_changes";
+    private static final String APPEND = "WITH change AS (INSERT INTO capacity_change (hospital_id, kind, occurred_at, payload) "
+            + "VALUES ($1, $2, $3, $4) RETURNING position) SELECT pg_notify('" + CHANNEL + "', '') FROM change";
 
     private final ChangePayloadCodec codec;
 
@@ -43,4 +47,10 @@ public class ChangeLog {
                 .replaceWithVoid());
     }
 
+    /** The same, in the transaction of this connection, in one statement (the report path's). */
+    public Uni<Void> append(SqlClient transaction, HospitalId hospital, RegionChange.Kind kind, Instant at,
+                            RegionChange.Payload payload) {
+        return transaction.preparedQuery(APPEND).execute(Tuple.of(hospital.value(), kind.name(),
+                CapacityRows.timestamp(at), codec.encode(payload))).replaceWithVoid();
+    }
 }

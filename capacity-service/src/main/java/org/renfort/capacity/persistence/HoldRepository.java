@@ -15,7 +15,6 @@ import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,26 +126,6 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         return findById(id).call(e -> e == null ? Uni.createFrom().voidItem()
                         : Panache.getSession().flatMap(session -> session.refresh(e)))
                 .map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
-    }
-
-    /** Beds held per category, each category counted against its own last report. */
-    public Uni<Map<BedCategory, Integer>> heldByCategory(HospitalId hospital, Instant now, Map<BedCategory, Instant> reportedAt) {
-        Instant oldest = reportedAt.values().stream().min(Instant::compareTo).orElse(Instant.EPOCH);
-        return counting(hospital, now, oldest).map(holds -> {
-            Map<BedCategory, Integer> held = new EnumMap<>(BedCategory.class);
-            for (BedHold h : holds) {
-                if (h.counts(now, Optional.ofNullable(reportedAt.get(h.category())))) {
-                    held.merge(h.category(), 1, Integer::sum);
-                }
-            }
-            return held;
-        });
-    }
-
-    private Uni<List<BedHold>> counting(HospitalId hospital, Instant now, Instant consumedAfter) {
-        return find("hospitalId = ?1 and ((status = 'ACTIVE' and expiresAt > ?2) or (status = 'CONSUMED' and closedAt > ?3))",
-                hospital.value(), now, consumedAfter).list()
-                .map(rows -> rows.stream().map(HoldRepository::toDomain).toList());
     }
 
     /** Active holds past their expiry, oldest first (not locked: the caller locks each in order). */

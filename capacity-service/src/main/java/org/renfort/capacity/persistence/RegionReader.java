@@ -8,34 +8,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.BedCount;
 import org.renfort.capacity.domain.BedHold;
 import org.renfort.capacity.domain.CategoryState;
-import org.renfort.capacity.domain.CrisisPlanLevel;
-import org.renfort.capacity.domain.EmergencyDepartmentStatus;
-import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.Hospital;
-import org.renfort.capacity.domain.HospitalKind;
 import org.renfort.capacity.domain.HospitalState;
 import org.renfort.capacity.domain.HospitalStatus;
 import org.renfort.capacity.domain.HoldStatus;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.domain.ReportSource;
 import org.renfort.capacity.domain.Reported;
 import org.renfort.kernel.BedCategory;
-import org.renfort.kernel.Capability;
-import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
+
+import static org.renfort.capacity.persistence.CapacityRows.instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads the regional picture and the change log straight from the reactive SQL client: the
@@ -95,26 +86,21 @@ public class RegionReader {
     public Uni<List<HospitalState>> loadAll(Instant now) {
         Uni<Map<String, Hospital>> hospitals = pool.query("select * from hospital").execute().map(rows -> {
             Map<String, Hospital> byId = new HashMap<>();
-            rows.forEach(r -> byId.put(r.getString("hospital_id"), hospital(r)));
+            rows.forEach(r -> byId.put(r.getString("hospital_id"), CapacityRows.hospital(r)));
             return byId;
         });
         Uni<Map<String, Map<BedCategory, CategoryState>>> beds = pool.query("select * from bed_capacity").execute().map(rows -> {
             Map<String, Map<BedCategory, CategoryState>> byHospital = new HashMap<>();
-            rows.forEach(r -> byHospital.computeIfAbsent(r.getString("hospital_id"), k -> new EnumMap<>(BedCategory.class))
-                    .put(BedCategory.valueOf(r.getString("category")), new CategoryState(
-                            new BedCount(BedCategory.valueOf(r.getString("category")), r.getInteger("staffed"),
-                                    r.getInteger("occupied"), r.getInteger("available"),
-                                    r.getInteger("additional_within_24h"), r.getInteger("additional_within_72h")),
-                            instant(r, "reported_at"), ReportSource.valueOf(r.getString("source")), 0)));
+            rows.forEach(r -> {
+                Reported<BedCount> figures = CapacityRows.bedCount(r);
+                byHospital.computeIfAbsent(r.getString("hospital_id"), k -> new EnumMap<>(BedCategory.class))
+                        .put(figures.value().category(), new CategoryState(figures.value(), figures.reportedAt(), figures.source(), 0));
+            });
             return byHospital;
         });
         Uni<Map<String, Reported<HospitalStatus>>> statuses = pool.query("select * from hospital_status").execute().map(rows -> {
             Map<String, Reported<HospitalStatus>> byHospital = new HashMap<>();
-            rows.forEach(r -> byHospital.put(r.getString("hospital_id"), new Reported<>(new HospitalStatus(
-                    EmergencyDepartmentStatus.valueOf(r.getString("emergency_department_status")),
-                    r.getString("emergency_department_reason"), FacilityStatus.valueOf(r.getString("facility_status")),
-                    CrisisPlanLevel.valueOf(r.getString("crisis_plan_level"))),
-                    instant(r, "reported_at"), ReportSource.valueOf(r.getString("source")))));
+            rows.forEach(r -> byHospital.put(r.getString("hospital_id"), CapacityRows.status(r)));
             return byHospital;
         });
         Uni<List<BedHold>> holds = pool.query("select * from bed_hold where status in ('ACTIVE', 'CONSUMED')").execute()
@@ -142,19 +128,5 @@ public class RegionReader {
             }
             return states;
         });
-    }
-
-    private static Hospital hospital(Row r) {
-        String joined = r.getString("capabilities");
-        Set<Capability> capabilities = joined.isEmpty() ? Set.of() : Arrays.stream(joined.split(","))
-                .map(Capability::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(Capability.class)));
-        return new Hospital(new HospitalId(r.getString("hospital_id")), r.getString("name"),
-                HospitalKind.valueOf(r.getString("kind")), new GeoPoint(r.getDouble("latitude"), r.getDouble("longitude")),
-                r.getString("department"), r.getBoolean("has_emergency_department"), capabilities,
-                r.getOffsetDateTime("retired_at") != null);
-    }
-
-    private static Instant instant(Row row, String column) {
-        return row.getOffsetDateTime(column).toInstant();
     }
 }

@@ -4,7 +4,6 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.annotation.security.RolesAllowed;
 import org.renfort.kernel.AuditEvent;
-import org.renfort.kernel.AuditOutcome;
 import org.renfort.kernel.AuditQuery;
 import org.renfort.kernel.HospitalId;
 import org.renfort.proto.audit.v1.AuditServiceGrpc;

@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,6 +53,12 @@ public class AuditTrail {
     public Uni<Void> allowed(Caller caller, String action, String target, Optional<HospitalId> targetHospital, String detail) {
         AuditEventEntity entity = toEntity(event(caller, action, target, targetHospital, AuditOutcome.ALLOWED, detail));
         return Panache.getSession().flatMap(session -> session.persist(entity));
+    }
+
+    /** Records an allowed write in the transaction of this connection (a write made on the SQL client). */
+    public Uni<Void> allowed(SqlClient transaction, Caller caller, String action, String target,
+                             Optional<HospitalId> targetHospital, String detail) {
+        return insert(transaction, event(caller, action, target, targetHospital, AuditOutcome.ALLOWED, detail));
     }
 
     /** Records a denied attempt durably, before the denial is returned. */
@@ -113,7 +120,11 @@ public class AuditTrail {
     }
 
     private Uni<Void> insert(AuditEvent e) {
-        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {e.eventId(),
+        return insert(pool, e);
+    }
+
+    private static Uni<Void> insert(SqlClient client, AuditEvent e) {
+        return client.preparedQuery(INSERT).execute(Tuple.from(new Object[] {e.eventId(),
                         OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), e.service(), e.subject(),
                         String.join(",", e.roles().stream().sorted().toList()),
                         e.callerHospital().map(HospitalId::value).orElse(null), e.action(), e.target(),

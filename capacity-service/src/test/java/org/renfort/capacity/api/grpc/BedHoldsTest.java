@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.renfort.testsupport.Eventually.eventually;
 
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -186,7 +187,12 @@ class BedHoldsTest {
         assertEquals(8, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
 
         // The hospital now counts the arrived patient itself: 21 occupied, 9 available.
-        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(hospital, Instant.now(), 30, 21, 9));
+        Instant reportedAt = Instant.now();
+        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(hospital, reportedAt, 30, 21, 9));
+        // The region is told so with the report: one bed held (the active hold), no longer two.
+        eventually(this::regionIcu, icu -> icu.getFreshness().getReportedAt().getSeconds() == reportedAt.getEpochSecond()
+                && icu.getFreshness().getReportedAt().getNanos() / 1_000 == reportedAt.getNano() / 1_000);
+        assertEquals(1, regionIcu().getHeld());
         assertEquals(7, as(SERVICE).placeHold(hold(hospital, Duration.ofMinutes(15))).getEffectiveAvailable());
     }
 
@@ -236,6 +242,13 @@ class BedHoldsTest {
                 .setTransferReference("T-" + UUID.randomUUID().toString().substring(0, 8))
                 .setExpiresAt(Timestamp.newBuilder().setSeconds(expires.getEpochSecond()).setNanos(expires.getNano()))
                 .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    private org.renfort.proto.capacity.v1.CategoryPicture regionIcu() {
+        return as(COORDINATOR).getRegionSnapshot(org.renfort.proto.capacity.v1.GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().filter(h -> h.getHospital().getHospitalId().equals(hospital)).findFirst().orElseThrow()
+                .getCategoriesList().stream().filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_ADULT_ICU)
+                .findFirst().orElseThrow();
     }
 
     private CapacityServiceBlockingStub as(String token) {

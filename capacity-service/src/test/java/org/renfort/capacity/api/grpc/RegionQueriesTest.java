@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.renfort.testsupport.Eventually.eventually;
 
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -94,18 +95,6 @@ class RegionQueriesTest {
 
     private FindBedsResponse find(FindBedsRequest request) {
         return capacity.withCallCredentials(new BearerToken(DISPATCHER)).findBeds(request);
-    }
-
-    /** The region view follows the change log: poll it with a deadline. */
-    private static <T> T eventually(Supplier<T> read, Predicate<T> done) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        T last = read.get();
-        while (!done.test(last) && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            last = read.get();
-        }
-        assertTrue(done.test(last), () -> "not reached within 10 s");
-        return last;
     }
 
     private static List<String> ids(FindBedsResponse response) {
