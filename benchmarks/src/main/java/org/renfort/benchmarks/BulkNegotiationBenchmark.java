@@ -76,7 +76,8 @@ public final class BulkNegotiationBenchmark {
                             .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL).setDepartment("59")
                             .setLocation(GeoPoint.newBuilder().setLatitude(50.688).setLongitude(2.881))).build());
 
-            Hospitals systems = new Hospitals(transferChannel, coordinator, acceptProbability, maxAnswerDelayMs);
+            Hospitals systems = new Hospitals(transferChannel, SimulatedHospitalSystems.ownTokens(config.realmUrl(), ids),
+                    acceptProbability, maxAnswerDelayMs);
             ids.forEach(systems::watch);
             Thread.sleep(2_000);
             var plans = PlanServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerToken(coordinator));
@@ -123,13 +124,7 @@ public final class BulkNegotiationBenchmark {
     /** CPU time consumed so far by the service processes this benchmark started, in nanoseconds. */
     private record Cpu(long transfer, long capacity) {
         static Cpu now() {
-            return new Cpu(cpu("transfer-service"), cpu("capacity-service"));
-        }
-
-        private static long cpu(String service) {
-            return ProcessHandle.current().descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains(service))
-                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+            return new Cpu(ProcessCpu.ofService("transfer-service"), ProcessCpu.ofService("capacity-service"));
         }
     }
 
@@ -146,8 +141,9 @@ public final class BulkNegotiationBenchmark {
         private final AtomicLong offers;
         private final AtomicLong offersElsewhere = new AtomicLong();
 
-        Hospitals(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
-            this.systems = new SimulatedHospitalSystems(channel, token, acceptProbability, maxAnswerDelayMs, offer -> {
+        Hospitals(ManagedChannel channel, java.util.function.Function<String, String> tokenOfHospital,
+                  double acceptProbability, int maxAnswerDelayMs) {
+            this.systems = new SimulatedHospitalSystems(channel, tokenOfHospital, acceptProbability, maxAnswerDelayMs, offer -> {
                 if (!offer.getHospitalId().equals(plannedHospital.get(offer.getTransferId()))) {
                     offersElsewhere.incrementAndGet();
                 }

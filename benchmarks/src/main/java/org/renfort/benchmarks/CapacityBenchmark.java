@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * each beside a no-op unary gRPC call (the standard health check) measured in the same run.
  *
  * <pre>./mvnw -B -q install -DskipTests -DskipITs && java -jar benchmarks/target/benchmarks.jar</pre>
+ * The saturation phase is read against {@code pgbench -N} on the same server in the same run
+ * (PgbenchCeiling), where pgbench is installed.
  * System properties: bench.seconds (60), bench.reportRate (2000), bench.findRate (500).
  */
 public final class CapacityBenchmark {
@@ -84,8 +86,25 @@ public final class CapacityBenchmark {
             CapacityServiceFutureStub reporter = coordinator;
             results.add(LoadRun.openLoop("PublishCapacity @ " + reportRate + "/s (open loop)", reportRate,
                     Duration.ofSeconds(seconds), 20_000, i -> reporter.publishCapacity(report(i))));
-            results.add(LoadRun.closedLoop("PublishCapacity, 32 in flight (saturation)", 32,
-                    Duration.ofSeconds(Math.min(seconds, 30)), i -> reporter.publishCapacity(report(i + 10_000_000L))));
+            // The ceiling: what this machine's PostgreSQL commits durably, measured just before the saturation phase.
+            java.util.Optional<Double> ceiling = PgbenchCeiling.measure(stack.postgres(), Math.min(seconds, 20));
+            long serviceCpu = ProcessCpu.ofService("capacity-service");
+            long postgresCpu = ProcessCpu.ofPostgres();
+            long generatorCpu = ProcessCpu.ofLoadGenerator();
+            long machineCpu = ProcessCpu.ofMachine();
+            LoadRun.Result saturation = LoadRun.closedLoop("PublishCapacity, 32 in flight (saturation)", 32,
+                    Duration.ofSeconds(Math.min(seconds, 30)), i -> reporter.publishCapacity(report(i + 10_000_000L)));
+            results.add(saturation);
+            notes.add(String.format(Locale.ROOT, "CPU per report at saturation: capacity-service %.2f ms (both instances: "
+                            + "the other one follows the change log), PostgreSQL %.2f ms, load generator %.2f ms, "
+                            + "whole machine %.2f ms (%d cores)",
+                    (ProcessCpu.ofService("capacity-service") - serviceCpu) / 1e6 / saturation.ok(),
+                    (ProcessCpu.ofPostgres() - postgresCpu) / 1e6 / saturation.ok(),
+                    (ProcessCpu.ofLoadGenerator() - generatorCpu) / 1e6 / saturation.ok(),
+                    (ProcessCpu.ofMachine() - machineCpu) / 1e6 / saturation.ok(), Runtime.getRuntime().availableProcessors()));
+            ceiling.ifPresent(tps -> notes.add(String.format(Locale.ROOT,
+                    "ceiling: pgbench -N, 8 clients, %d s: %.0f transactions/s; PublishCapacity at saturation = %.2f x the ceiling",
+                    Math.min(seconds, 20), tps, saturation.requestsPerSecond() / tps)));
 
             results.add(LoadRun.openLoop("no-op gRPC (health check, with a token) @ " + findRate + "/s", findRate,
                     Duration.ofSeconds(Math.min(seconds, 20)), 20_000, i -> health.check(HealthCheckRequest.getDefaultInstance())));
@@ -212,12 +231,15 @@ public final class CapacityBenchmark {
     }
 
     /**
-     * Report number i: hospital and category rotate so that a (hospital, category) pair comes back
-     * only every 3,600 reports - never a stale refusal caused by the benchmark itself.
+     * Report number i: the hospital changes from one report to the next (as when many hospitals
+     * report, each on its own schedule), the category every 300 reports, so that a (hospital,
+     * category) pair comes back only every 3,600 reports - never a stale refusal caused by the
+     * benchmark itself. (Until 2026-12-05 the category rotated first: 12 reports in a row for the
+     * same hospital, which queued the 32 in flight on two or three hospitals' locks.)
      */
     static PublishCapacityRequest report(long i) {
-        int category = (int) (i % CATEGORIES.size());
-        int hospital = (int) ((i / CATEGORIES.size()) % HOSPITALS);
+        int hospital = (int) (i % HOSPITALS);
+        int category = (int) ((i / HOSPITALS) % CATEGORIES.size());
         int occupied = 20 + (int) (i % 17);
         return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId(hospital)).setReportedAt(now())
                 .setIdempotencyKey(UUID.randomUUID().toString())

@@ -1,6 +1,8 @@
 package org.renfort.benchmarks;
 
 import io.grpc.ManagedChannel;
+import org.renfort.devstack.RealmAdmin;
+import org.renfort.devstack.TokenClient;
 import io.grpc.stub.StreamObserver;
 import org.renfort.proto.transfer.v1.AcceptAnswer;
 import org.renfort.proto.transfer.v1.DeclineAnswer;
@@ -25,16 +27,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The hospitals' systems of the transfer benchmarks: each watches its offers (WatchOffers) and
- * accepts or declines each new one at random after 5 ms to {@code maxAnswerDelayMs}. Answers go
- * on each hospital's behalf with a coordinator's token: the benchmarks' hospitals have no
- * Keycloak client of their own. Records when each transfer got its first offer and its accepted
- * answer (System.nanoTime()).
+ * accepts or declines each new one at random after 5 ms to {@code maxAnswerDelayMs}. Each hospital
+ * watches and answers with its own system's token (a Keycloak client per hospital, registered by
+ * RealmAdmin), as a hospital information system does. Records when each transfer got its first
+ * offer and its accepted answer (System.nanoTime()).
  */
 final class SimulatedHospitalSystems implements AutoCloseable {
-    private final TransferServiceGrpc.TransferServiceStub async;
+    private final ManagedChannel channel;
+    private final Function<String, String> tokenOfHospital;
     private final double acceptProbability;
     private final int maxAnswerDelayMs;
     private final Consumer<Offer> onOffer;
@@ -46,21 +50,46 @@ final class SimulatedHospitalSystems implements AutoCloseable {
     /** Accepts refused because another hospital was first. */
     final AtomicLong lostRaces = new AtomicLong();
 
-    SimulatedHospitalSystems(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs,
-                             Consumer<Offer> onOffer) {
-        this.async = TransferServiceGrpc.newStub(channel).withCallCredentials(new BearerToken(token));
+    /** @param tokenOfHospital the access token of a hospital's own system */
+    SimulatedHospitalSystems(ManagedChannel channel, Function<String, String> tokenOfHospital, double acceptProbability,
+                             int maxAnswerDelayMs, Consumer<Offer> onOffer) {
+        this.channel = channel;
+        this.tokenOfHospital = tokenOfHospital;
         this.acceptProbability = acceptProbability;
         this.maxAnswerDelayMs = maxAnswerDelayMs;
         this.onOffer = onOffer;
     }
 
+    /**
+     * Tokens of every hospital's own system: a client registered per hospital in the local
+     * Keycloak, its token taken with the client-credentials grant.
+     */
+    static Function<String, String> ownTokens(String realmUrl, List<String> hospitals) {
+        RealmAdmin admin = new RealmAdmin(realmUrl);
+        TokenClient tokens = new TokenClient(realmUrl);
+        Map<String, String> byHospital = new ConcurrentHashMap<>();
+        for (String hospital : hospitals) {
+            String client = "bench-system-" + hospital;
+            byHospital.put(hospital, tokens.clientCredentials(client, admin.registerHospitalSystem(client, hospital)));
+        }
+        return hospital -> {
+            String token = byHospital.get(hospital);
+            if (token == null) {
+                throw new IllegalArgumentException("no system registered for hospital " + hospital);
+            }
+            return token;
+        };
+    }
+
     void watch(String hospital) {
+        TransferServiceGrpc.TransferServiceStub async = TransferServiceGrpc.newStub(channel)
+                .withCallCredentials(new BearerToken(tokenOfHospital.apply(hospital)));
         io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
         streams.add(context);
         context.run(() -> async.watchOffers(WatchOffersRequest.newBuilder().setHospitalId(hospital).build(), new StreamObserver<>() {
             public void onNext(WatchOffersResponse event) {
                 if (event.getKind() == OfferEventKind.OFFER_EVENT_KIND_OFFERED) {
-                    offered(event.getOffer());
+                    offered(async, event.getOffer());
                 }
             }
 
@@ -72,7 +101,7 @@ final class SimulatedHospitalSystems implements AutoCloseable {
         }));
     }
 
-    private void offered(Offer offer) {
+    private void offered(TransferServiceGrpc.TransferServiceStub async, Offer offer) {
         offers.incrementAndGet();
         onOffer.accept(offer);
         firstOffer.putIfAbsent(offer.getTransferId(), System.nanoTime());

@@ -73,7 +73,8 @@ public final class TransferBenchmark {
                     .withCallCredentials(new BearerToken(coordinatorToken)), hospitals,
                     transfers + Integer.getInteger("bench.warmUp", 300) * 4 / 3 + Integer.getInteger("bench.lightRequests", 100));
 
-            Simulation simulation = new Simulation(transferChannel, coordinatorToken, acceptProbability, maxAnswerDelayMs);
+            Simulation simulation = new Simulation(transferChannel, coordinatorToken,
+                    SimulatedHospitalSystems.ownTokens(config.realmUrl(), ids), acceptProbability, maxAnswerDelayMs);
             ids.forEach(simulation::watch);
             Thread.sleep(2_000);
 
@@ -104,7 +105,7 @@ public final class TransferBenchmark {
             lines.add(String.format(Locale.ROOT, "burst: %d of %d placed in %.1f s: %.1f requests per second to acceptance; "
                             + "%d offers, %d accepts refused (another hospital was first)",
                     burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
-                    simulation.offers.get(), simulation.lostRaces.get()));
+                    burst.offers, burst.lostRaces));
             simulation.close();
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();
@@ -150,7 +151,9 @@ public final class TransferBenchmark {
         return ids;
     }
 
-    private record Phase(String name, Histogram firstOffer, Histogram step, Histogram placed, double seconds) {
+    /** One phase's figures; offers and lost races are counted within the phase only. */
+    private record Phase(String name, Histogram firstOffer, Histogram step, Histogram placed, double seconds,
+                         long offers, long lostRaces) {
     }
 
     /** Submits transfer requests and lets the simulated hospital systems answer them. */
@@ -164,10 +167,11 @@ public final class TransferBenchmark {
         final java.util.concurrent.atomic.AtomicLong offers;
         final java.util.concurrent.atomic.AtomicLong lostRaces;
 
-        Simulation(ManagedChannel channel, String token, double acceptProbability, int maxAnswerDelayMs) {
+        Simulation(ManagedChannel channel, String token, java.util.function.Function<String, String> tokenOfHospital,
+                   double acceptProbability, int maxAnswerDelayMs) {
             this.blocking = TransferServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(token));
             this.submitter = TransferServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerToken(token));
-            this.systems = new SimulatedHospitalSystems(channel, token, acceptProbability, maxAnswerDelayMs, offer -> { });
+            this.systems = new SimulatedHospitalSystems(channel, tokenOfHospital, acceptProbability, maxAnswerDelayMs, offer -> { });
             this.firstOffer = systems.firstOffer;
             this.accepted = systems.accepted;
             this.offers = systems.offers;
@@ -179,6 +183,8 @@ public final class TransferBenchmark {
         }
 
         Phase run(String name, int count, long intervalMs) throws Exception {
+            long offersBefore = offers.get();
+            long lostRacesBefore = lostRaces.get();
             List<String> ids = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -239,7 +245,8 @@ public final class TransferBenchmark {
                         .ifPresent(offered -> step.recordValue(Math.max(1,
                                 offered - (t.getCreatedAt().getSeconds() * 1_000_000 + t.getCreatedAt().getNanos() / 1_000))));
             }
-            return new Phase(name, first, step, placed, (last - start) / 1e9);
+            return new Phase(name, first, step, placed, (last - start) / 1e9,
+                    offers.get() - offersBefore, lostRaces.get() - lostRacesBefore);
         }
 
         private static CreateTransferRequest request(int i) {

@@ -94,6 +94,11 @@ public final class Stack implements AutoCloseable {
     }
 
     /** kill -9 of transfer-service: what a crash in the middle of a negotiation looks like. */
+    /** The stack's PostgreSQL server (benchmarks measure its own ceiling on it). */
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
     public synchronized void crashTransferService() {
         transfer.kill();
     }
