@@ -45,7 +45,10 @@ public class ReportStore {
      * The status is written only when the report carries one.
      */
     private static final String WRITE = """
-            WITH report AS (
+            WITH beds AS (
+                SELECT * FROM unnest($13::varchar[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
+                    AS l(category, staffed, occupied, available, a24, a72)),
+            report AS (
                 INSERT INTO capacity_report (report_id, hospital_id, reported_at, received_at, source, reported_by,
                     idempotency_key, fingerprint, emergency_department_status, emergency_department_reason,
                     facility_status, crisis_plan_level)
@@ -53,7 +56,7 @@ public class ReportStore {
             lines AS (
                 INSERT INTO capacity_report_line (report_id, category, staffed, occupied, available,
                     additional_within_24h, additional_within_72h)
-                SELECT $1::uuid, l.* FROM unnest($13::varchar[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[]) AS l),
+                SELECT $1::uuid, category, staffed, occupied, available, a24, a72 FROM beds),
             status AS (
                 INSERT INTO hospital_status AS s (hospital_id, emergency_department_status, emergency_department_reason,
                     facility_status, crisis_plan_level, reported_at, source, report_id)
@@ -65,10 +68,9 @@ public class ReportStore {
                     reported_at = excluded.reported_at, source = excluded.source, report_id = excluded.report_id)
             INSERT INTO bed_capacity AS b (hospital_id, category, staffed, occupied, available, additional_within_24h,
                 additional_within_72h, reported_at, source, report_id)
-            SELECT $2::varchar, l.category, l.staffed, l.occupied, l.available, l.a24, l.a72, $3::timestamptz, $5::varchar, $1::uuid
-            FROM unnest($13::varchar[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
-                AS l(category, staffed, occupied, available, a24, a72)
-            ORDER BY l.category COLLATE "C"
+            SELECT $2::varchar, category, staffed, occupied, available, a24, a72, $3::timestamptz, $5::varchar, $1::uuid
+            FROM beds
+            ORDER BY category COLLATE "C"
             ON CONFLICT (hospital_id, category) DO UPDATE SET staffed = excluded.staffed, occupied = excluded.occupied,
                 available = excluded.available, additional_within_24h = excluded.additional_within_24h,
                 additional_within_72h = excluded.additional_within_72h, reported_at = excluded.reported_at,
