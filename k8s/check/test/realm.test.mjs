@@ -10,8 +10,12 @@ const load = (p) => JSON.parse(readFileSync(path.join(k8sRoot, p), "utf8"));
 const production = load("base/realm/renfort-realm.json");
 const demo = load("../keycloak/renfort-realm.json");
 
-test("no users, no password grant, no secret in the file", () => {
-  assert.equal(production.users, undefined);
+test("no users (the service accounts' roles only), no password grant, no secret in the file", () => {
+  const clients = new Set(production.clients.filter((c) => c.serviceAccountsEnabled).map((c) => c.clientId));
+  for (const user of production.users ?? []) {
+    assert.ok(clients.has(user.serviceAccountClientId), `${user.username} is a person, not a service account`);
+    assert.deepEqual(Object.keys(user).sort(), ["enabled", "realmRoles", "serviceAccountClientId", "username"]);
+  }
   for (const client of production.clients) {
     assert.equal(client.directAccessGrantsEnabled, false, `${client.clientId} allows the password grant`);
     if (client.publicClient === false && client.serviceAccountsEnabled !== true)
@@ -33,6 +37,9 @@ test("login protections stay on", () => {
 test("the same roles, user profile and token claims as the demo realm the tests run on", () => {
   const roles = (r) => r.roles.realm.map((x) => x.name).sort();
   assert.deepEqual(roles(production), roles(demo));
+  // A service account keeps the roles it has in the demo realm (transfer-service: "service").
+  for (const user of production.users ?? [])
+    assert.deepEqual(user, demo.users.find((u) => u.username === user.username));
   assert.deepEqual(production.components, demo.components);
   const demoClients = Object.fromEntries(demo.clients.map((c) => [c.clientId, c]));
   for (const client of production.clients) {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,27 @@ public final class RealmAdmin {
         return secret;
     }
 
+    /** Creates this admin's realm from a realm representation (JSON, as a file import holds it). */
+    public void createRealm(String representation) {
+        HttpResponse<String> created = raw(HttpRequest.newBuilder(URI.create(server + "/admin/realms"))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(representation)));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("realm not created (" + created.statusCode() + "): " + created.body());
+        }
+    }
+
+    public void deleteRealm() {
+        send(admin("").DELETE(), 204);
+    }
+
+    /** The realm's users (Keycloak does not list service accounts here). */
+    public List<String> usernames() {
+        List<String> names = new ArrayList<>();
+        send(admin("/users?briefRepresentation=true&max=1000").GET(), 200).forEach(u -> names.add(u.get("username").asText()));
+        return names;
+    }
+
     private static Map<String, Object> mapper(String name, String type, Map<String, String> config) {
         return Map.of("name", name, "protocol", "openid-connect", "protocolMapper", type, "config", config);
     }
@@ -80,6 +102,9 @@ public final class RealmAdmin {
         HttpResponse<String> response = raw(request);
         if (response.statusCode() != expected) {
             throw new IllegalStateException("Keycloak answered " + response.statusCode() + ": " + response.body());
+        }
+        if (response.body().isEmpty()) {
+            return JSON.nullNode();
         }
         try {
             return JSON.readTree(response.body());

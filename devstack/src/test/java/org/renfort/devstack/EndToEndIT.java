@@ -62,6 +62,10 @@ import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 import org.renfort.proto.transfer.v1.WatchOffersRequest;
 import org.renfort.proto.transfer.v1.WatchOffersResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Map;
 import java.time.Instant;
@@ -135,6 +139,40 @@ class EndToEndIT {
             List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
             assertTrue(alive.isEmpty(), () -> "processes left behind: " + alive.stream()
                     .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+        }
+    }
+
+    /**
+     * The production realm (k8s/base/realm) in a real Keycloak: it imports, transfer-service gets
+     * a service token with the secret the deployment injects (Keycloak substitutes the
+     * placeholder from the environment at import; here the test does), and nobody can log in
+     * with a password.
+     */
+    @Test
+    void theProductionRealmHasNoPersonNoPasswordGrantAndTheServiceSecretFromTheDeployment() throws Exception {
+        String secret = UUID.randomUUID().toString();
+        String realm = Files.readString(config.root().resolve("k8s/base/realm/renfort-realm.json"))
+                .replace("${TRANSFER_SERVICE_CLIENT_SECRET}", secret)
+                .replace("${RENFORT_PUBLIC_URL}", "https://api.renfort.example.org")
+                .replace("\"realm\": \"renfort\"", "\"realm\": \"renfort-production\"");
+        String realmUrl = config.keycloakUrl() + "/realms/renfort-production";
+        RealmAdmin admin = new RealmAdmin(realmUrl);
+        admin.createRealm(realm);
+        try {
+            TokenClient production = new TokenClient(realmUrl);
+            String service = production.clientCredentials("transfer-service", secret);
+            JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(service.split("\\.")[1]));
+            assertTrue(claims.path("realm_access").path("roles").toString().contains("\"service\""), claims.toString());
+            assertTrue(claims.path("aud").toString().contains("renfort"), claims.toString());
+            IllegalStateException demoSecret = assertThrows(IllegalStateException.class,
+                    () -> production.clientCredentials("transfer-service", "transfer-service-secret"));
+            assertTrue(demoSecret.getMessage().contains("(401)"), demoSecret.getMessage());
+            IllegalStateException password = assertThrows(IllegalStateException.class,
+                    () -> production.password("coordinator", "coordinator"));
+            assertTrue(password.getMessage().contains("unauthorized_client"), password.getMessage());
+            assertEquals(List.of(), admin.usernames(), "people who could log in");
+        } finally {
+            admin.deleteRealm();
         }
     }
 
