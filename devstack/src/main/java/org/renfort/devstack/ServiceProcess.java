@@ -9,6 +9,20 @@ import java.util.Map;
 
 /** One Renfort service, run from its packaged Quarkus application as a separate JVM. */
 final class ServiceProcess implements AutoCloseable {
+    /**
+     * Runs a command inside an unpacked container image as Kubernetes would (root only): the
+     * image's root filesystem read-only, its unprivileged user, /tmp as a scratch volume, the
+     * host's /dev, /etc/hosts and resolv.conf mounted in. Every step execs, so the process handle
+     * is the service's own JVM and kill() is a real SIGKILL of it.
+     */
+    private static final String IMAGE_SANDBOX = """
+            root=$1; shift
+            mount --bind "$root" "$root" && mount -o remount,bind,ro "$root" \
+              && mount -t proc proc "$root/proc" && mount -t tmpfs -o size=512m tmpfs "$root/tmp" \
+              && mount --rbind /dev "$root/dev" && mount --bind /etc/hosts "$root/etc/hosts" && mount --bind /etc/resolv.conf "$root/etc/resolv.conf" \
+              && exec chroot --userspec=10001:10001 "$root" "$@"
+            """;
+
     private final ManagedProcess process;
     private final int port;
 
@@ -26,14 +40,27 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(module + " is not packaged (" + jar + "): build first (./mvnw install -DskipTests)");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        List<String> command = new ArrayList<>();
+        String app = jar.toString();
+        String images = System.getProperty("renfort.service.images", "");
+        if (images.isBlank()) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        } else {
+            Path rootfs = Path.of(images).resolve(module);
+            if (!Files.exists(rootfs.resolve("app/quarkus-run.jar"))) {
+                throw new IllegalStateException(module + " image is not unpacked in " + rootfs + ": run images/build.sh");
+            }
+            command.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", IMAGE_SANDBOX, "sh",
+                    rootfs.toString(), "/opt/java/bin/java"));
+            app = "/app/quarkus-run.jar";
+        }
+        command.add("-Xmx512m");
         // e.g. a flight recording of a benchmark run: -Drenfort.service.jvmArgs="-XX:StartFlightRecording=..."
         String extra = System.getProperty("renfort.service.jvmArgs", "").replace("{name}", name);
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", app));
         ManagedProcess process = ManagedProcess.start(name, command, config.root(), env, config.logDir());
         return new ServiceProcess(process, port);
     }
