@@ -36,9 +36,11 @@ export function workloadRules(objects) {
       violations.push(`${name}: pod seccompProfile is not RuntimeDefault`);
     if (pod.automountServiceAccountToken !== false)
       violations.push(`${name}: mounts a Kubernetes API token it does not need`);
+    const init = new Set((pod.initContainers ?? []).map((c) => c.name));
     for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
       const where = `${name} container ${c.name}`;
-      for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+      // Init containers run to completion before the pod starts: Kubernetes refuses probes there.
+      for (const probe of init.has(c.name) ? [] : ["startupProbe", "livenessProbe", "readinessProbe"]) {
         if (!c[probe]) violations.push(`${where}: no ${probe}`);
       }
       for (const part of ["requests", "limits"]) {

@@ -67,6 +67,20 @@ test("a writable root filesystem, an added capability or root are refused", () =
   ]);
 });
 
+test("an init container is held to the same security context and limits", () => {
+  const objects = prod();
+  const init = deployment(objects, "keycloak").spec.template.spec.initContainers[0];
+  delete init.securityContext;
+  delete init.resources.limits;
+  assert.deepEqual(workloadRules(objects).sort(), [
+    "Deployment/keycloak container writable-build: capabilities not all dropped",
+    "Deployment/keycloak container writable-build: no cpu limits",
+    "Deployment/keycloak container writable-build: no memory limits",
+    "Deployment/keycloak container writable-build: privilege escalation allowed",
+    "Deployment/keycloak container writable-build: root filesystem not read-only",
+  ]);
+});
+
 test("a single replica, a literal password and an unpinned image are refused", () => {
   const objects = prod();
   deployment(objects, "gateway").spec.replicas = 1;
