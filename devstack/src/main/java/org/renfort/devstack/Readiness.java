@@ -17,13 +17,19 @@ final class Readiness {
     }
 
     static void awaitOk(String name, String url, Duration timeout, BooleanSupplier stillRunning, Runnable onFailure) {
+        awaitOk(HTTP, name, url, timeout, stillRunning, onFailure);
+    }
+
+    /** @param http a client trusting the server's certificate, for a service on HTTPS */
+    static void awaitOk(HttpClient http, String name, String url, Duration timeout, BooleanSupplier stillRunning,
+                        Runnable onFailure) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!stillRunning.getAsBoolean()) {
                 onFailure.run();
                 throw new IllegalStateException(name + " exited before it was ready");
             }
-            if (answersOk(url)) {
+            if (answersOk(http, url)) {
                 return;
             }
             pause();
@@ -33,8 +39,12 @@ final class Readiness {
     }
 
     static boolean answersOk(String url) {
+        return answersOk(HTTP, url);
+    }
+
+    static boolean answersOk(HttpClient http, String url) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.renfort.devstack;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,12 @@ final class ServiceProcess implements AutoCloseable {
 
     void awaitReady() {
         Readiness.awaitOk(process.name(), "http://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
+                process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
+    }
+
+    /** For a service started with the {@code tls} profile: HTTPS only. */
+    void awaitReady(HttpClient https) {
+        Readiness.awaitOk(https, process.name(), "https://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
                 process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
     }
 

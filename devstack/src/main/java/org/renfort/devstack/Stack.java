@@ -115,7 +115,8 @@ public final class Stack implements AutoCloseable {
         transfer.awaitReady();
     }
 
-    private Map<String, String> serviceEnv(String portVariable, int port, String database) {
+    /** What a service instance of this stack is given: its port, its database, Keycloak. */
+    Map<String, String> serviceEnv(String portVariable, int port, String database) {
         Map<String, String> env = new HashMap<>();
         env.put(portVariable, String.valueOf(port));
         env.put("RENFORT_DB_JDBC_URL", postgres.jdbcUrl(database));

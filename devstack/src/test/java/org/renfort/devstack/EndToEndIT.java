@@ -65,6 +65,19 @@ import org.renfort.proto.transfer.v1.WatchOffersResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.renfort.testsupport.Eventually;
 import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Map;
@@ -174,6 +187,101 @@ class EndToEndIT {
         } finally {
             admin.deleteRealm();
         }
+    }
+
+    /**
+     * The services' {@code tls} profile, as k8s/components/tls runs them: a second set of
+     * instances with a certificate from a throwaway CA, HTTPS only on their port, and each hop
+     * (gateway -> capacity and transfer, transfer -> capacity) verifying the CA. Not in the
+     * image run: the certificates live on the host, outside the images' root filesystems.
+     */
+    @Test
+    void withTheTlsProfileEveryHopIsHttpsAndATransferIsNegotiatedThroughIt() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("renfort.service.images", "").isBlank(), "services run from images");
+        Path tls = Files.createDirectories(config.workDir().resolve("tls"));
+        openssl(tls, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=Renfort test CA");
+        openssl(tls, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/CN=localhost");
+        Files.writeString(tls.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        openssl(tls, "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "tls.crt", "-days", "1", "-extfile", "san.ext");
+        HttpClient https = HttpClient.newBuilder().sslContext(trusting(tls.resolve("ca.crt")))
+                .connectTimeout(Duration.ofSeconds(2)).build();
+
+        Map<String, String> tlsProfile = Map.of("QUARKUS_PROFILE", "prod,tls", "RENFORT_TLS_DIR", tls.toString());
+        Map<String, String> capacityEnv = new HashMap<>(stack.serviceEnv("CAPACITY_PORT", 28091, "renfort_capacity"));
+        capacityEnv.putAll(tlsProfile);
+        Map<String, String> transferEnv = new HashMap<>(stack.serviceEnv("TRANSFER_PORT", 28092, "renfort_transfer"));
+        transferEnv.putAll(tlsProfile);
+        transferEnv.put("CAPACITY_PORT", "28091");
+        Map<String, String> gatewayEnv = new HashMap<>(Map.of("GATEWAY_PORT", "28090", "CAPACITY_PORT", "28091",
+                "TRANSFER_PORT", "28092", "RENFORT_OIDC_URL", config.realmUrl()));
+        gatewayEnv.putAll(tlsProfile);
+        try (ServiceProcess capacityTls = ServiceProcess.start(config, "capacity-service", 28091, capacityEnv, "capacity-service-tls");
+             ServiceProcess transferTls = ServiceProcess.start(config, "transfer-service", 28092, transferEnv, "transfer-service-tls");
+             ServiceProcess gatewayTls = ServiceProcess.start(config, "gateway", 28090, gatewayEnv, "gateway-tls")) {
+            capacityTls.awaitReady(https);
+            transferTls.awaitReady(https);
+            gatewayTls.awaitReady(https);
+            // The TLS instance alone negotiates: the plain one shares its database and would
+            // otherwise take the round (restarted below).
+            stack.crashTransferService();
+            assertFalse(Readiness.answersOk("http://localhost:28091/q/health/live"), "plain HTTP is refused");
+            assertFalse(Readiness.answersOk("http://localhost:28090/q/health/live"), "plain HTTP is refused");
+
+            String coordinator = "Bearer " + tokens.password("coordinator", "coordinator");
+            HttpResponse<String> hospitals = https.send(HttpRequest.newBuilder(URI.create("https://localhost:28090/api/v1/hospitals"))
+                    .header("Authorization", coordinator).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, hospitals.statusCode(), hospitals.body());
+            assertTrue(hospitals.body().contains(ARMENTIERES), "gateway -> capacity-service over TLS");
+
+            HttpResponse<String> created = https.send(HttpRequest.newBuilder(URI.create("https://localhost:28090/api/v1/transfers"))
+                    .header("Authorization", coordinator).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"origin":{"hospitalId":"%s"},"patientReference":"TLS-000001","ageBand":"ADULT",
+                             "bedCategory":"MEDICINE","acuity":"URGENT","maxTravelMinutes":90}""".formatted(ARMENTIERES)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), "gateway -> transfer-service over TLS: " + created.body());
+            String id = new ObjectMapper().readTree(created.body()).get("transferId").asText();
+            // Bed search and holds go from the TLS transfer-service to the TLS capacity-service:
+            // the transfer leaves REQUESTED only once they answered.
+            String status = Eventually.eventually(() -> {
+                try {
+                    return new ObjectMapper().readTree(https.send(HttpRequest.newBuilder(
+                                    URI.create("https://localhost:28090/api/v1/transfers/" + id))
+                            .header("Authorization", coordinator).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .get("status").asText();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, s -> !s.equals("REQUESTED"));
+            assertTrue(Set.of("NEGOTIATING", "UNPLACED").contains(status), status);
+        } finally {
+            stack.restartTransferService(Map.of());
+        }
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertEquals(0, process.waitFor(), "openssl " + String.join(" ", args));
+    }
+
+    private static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        managers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, managers.getTrustManagers(), null);
+        return context;
     }
 
     @Test
@@ -522,7 +630,7 @@ class EndToEndIT {
                 LILLE, tokens.clientCredentials("system-lille", "system-lille-secret"),
                 LOMME, tokens.clientCredentials("system-lomme", "system-lomme-secret"),
                 HAZEBROUCK, tokens.clientCredentials("system-hazebrouck", "system-hazebrouck-secret"));
-        Map<String, BlockingQueue<WatchOffersResponse>> offers = new java.util.HashMap<>();
+        Map<String, BlockingQueue<WatchOffersResponse>> offers = new HashMap<>();
         systems.forEach((hospital, token) -> offers.put(hospital, watchOffers(token)));
         // The demo region's other hospitals have no information system here to answer: left out of this plan.
         List<String> others = capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
