@@ -21,7 +21,10 @@ def unpack(archive, rootfs):
                     base = os.path.basename(m.name)
                     if base.startswith(".wh."):
                         target = os.path.join(rootfs, os.path.dirname(m.name), base[4:])
-                        shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else (os.path.exists(target) and os.remove(target))
+                        if os.path.isdir(target):
+                            shutil.rmtree(target)
+                        elif os.path.lexists(target):
+                            os.remove(target)
                     else:
                         members.append(m)
                 layer.extractall(rootfs, members=members, numeric_owner=True, filter="fully_trusted")

@@ -20,6 +20,9 @@ function selects(selector, labels) {
   });
   return byLabels && byExpressions;
 }
+// CloudNativePG labels its instance pods cnpg.io/cluster=<name>.
+const podLabels = (workload) =>
+  workload.kind === "Cluster" ? { "cnpg.io/cluster": workload.metadata.name } : workload.spec?.template?.metadata?.labels;
 const selectsEverything = (selector) =>
   !selector || (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length);
 
@@ -79,9 +82,7 @@ export function networkRules(objects) {
   const specific = policies.filter((p) => !selectsEverything(p.spec?.podSelector));
   const workloads = [...kinds(objects, "Deployment"), ...kinds(objects, "Cluster")];
   for (const w of workloads) {
-    // CloudNativePG labels its instance pods cnpg.io/cluster=<name>.
-    const labels = w.kind === "Cluster" ? { "cnpg.io/cluster": w.metadata.name } : w.spec?.template?.metadata?.labels;
-    const covering = specific.filter((p) => selects(p.spec.podSelector, labels));
+    const covering = specific.filter((p) => selects(p.spec.podSelector, podLabels(w)));
     if (!covering.length) violations.push(`${describe(w)}: no NetworkPolicy selects its pods`);
     for (const type of ["Ingress", "Egress"]) {
       if (!covering.some((p) => (p.spec.policyTypes ?? []).includes(type)))
@@ -89,7 +90,7 @@ export function networkRules(objects) {
     }
   }
   for (const p of specific) {
-    if (!workloads.some((w) => selects(p.spec.podSelector, w.kind === "Cluster" ? { "cnpg.io/cluster": w.metadata.name } : w.spec?.template?.metadata?.labels)))
+    if (!workloads.some((w) => selects(p.spec.podSelector, podLabels(w))))
       violations.push(`${describe(p)}: selects no pod of this deployment`);
   }
   return violations;

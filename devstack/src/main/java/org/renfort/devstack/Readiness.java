@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 
 /** Polls an HTTP endpoint until it answers 200, with a deadline: no fixed sleeps. */
 final class Readiness {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Readiness() {
     }

@@ -70,8 +70,7 @@ public final class RealmAdmin {
 
     /** Creates this admin's realm from a realm representation (JSON, as a file import holds it). */
     public void createRealm(String representation) {
-        HttpResponse<String> created = raw(HttpRequest.newBuilder(URI.create(server + "/admin/realms"))
-                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> created = raw(adminApi("").timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(representation)));
         if (created.statusCode() != 201) {
             throw new IllegalStateException("realm not created (" + created.statusCode() + "): " + created.body());
@@ -93,8 +92,13 @@ public final class RealmAdmin {
         return Map.of("name", name, "protocol", "openid-connect", "protocolMapper", type, "config", config);
     }
 
+    /** This admin's realm in the admin API. */
     private HttpRequest.Builder admin(String path) {
-        return HttpRequest.newBuilder(URI.create(server + "/admin/realms/" + realm + path))
+        return adminApi("/" + realm + path);
+    }
+
+    private HttpRequest.Builder adminApi(String path) {
+        return HttpRequest.newBuilder(URI.create(server + "/admin/realms" + path))
                 .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10));
     }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One Renfort service, run from its packaged Quarkus application as a separate JVM. */
+/** One Renfort service, run as a separate JVM from its packaged Quarkus application (or from its container image). */
 final class ServiceProcess implements AutoCloseable {
     /**
      * Runs a command inside an unpacked container image as Kubernetes would (root only): the
@@ -67,13 +67,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     void awaitReady() {
-        Readiness.awaitOk(process.name(), "http://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
-                process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
+        awaitReady(Readiness.HTTP, "http");
     }
 
     /** For a service started with the {@code tls} profile: HTTPS only. */
     void awaitReady(HttpClient https) {
-        Readiness.awaitOk(https, process.name(), "https://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
+        awaitReady(https, "https");
+    }
+
+    private void awaitReady(HttpClient http, String scheme) {
+        Readiness.awaitOk(http, process.name(), scheme + "://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
                 process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
     }
 
