@@ -32,7 +32,7 @@ def jlink(java_home, target):
     subprocess.run([
         os.path.join(java_home, "bin", "jlink"), "--module-path", os.path.join(java_home, "jmods"),
         "--add-modules", ",".join(MODULES), "--include-locales=en,fr", "--strip-debug",
-        # Uncompressed modules: the image layer is gzipped anyway (smaller that way: 32 vs 35 MB).
+        # Uncompressed modules: the image layer is gzipped anyway (smaller that way: 27 vs 34 MiB).
         "--no-man-pages", "--no-header-files", "--output", target], check=True)
     # Drop the desktop natives (AWT, fonts, sound): never loaded headless, and they would
     # need X11 libraries.
@@ -118,7 +118,9 @@ def main(output):
         add_file(out, config_name, config_bytes)
         add_file(out, "layer.tar", tar_bytes)
         add_file(out, "manifest.json", json.dumps(manifest).encode())
-    print(f"{output}: {len(tar_bytes) / 1e6:.1f} MB uncompressed, layer {diff_id}")
+    # What a registry stores (Jib gzips the layer when it pushes).
+    compressed = len(gzip.compress(tar_bytes, compresslevel=6, mtime=0)) / 2**20
+    print(f"{output}: {len(tar_bytes) / 2**20:.1f} MiB, {compressed:.1f} MiB compressed, layer {diff_id}")
 
 
 if __name__ == "__main__":
