@@ -1,5 +1,7 @@
 package org.renfort.devstack;
 
+import java.util.stream.Collectors;
+
 /** What the run prints once everything is up: where things are and how to get in. */
 final class Banner {
     private Banner() {
@@ -9,10 +11,10 @@ final class Banner {
         return """
 
                 ================================ Renfort is running ================================
-                 Gateway REST API     %1$s/api/v1/hospitals
+                 Gateway REST API     %1$s/api/v1/hospitals%7$s
                  OpenAPI UI           %1$s/q/swagger-ui   (document: %1$s/q/openapi)
-                 capacity-service     gRPC localhost:%2$d   (renfort.capacity.v1.CapacityService)
-                 transfer-service     gRPC localhost:%3$d   (renfort.transfer.v1.TransferService)
+                 capacity-service     gRPC localhost:%2$s   (renfort.capacity.v1.CapacityService)
+                 transfer-service     gRPC localhost:%3$s   (renfort.transfer.v1.TransferService)
                  Keycloak             %4$s/admin   (admin / admin)   realm: %5$s
                  Logs                 %6$s
 
@@ -34,6 +36,11 @@ final class Banner {
                      "maxTravelMinutes":60}'      # then GET %1$s/api/v1/transfers to follow its offers
                  Ctrl-C stops everything.
                 ====================================================================================
-                """.formatted(c.gatewayUrl(), c.capacityPort(), c.transferPort(), c.keycloakUrl(), c.realmUrl(), c.logDir());
+                """.formatted(c.gatewayUrl(), ports(c, c.capacityPort()), ports(c, c.transferPort()), c.keycloakUrl(), c.realmUrl(),
+                        c.logDir(), c.replicas() == 1 ? "" : "   (every instance: " + String.join(", ", c.gatewayUrls()) + ")");
+    }
+
+    private static String ports(StackConfig c, int port) {
+        return c.instancePorts(port).stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 }

@@ -13,15 +13,18 @@ public final class Main {
         List<String> options = List.of(args);
         if (options.contains("--help") || options.contains("-h")) {
             System.out.println("""
-                    usage: ./run.sh [--no-demo]
-                      --no-demo   do not load the demo region
+                    usage: ./run.sh [--no-demo] [--replicas N]
+                      --no-demo      do not load the demo region
+                      --replicas N   run N instances (1-%d) of each service, instance n on its port + n x %d;
+                                     each gRPC client balances over all of them and leaves out one that is down
                     environment: GATEWAY_PORT (8080), CAPACITY_PORT (8081), TRANSFER_PORT (8082),
                       KEYCLOAK_PORT (8180), RENFORT_PG_PORT (15432, embedded PostgreSQL),
-                      RENFORT_PG_URL (postgresql://user:password@host:port: use that server instead)""");
+                      RENFORT_PG_URL (postgresql://user:password@host:port: use that server instead)"""
+                    .formatted(StackConfig.MAX_REPLICAS, StackConfig.REPLICA_PORT_STEP));
             return;
         }
         Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
-        StackConfig config = StackConfig.fromEnvironment(root);
+        StackConfig config = StackConfig.fromEnvironment(root, replicas(options));
         Stack stack = Stack.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -37,5 +40,17 @@ public final class Main {
         }
         System.out.println(Banner.text(config));
         stopped.await();
+    }
+
+    private static int replicas(List<String> options) {
+        int at = options.indexOf("--replicas");
+        if (at < 0) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(options.get(at + 1));
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException("--replicas takes a number of instances, e.g. --replicas 2");
+        }
     }
 }

@@ -84,6 +84,10 @@ final class ServiceProcess implements AutoCloseable {
         process.kill();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.close();

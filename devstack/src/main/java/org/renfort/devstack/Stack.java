@@ -2,25 +2,31 @@ package org.renfort.devstack;
 
 import org.renfort.localpg.LocalPostgres;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The whole system as separate processes: PostgreSQL (one database per service), Keycloak with
- * the renfort realm, capacity-service, transfer-service and the gateway. Closing it stops
- * everything it started, in reverse order.
+ * the renfort realm, capacity-service, transfer-service and the gateway, each service as
+ * {@link StackConfig#replicas()} instances. Closing it stops everything it started, in reverse order.
  */
 public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalPostgres postgres;
 
-    private ServiceProcess capacity;
-    private int capacityGeneration;
-    private ServiceProcess transfer;
-    private int transferGeneration;
+    private Service capacity;
+    private Service transfer;
+    private Service gateway;
 
     private Stack(StackConfig config) {
         this.config = config;
@@ -61,63 +67,89 @@ public final class Stack implements AutoCloseable {
         keycloak.awaitReady(config);
         log("Keycloak ready");
 
-        capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
-                serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"));
-        started.push(capacity);
+        capacity = new Service("capacity-service", config.capacityPort(),
+                port -> serviceEnv("CAPACITY_PORT", port, "renfort_capacity"));
+        transfer = new Service("transfer-service", config.transferPort(), port -> {
+            Map<String, String> env = serviceEnv("TRANSFER_PORT", port, "renfort_transfer");
+            env.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
+            return env;
+        });
+        gateway = new Service("gateway", config.gatewayPort(), port -> {
+            Map<String, String> env = replicaEnv();
+            env.put("GATEWAY_PORT", String.valueOf(port));
+            env.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
+            env.put("TRANSFER_PORT", String.valueOf(config.transferPort()));
+            env.put("RENFORT_OIDC_URL", config.realmUrl());
+            return env;
+        });
+
+        capacity.start(config.replicas(), Map.of());
         if (!everything) {
             capacity.awaitReady();
             log("capacity-service ready");
             return;
         }
-        transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(), transferEnv(Map.of()));
-        started.push(transfer);
+        transfer.start(config.replicas(), Map.of());
         capacity.awaitReady();
         transfer.awaitReady();
-
-        Map<String, String> gatewayEnv = new HashMap<>();
-        gatewayEnv.put("GATEWAY_PORT", String.valueOf(config.gatewayPort()));
-        gatewayEnv.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
-        gatewayEnv.put("TRANSFER_PORT", String.valueOf(config.transferPort()));
-        gatewayEnv.put("RENFORT_OIDC_URL", config.realmUrl());
-        ServiceProcess gateway = ServiceProcess.start(config, "gateway", config.gatewayPort(), gatewayEnv);
-        started.push(gateway);
+        gateway.start(config.replicas(), Map.of());
         gateway.awaitReady();
-        log("services ready");
+        log(config.replicas() == 1 ? "services ready" : "services ready, " + config.replicas() + " instances of each");
     }
 
-    /** transfer-service calls capacity-service with its own client-credentials token. */
-    private Map<String, String> transferEnv(Map<String, String> settings) {
-        Map<String, String> env = serviceEnv("TRANSFER_PORT", config.transferPort(), "renfort_transfer");
-        env.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
-        env.putAll(settings);
-        return env;
-    }
-
-    /** kill -9 of transfer-service: what a crash in the middle of a negotiation looks like. */
     /** The stack's PostgreSQL server (benchmarks measure its own ceiling on it). */
     public LocalPostgres postgres() {
         return postgres;
     }
 
+    /** kill -9 of every transfer-service instance: what a crash in the middle of a negotiation looks like. */
     public synchronized void crashTransferService() {
-        transfer.kill();
+        transfer.killAll();
+    }
+
+    /** kill -9 of one transfer-service instance (0 is the one on the configured port); the others go on. */
+    public synchronized void crashTransferInstance(int index) {
+        transfer.kill(index);
     }
 
     /**
-     * Starts transfer-service again (after a crash, or stops it first), with settings as
-     * environment variables (e.g. RENFORT_TRANSFER_DEADLINE_PLANNED); its log goes to a new file.
+     * Restarts transfer-service (crashed instances are started again, live ones stopped first),
+     * with settings as environment variables (e.g. RENFORT_TRANSFER_DEADLINE_PLANNED); its logs
+     * go to new files. One instance at a time, as a rolling update: with replicas, the service
+     * stays up throughout.
      */
     public synchronized void restartTransferService(Map<String, String> settings) {
-        transfer.close();
-        transfer = ServiceProcess.start(config, "transfer-service", config.transferPort(), transferEnv(settings),
-                "transfer-service-" + (++transferGeneration));
-        started.push(transfer);
-        transfer.awaitReady();
+        restartTransferService(settings, config.replicas());
     }
 
-    /** What a service instance of this stack is given: its port, its database, Keycloak. */
+    /**
+     * As {@link #restartTransferService(Map)}, with this many instances; the gateway only knows
+     * of the configured replicas, so extra ones are reached directly on {@link #transferPorts()}.
+     */
+    public synchronized void restartTransferService(Map<String, String> settings, int instances) {
+        transfer.restart(instances, settings);
+        awaitGatewaysReachEveryService();
+    }
+
+    /** Starts again every instance that was crashed, as an orchestrator would. */
+    public synchronized void startCrashedInstances() {
+        Stream.of(capacity, transfer, gateway).filter(Objects::nonNull).forEach(Service::startCrashed);
+        awaitGatewaysReachEveryService();
+    }
+
+    /** The ports transfer-service's instances listen on, the first being the configured one. */
+    public synchronized List<Integer> transferPorts() {
+        return transfer.ports();
+    }
+
+    /** Every service instance's port. */
+    public synchronized List<Integer> servicePorts() {
+        return Stream.of(capacity, transfer, gateway).filter(Objects::nonNull).flatMap(s -> s.ports().stream()).toList();
+    }
+
+    /** What a service instance of this stack is given: its port, its database, Keycloak, its peers. */
     Map<String, String> serviceEnv(String portVariable, int port, String database) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = replicaEnv();
         env.put(portVariable, String.valueOf(port));
         env.put("RENFORT_DB_JDBC_URL", postgres.jdbcUrl(database));
         env.put("RENFORT_DB_REACTIVE_URL", postgres.reactiveUrl(database));
@@ -127,22 +159,55 @@ public final class Stack implements AutoCloseable {
         return env;
     }
 
-    /** Stops the main capacity-service instance (its in-memory regional view goes with it). */
-    public synchronized void stopCapacityService() {
-        capacity.close();
+    /** With replicas, each gRPC client balances over every instance of its downstream (the services' `replicas` profile). */
+    private Map<String, String> replicaEnv() {
+        Map<String, String> env = new HashMap<>();
+        if (config.replicas() > 1) {
+            env.put("QUARKUS_PROFILE", "prod,replicas");
+            env.put("CAPACITY_ADDRESSES", addresses(config.capacityPort()));
+            env.put("TRANSFER_ADDRESSES", addresses(config.transferPort()));
+        }
+        return env;
     }
 
-    /** Starts the main capacity-service instance again, after {@link #stopCapacityService()}; its log goes to a new file. */
+    private String addresses(int port) {
+        return config.instancePorts(port).stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** kill -9 of one capacity-service instance (0 is the one on the configured port); the others go on. */
+    public synchronized void crashCapacityInstance(int index) {
+        capacity.kill(index);
+    }
+
+    /** Stops every capacity-service instance (their in-memory regional views go with them). */
+    public synchronized void stopCapacityService() {
+        capacity.stop();
+    }
+
+    /** Starts capacity-service again, after {@link #stopCapacityService()}; its logs go to new files. */
     public synchronized void startCapacityService() {
-        capacity = ServiceProcess.start(config, "capacity-service", config.capacityPort(),
-                serviceEnv("CAPACITY_PORT", config.capacityPort(), "renfort_capacity"), "capacity-service-" + (++capacityGeneration));
-        started.push(capacity);
-        capacity.awaitReady();
+        capacity.restart(config.replicas(), Map.of());
+        awaitGatewaysReachEveryService();
     }
 
     /**
-     * Starts one more capacity-service on the same database, as a second instance behind a
-     * load balancer would run; it is stopped with the stack.
+     * A restart is over when every gateway reaches both services again: a gRPC client tries a
+     * peer that went away again only after a backoff (grpc-java: 1 s growing 1.6 x per failure),
+     * so it can see the restarted instance some seconds after that instance is ready.
+     */
+    private void awaitGatewaysReachEveryService() {
+        if (gateway == null) {
+            return;
+        }
+        for (int port : gateway.ports()) {
+            Readiness.awaitOk("gateway on " + port, "http://localhost:" + port + "/q/health/group/downstreams",
+                    Duration.ofMinutes(2), () -> true, () -> { });
+        }
+    }
+
+    /**
+     * Starts one more capacity-service on the same database, as another instance behind a
+     * load balancer would run, unknown to the other services; it is stopped with the stack.
      */
     public synchronized void addCapacityInstance(int port) {
         ServiceProcess instance = ServiceProcess.start(config, "capacity-service", port,
@@ -164,5 +229,99 @@ public final class Stack implements AutoCloseable {
 
     static void log(String message) {
         System.out.println("[renfort] " + message);
+    }
+
+    /** The instances of one service: instance n listens on the service's port + n x the replica step. */
+    private final class Service {
+        private final String module;
+        private final int port;
+        private final IntFunction<Map<String, String>> env;
+        /** By instance number; null where none was started. */
+        private final List<ServiceProcess> instances = new ArrayList<>();
+        private final List<Map<String, String>> settings = new ArrayList<>();
+        /** Names each start's log files, so that a restart keeps the log of the run before. */
+        private final List<Integer> starts = new ArrayList<>();
+
+        Service(String module, int port, IntFunction<Map<String, String>> env) {
+            this.module = module;
+            this.port = port;
+            this.env = env;
+        }
+
+        /** Starts instances 0 to count - 1 together (the first start), then waits for them. */
+        void start(int count, Map<String, String> with) {
+            for (int n = 0; n < count; n++) {
+                launch(n, with);
+            }
+        }
+
+        void awaitReady() {
+            instances.stream().filter(i -> i != null).forEach(ServiceProcess::awaitReady);
+        }
+
+        /** One instance after the other: stopped (if running), started with these settings, ready. */
+        void restart(int count, Map<String, String> with) {
+            for (int n = 0; n < Math.max(count, instances.size()); n++) {
+                if (n < instances.size() && instances.get(n) != null) {
+                    instances.get(n).close();
+                    instances.set(n, null);
+                }
+                if (n < count) {
+                    launch(n, with).awaitReady();
+                }
+            }
+        }
+
+        /** Instances killed by {@link #kill} started again, with the settings they had. */
+        void startCrashed() {
+            for (int n = 0; n < instances.size(); n++) {
+                ServiceProcess instance = instances.get(n);
+                if (instance != null && !instance.isAlive()) {
+                    launch(n, settings.get(n)).awaitReady();
+                }
+            }
+        }
+
+        private ServiceProcess launch(int n, Map<String, String> with) {
+            int instancePort = StackConfig.replicaPort(port, n);
+            Map<String, String> instanceEnv = env.apply(instancePort);
+            instanceEnv.putAll(with);
+            while (instances.size() <= n) {
+                instances.add(null);
+                settings.add(Map.of());
+                starts.add(0);
+            }
+            int start = starts.get(n);
+            String name = module + (n == 0 ? "" : "-replica" + n) + (start == 0 ? "" : "-" + start);
+            ServiceProcess instance = ServiceProcess.start(config, module, instancePort, instanceEnv, name);
+            started.push(instance);
+            instances.set(n, instance);
+            settings.set(n, Map.copyOf(with));
+            starts.set(n, start + 1);
+            return instance;
+        }
+
+        void kill(int n) {
+            instances.get(n).kill();
+        }
+
+        void killAll() {
+            instances.stream().filter(i -> i != null).forEach(ServiceProcess::kill);
+        }
+
+        void stop() {
+            instances.stream().filter(i -> i != null).forEach(ServiceProcess::close);
+            instances.replaceAll(i -> null);
+        }
+
+        List<Integer> ports() {
+            List<Integer> ports = new ArrayList<>();
+            for (int n = 0; n < instances.size(); n++) {
+                if (instances.get(n) != null) {
+                    ports.add(StackConfig.replicaPort(port, n));
+                }
+            }
+            return ports;
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.function.Executable;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc;
@@ -127,7 +128,7 @@ class EndToEndIT {
         KeycloakServer.deleteTree(work.resolve("pgdata"));
         config = new StackConfig(root, work, Path.of(System.getProperty("renfort.keycloak.zip",
                 root.resolve("devstack/target/keycloak-dist.zip").toString())),
-                25432, 28180, 28081, 28082, 28080, false);
+                25432, 28180, 28081, 28082, 28080, false, Integer.getInteger("renfort.replicas", 1));
         stack = Stack.start(config);
         ProcessHandle.current().descendants().forEach(processes::add);
         DemoRegion.load().loadInto(config);
@@ -357,7 +358,8 @@ class EndToEndIT {
         given().auth().oauth2(tokens.password("dispatcher", "dispatcher"))
                 .when().get("/api/v1/hospitals?department=62")
                 .then().statusCode(200).body("hospitalId", hasItem("620000026"));
-        for (int port : new int[] {config.gatewayPort(), config.capacityPort(), config.transferPort()}) {
+        assertEquals(3 * config.replicas(), stack.servicePorts().size());
+        for (int port : stack.servicePorts()) {
             given().baseUri("http://localhost:" + port).when().get("/q/health/ready").then().statusCode(200);
         }
     }
@@ -373,7 +375,8 @@ class EndToEndIT {
                 .extract().jsonPath().getList("candidates.travelMinutes", Integer.class);
         assertEquals(minutes.stream().sorted().toList(), minutes);
         given().auth().oauth2(tokens.password("coordinator", "coordinator")).when().get("/api/v1/region/summary")
-                .then().statusCode(200).body("hospitals", equalTo(13)).body("facilityStatus.COMPROMISED", equalTo(1));
+                .then().statusCode(200).body("hospitals", org.hamcrest.Matchers.greaterThanOrEqualTo(DemoRegion.load().size()))
+                .body("facilityStatus.COMPROMISED", equalTo(1));
     }
 
     @Test
@@ -743,16 +746,8 @@ class EndToEndIT {
         Map<String, String> shortDeadline = Map.of("RENFORT_TRANSFER_DEADLINE_PLANNED", "20s");
         stack.restartTransferService(shortDeadline);
         String coordinator = tokens.password("coordinator", "coordinator");
-        List<String> strasbourg = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String id = "6700000" + (11 + 8 * i);
-            capacity(coordinator).createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
-                    .setHospital(Hospital.newBuilder().setHospitalId(id).setName("Clinique de test " + i)
-                            .setKind(HospitalKind.HOSPITAL_KIND_PRIVATE_CLINIC).setDepartment("67").setHasEmergencyDepartment(true)
-                            .setLocation(GeoPoint.newBuilder().setLatitude(48.58 + 0.02 * (i + 1)).setLongitude(7.75))).build());
-            capacity(coordinator).publishCapacity(bedsReport(id, BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION, 4, 2, 2));
-            strasbourg.add(id);
-        }
+        List<String> strasbourg = List.of("670000011", "670000019", "670000027");
+        registerTestHospitals(strasbourg, "67", 48.58, 7.75, BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION, 4, 2, 2);
         String dispatcher = tokens.password("dispatcher", "dispatcher");
         Transfer planned = transfer(dispatcher).createTransfer(fieldRequest(Acuity.ACUITY_PLANNED)).getTransfer();
         Transfer urgent = transfer(dispatcher).createTransfer(fieldRequest(Acuity.ACUITY_URGENT)).getTransfer();
@@ -782,6 +777,127 @@ class EndToEndIT {
         stack.restartTransferService(Map.of());
     }
 
+    /**
+     * Two transfer-service instances share the negotiations through leases in the database: one
+     * dies (kill -9) right after acknowledging a burst of requests, and the other finishes every
+     * negotiation it had started once their leases end - no request lost, no hold twice.
+     */
+    @Test
+    void whenOneOfTwoTransferServiceInstancesIsKilledTheOtherFinishesItsNegotiations() throws Exception {
+        // Short leases, so that the takeover comes within seconds; two instances in every run.
+        stack.restartTransferService(Map.of("RENFORT_TRANSFER_LEASE", "4s"), Math.max(2, config.replicas()));
+        ManagedChannel survivor = ManagedChannelBuilder.forAddress("localhost", stack.transferPorts().get(1)).usePlaintext().build();
+        try {
+            String coordinator = tokens.password("coordinator", "coordinator");
+            List<String> bordeaux = List.of("330000019", "330000027");
+            registerTestHospitals(bordeaux, "33", 44.84, -0.58, BedCategory.BED_CATEGORY_MEDICINE, 60, 20, 40);
+            String dispatcher = tokens.password("dispatcher", "dispatcher");
+            int requests = 30;
+            List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
+                        .withDeadlineAfter(20, TimeUnit.SECONDS).createTransfer(bordeauxRequest()));
+            }
+            List<Transfer> acknowledged = new ArrayList<>();
+            for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
+                acknowledged.add(ack.get(30, TimeUnit.SECONDS).getTransfer());
+            }
+            stack.crashTransferInstance(0);
+            Instant killed = Instant.now();
+
+            List<Offer> offers = new ArrayList<>();
+            for (Transfer t : acknowledged) {
+                offers.addAll(openOffers(awaitTransfer(survivor, coordinator, t, seen -> openOffers(seen).size() == 1)));
+            }
+            assertEquals(requests, offers.size());
+            assertTrue(offers.stream().anyMatch(o -> o.getOfferedAt().getSeconds() >= killed.getEpochSecond()),
+                    "no negotiation was left for the surviving instance to finish: the kill came too late to test a takeover");
+            // Exactly one bed held per open offer, whichever instance placed it.
+            Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                    .getHospitalsList().stream().filter(h -> bordeaux.contains(h.getHospital().getHospitalId()))
+                    .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == requests);
+        } finally {
+            survivor.shutdownNow();
+            stack.restartTransferService(Map.of());
+        }
+    }
+
+    /**
+     * Registers hospitals outside the demo region (the coordinator), 2 km apart northwards from
+     * the given point, each publishing the same beds: a scenario's own corner of the map.
+     */
+    private static void registerTestHospitals(List<String> ids, String department, double latitude, double longitude,
+                                              BedCategory category, int staffed, int occupied, int available) {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        for (int i = 0; i < ids.size(); i++) {
+            capacity(coordinator).createHospital(CreateHospitalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                    .setHospital(Hospital.newBuilder().setHospitalId(ids.get(i)).setName("Clinique de test " + ids.get(i))
+                            .setKind(HospitalKind.HOSPITAL_KIND_PRIVATE_CLINIC).setDepartment(department).setHasEmergencyDepartment(true)
+                            .setLocation(GeoPoint.newBuilder().setLatitude(latitude + 0.02 * (i + 1)).setLongitude(longitude))).build());
+            capacity(coordinator).publishCapacity(bedsReport(ids.get(i), category, staffed, occupied, available));
+        }
+    }
+
+    private static CreateTransferRequest bordeauxRequest() {
+        return CreateTransferRequest.newBuilder()
+                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(44.84).setLongitude(-0.58)))
+                .setRequirements(TransferRequirements.newBuilder().setPatientReference("SMUR33-" + UUID.randomUUID().toString().substring(0, 8))
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_MEDICINE)
+                        .setAcuity(Acuity.ACUITY_PLANNED).setMaxTravelMinutes(30))
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+    }
+
+    static boolean replicated() {
+        return Integer.getInteger("renfort.replicas", 1) > 1;
+    }
+
+    /**
+     * ./run.sh --replicas 2: every gateway answers, and keeps answering with one instance of
+     * capacity-service and one of transfer-service killed - its gRPC clients leave the dead ones out.
+     */
+    @Test
+    @EnabledIf("replicated")
+    void everyGatewayKeepsServingWhileOneInstanceOfEachServiceIsDown() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        // Its own corner of the map (Pau), so that its holds take no bed another scenario counts on.
+        List<String> pau = List.of("640000019", "640000027");
+        registerTestHospitals(pau, "64", 43.30, -0.37, BedCategory.BED_CATEGORY_ADULT_ICU, 20, 10, 10);
+        stack.crashCapacityInstance(0);
+        stack.crashTransferInstance(0);
+        try {
+            for (String gateway : config.gatewayUrls()) {
+                // The first call may still meet a connection to a dead instance; every one after it must not.
+                Eventually.eventually(() -> given().baseUri(gateway).auth().oauth2(coordinator)
+                        .get("/api/v1/hospitals/{id}/capacity", LILLE).statusCode(), code -> code == 200);
+                Eventually.eventually(() -> given().baseUri(gateway).auth().oauth2(coordinator)
+                        .get("/api/v1/transfers").statusCode(), code -> code == 200);
+                for (int i = 0; i < 20; i++) {
+                    given().baseUri(gateway).auth().oauth2(coordinator).when().get("/api/v1/hospitals/{id}/capacity", LILLE)
+                            .then().statusCode(200);
+                    given().baseUri(gateway).auth().oauth2(coordinator).when().get("/api/v1/transfers").then().statusCode(200);
+                }
+                // A request through this gateway is negotiated by the surviving instances.
+                String id = given().baseUri(gateway).auth().oauth2(coordinator).contentType("application/json")
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body("""
+                                {"origin":{"latitude":43.30,"longitude":-0.37},"patientReference":"SMUR64-%s","ageBand":"ADULT",
+                                 "bedCategory":"ADULT_ICU","acuity":"URGENT","maxTravelMinutes":30}"""
+                                .formatted(UUID.randomUUID().toString().substring(0, 8)))
+                        .when().post("/api/v1/transfers").then().statusCode(201).extract().path("transferId");
+                Instant deadline = Instant.now().plusSeconds(30);
+                Object offer = null;
+                while (offer == null && Instant.now().isBefore(deadline)) {
+                    offer = given().baseUri(gateway).auth().oauth2(coordinator).when().get("/api/v1/transfers/{id}", id)
+                            .then().statusCode(200).extract().path("offers.find { it.status == 'OPEN' }.offerId");
+                    pause();
+                }
+                assertTrue(offer != null, "no offer went out for a request through " + gateway);
+            }
+        } finally {
+            stack.startCrashedInstances();
+        }
+    }
+
     private static CreateTransferRequest fieldRequest(Acuity acuity) {
         return CreateTransferRequest.newBuilder()
                 .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(48.58).setLongitude(7.75)))
@@ -796,10 +912,15 @@ class EndToEndIT {
     }
 
     private static Transfer awaitTransfer(String token, Transfer transfer, java.util.function.Predicate<Transfer> condition) {
+        return awaitTransfer(transferChannel, token, transfer, condition);
+    }
+
+    private static Transfer awaitTransfer(ManagedChannel channel, String token, Transfer transfer,
+                                          java.util.function.Predicate<Transfer> condition) {
         Instant deadline = Instant.now().plusSeconds(30);
         Transfer last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = transfer(token).getTransfer(GetTransferRequest.newBuilder().setTransferId(transfer.getTransferId()).build())
+            last = transfer(channel, token).getTransfer(GetTransferRequest.newBuilder().setTransferId(transfer.getTransferId()).build())
                     .getTransfer();
             if (condition.test(last)) {
                 return last;
@@ -866,7 +987,11 @@ class EndToEndIT {
     }
 
     private static TransferServiceBlockingStub transfer(String token) {
-        return TransferServiceGrpc.newBlockingStub(transferChannel).withCallCredentials(new BearerToken(token))
+        return transfer(transferChannel, token);
+    }
+
+    private static TransferServiceBlockingStub transfer(ManagedChannel channel, String token) {
+        return TransferServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerToken(token))
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
