@@ -108,6 +108,36 @@ export function wiringRules(objects) {
   return violations;
 }
 
+/**
+ * Least privilege in PostgreSQL: a Renfort service's serving container connects as a role that
+ * owns nothing, so it never holds the secret of a role that owns a database (those run the
+ * migrations, in an init container).
+ */
+export function databaseRules(objects) {
+  const violations = [];
+  const ownerSecrets = new Set();
+  for (const c of kinds(objects, "Cluster")) {
+    const initdb = c.spec?.bootstrap?.initdb;
+    if (initdb?.secret?.name) ownerSecrets.add(initdb.secret.name);
+    const owners = new Set(kinds(objects, "Database").filter((d) => d.spec?.cluster?.name === c.metadata.name).map((d) => d.spec.owner));
+    for (const role of c.spec?.managed?.roles ?? []) {
+      if (owners.has(role.name) && role.passwordSecret?.name) ownerSecrets.add(role.passwordSecret.name);
+    }
+  }
+  for (const d of kinds(objects, "Deployment")) {
+    if (d.metadata.labels?.["app.kubernetes.io/component"] !== "service") continue;
+    for (const c of d.spec?.template?.spec?.containers ?? []) {
+      const secrets = [...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name),
+        ...(c.envFrom ?? []).map((e) => e.secretRef?.name)].filter(Boolean);
+      for (const secret of new Set(secrets)) {
+        if (ownerSecrets.has(secret))
+          violations.push(`${describe(d)} container ${c.name}: runs with ${secret}, the secret of a database owner`);
+      }
+    }
+  }
+  return violations;
+}
+
 /** Production: survives a node loss and a drain, backs up, scales. */
 export function productionRules(objects) {
   const violations = [];
@@ -135,6 +165,7 @@ export function violations(objects, { production }) {
     ...workloadRules(objects),
     ...networkRules(objects),
     ...wiringRules(objects),
+    ...databaseRules(objects),
     ...(production ? productionRules(objects) : []),
   ];
 }

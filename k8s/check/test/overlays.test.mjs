@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { render, overlays } from "../render.mjs";
 import { schemaErrors } from "../schemas.mjs";
-import { violations, workloadRules, networkRules, wiringRules, productionRules } from "../policy.mjs";
+import { violations, workloadRules, networkRules, wiringRules, databaseRules, productionRules } from "../policy.mjs";
 
 const rendered = Object.fromEntries(overlays.map((o) => [o, render(o)]));
 
@@ -122,6 +122,17 @@ test("a committed Secret and a Service selecting nothing are refused", () => {
   assert.deepEqual(wiringRules(objects), [
     "Service/keycloak: selects no pod",
     "Secret/renfort-db-capacity: secrets are referenced, never committed",
+  ]);
+});
+
+test("a service running with a database owner's secret is refused", () => {
+  const objects = prod();
+  const transfer = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "transfer-service");
+  const password = transfer.spec.template.spec.containers[0].env.find((e) => e.name === "RENFORT_DB_PASSWORD");
+  password.valueFrom.secretKeyRef.name = "renfort-db-transfer";
+  assert.deepEqual(databaseRules(prod()), []);
+  assert.deepEqual(databaseRules(objects), [
+    "Deployment/transfer-service container transfer-service: runs with renfort-db-transfer, the secret of a database owner",
   ]);
 });
 

@@ -23,6 +23,7 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalPostgres postgres;
+    private final Map<String, LocalPostgres.DatabaseRoles> databaseRoles = new HashMap<>();
 
     private Service capacity;
     private Service transfer;
@@ -61,8 +62,8 @@ public final class Stack implements AutoCloseable {
         log(postgres.isEmbedded()
                 ? "PostgreSQL 17 (embedded) on port " + postgres.port() + ", data in " + config.workDir().resolve("pgdata")
                 : "PostgreSQL from " + LocalPostgres.URL_VARIABLE);
-        postgres.ensureDatabase("renfort_capacity");
-        postgres.ensureDatabase("renfort_transfer");
+        databaseRoles.put("renfort_capacity", postgres.ensureDatabase("renfort_capacity"));
+        databaseRoles.put("renfort_transfer", postgres.ensureDatabase("renfort_transfer"));
 
         keycloak.awaitReady(config);
         log("Keycloak ready");
@@ -147,14 +148,20 @@ public final class Stack implements AutoCloseable {
         return Stream.of(capacity, transfer, gateway).filter(Objects::nonNull).flatMap(s -> s.ports().stream()).toList();
     }
 
-    /** What a service instance of this stack is given: its port, its database, Keycloak, its peers. */
+    /**
+     * What a service instance of this stack is given: its port, its database (migrated as the
+     * owner role, used as the runtime role that owns nothing), Keycloak, its peers.
+     */
     Map<String, String> serviceEnv(String portVariable, int port, String database) {
+        LocalPostgres.DatabaseRoles roles = databaseRoles.get(database);
         Map<String, String> env = replicaEnv();
         env.put(portVariable, String.valueOf(port));
         env.put("RENFORT_DB_JDBC_URL", postgres.jdbcUrl(database));
         env.put("RENFORT_DB_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("RENFORT_DB_USER", postgres.username());
-        env.put("RENFORT_DB_PASSWORD", postgres.password());
+        env.put("RENFORT_DB_USER", roles.runtime());
+        env.put("RENFORT_DB_PASSWORD", roles.runtimePassword());
+        env.put("RENFORT_DB_MIGRATION_USER", roles.owner());
+        env.put("RENFORT_DB_MIGRATION_PASSWORD", roles.ownerPassword());
         env.put("RENFORT_OIDC_URL", config.realmUrl());
         return env;
     }

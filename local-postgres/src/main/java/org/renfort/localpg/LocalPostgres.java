@@ -88,27 +88,86 @@ public final class LocalPostgres implements AutoCloseable {
         return new LocalPostgres(null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user, secret);
     }
 
-    /** Creates the database if it does not exist yet. */
-    public void ensureDatabase(String name) {
-        if (!DATABASE_NAME.matcher(name).matches()) {
+    /**
+     * The two roles of a service's database: {@code owner} owns the database and its schema and
+     * runs the migrations; {@code runtime} is what the service connects as and owns nothing.
+     * Local only: each password is its role's name (the embedded server trusts local connections anyway).
+     */
+    public record DatabaseRoles(String owner, String runtime) {
+        public String ownerPassword() {
+            return owner;
+        }
+
+        public String runtimePassword() {
+            return runtime;
+        }
+    }
+
+    /**
+     * Creates the database and its two roles ({@code <database>_owner}, {@code <database>_app})
+     * if they do not exist yet, and hands the owner role whatever an older run created as the
+     * server's superuser.
+     */
+    public DatabaseRoles ensureDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches() || name.length() > 50) {
             throw new IllegalArgumentException("not a database name: " + name);
         }
+        DatabaseRoles roles = new DatabaseRoles(name + "_owner", name + "_app");
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), username, password);
-             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, name);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    return;
+             Statement sql = c.createStatement()) {
+            // One JVM at a time (test JVMs of several modules may share an external server).
+            sql.execute("SELECT pg_advisory_lock(hashtext('renfort-ensure-database'))");
+            try {
+                ensureRole(sql, roles.owner(), roles.ownerPassword());
+                ensureRole(sql, roles.runtime(), roles.runtimePassword());
+                if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+                    sql.execute("CREATE DATABASE " + name + " OWNER " + roles.owner());
                 }
-            }
-            try (Statement create = c.createStatement()) {
-                create.execute("CREATE DATABASE " + name);
+                sql.execute("ALTER DATABASE " + name + " OWNER TO " + roles.owner());
+            } finally {
+                sql.execute("SELECT pg_advisory_unlock(hashtext('renfort-ensure-database'))");
             }
         } catch (SQLException e) {
-            if ("42P04".equals(e.getSQLState())) {
-                return; // created meanwhile by another JVM
+            throw new IllegalStateException("could not create database " + name + " and its roles", e);
+        }
+        handOverToOwner(name, roles.owner());
+        return roles;
+    }
+
+    private static void ensureRole(Statement sql, String role, String secret) throws SQLException {
+        if (!exists(sql.getConnection(), "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
+            sql.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + secret + "'");
+        }
+        sql.execute("ALTER ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + secret + "'");
+    }
+
+    /** Tables and sequences made before the roles existed (by the superuser) go to the owner role. */
+    private void handOverToOwner(String database, String owner) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(database), username, password);
+             Statement sql = c.createStatement()) {
+            sql.execute("""
+                    DO $$
+                    DECLARE r record;
+                    BEGIN
+                        FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+                                   AND pg_get_userbyid(c.relowner) <> '%1$s' LOOP
+                            EXECUTE format('ALTER %%s %%I OWNER TO %1$s',
+                                CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                               WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.relname);
+                        END LOOP;
+                    END $$""".formatted(owner));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not hand database " + database + " over to " + owner, e);
+        }
+    }
+
+    private static boolean exists(Connection c, String query, String value) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement(query)) {
+            exists.setString(1, value);
+            try (ResultSet rs = exists.executeQuery()) {
+                return rs.next();
             }
-            throw new IllegalStateException("could not create database " + name, e);
         }
     }
 

@@ -22,12 +22,16 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         LocalPostgres pg = shared();
-        pg.ensureDatabase(database);
+        LocalPostgres.DatabaseRoles roles = pg.ensureDatabase(database);
+        // The same split as the run: Flyway as the owner, the service as a role that owns nothing.
         return Map.of(
                 "quarkus.datasource.jdbc.url", pg.jdbcUrl(database),
                 "quarkus.datasource.reactive.url", pg.reactiveUrl(database),
-                "quarkus.datasource.username", pg.username(),
-                "quarkus.datasource.password", pg.password());
+                "quarkus.datasource.username", roles.runtime(),
+                "quarkus.datasource.password", roles.runtimePassword(),
+                "quarkus.flyway.username", roles.owner(),
+                "quarkus.flyway.password", roles.ownerPassword(),
+                "quarkus.flyway.placeholders.runtime_role", roles.runtime());
     }
 
     @Override
