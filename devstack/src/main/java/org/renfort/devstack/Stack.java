@@ -58,7 +58,7 @@ public final class Stack implements AutoCloseable {
         started.push(keycloak);
 
         postgres = LocalPostgres.start(config.workDir().resolve("pgdata"), config.postgresPort(), config.durable());
-        started.push(postgres);
+        started.push(() -> postgres.close()); // the server running then, after any restart
         log(postgres.isEmbedded()
                 ? "PostgreSQL 17 (embedded) on port " + postgres.port() + ", data in " + config.workDir().resolve("pgdata")
                 : "PostgreSQL from " + LocalPostgres.URL_VARIABLE);
@@ -101,6 +101,18 @@ public final class Stack implements AutoCloseable {
     /** The stack's PostgreSQL server (benchmarks measure its own ceiling on it). */
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /**
+     * Stops the embedded PostgreSQL (a fast shutdown: every session is cut) and starts it again
+     * on the same data and port, under the running services.
+     */
+    public synchronized void restartPostgres() {
+        if (!postgres.isEmbedded()) {
+            throw new UnsupportedOperationException("the stack restarts only its embedded PostgreSQL");
+        }
+        postgres.close();
+        postgres = LocalPostgres.start(config.workDir().resolve("pgdata"), config.postgresPort(), config.durable());
     }
 
     /** kill -9 of every transfer-service instance: what a crash in the middle of a negotiation looks like. */

@@ -796,7 +796,7 @@ class EndToEndIT {
             List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
-                        .withDeadlineAfter(20, TimeUnit.SECONDS).createTransfer(bordeauxRequest()));
+                        .withDeadlineAfter(20, TimeUnit.SECONDS).createTransfer(fieldRequest(44.84, -0.58, BedCategory.BED_CATEGORY_MEDICINE, Acuity.ACUITY_PLANNED)));
             }
             List<Transfer> acknowledged = new ArrayList<>();
             for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
@@ -823,6 +823,49 @@ class EndToEndIT {
     }
 
     /**
+     * PostgreSQL stopped (every session cut) and started again under the running services: what
+     * was acknowledged is there, and every service carries on by itself - new requests are
+     * negotiated, new reports reach the regional picture, holds still match offers.
+     */
+    @Test
+    void aPostgresRestartLosesNothingAndEveryServiceCarriesOn() {
+        Assumptions.assumeTrue(stack.postgres().isEmbedded(), "only the embedded server is restarted by the suite");
+        List<String> lyon = List.of("690000011", "690000029");
+        registerTestHospitals(lyon, "69", 45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, 30, 20, 10);
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        Transfer before = transfer(dispatcher).createTransfer(fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
+        Offer offeredBefore = openOffers(awaitTransfer(coordinator, before, t -> openOffers(t).size() == 1)).get(0);
+
+        stack.restartPostgres();
+
+        // Acknowledged before: still there once the services have reconnected.
+        Transfer kept = Eventually.eventually(() -> {
+            try {
+                return transfer(coordinator).getTransfer(GetTransferRequest.newBuilder().setTransferId(before.getTransferId()).build())
+                        .getTransfer();
+            } catch (StatusRuntimeException reconnecting) {
+                return null;
+            }
+        }, t -> t != null);
+        assertEquals(List.of(offeredBefore.getOfferId()), openOffers(kept).stream().map(Offer::getOfferId).toList());
+        // New work goes through every hop: a request negotiated, a report in the regional picture.
+        Transfer after = transfer(dispatcher).createTransfer(fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
+        awaitTransfer(coordinator, after, t -> openOffers(t).size() == 1);
+        String hospital = lyon.get(1);
+        capacity(coordinator).publishCapacity(bedsReport(hospital, BedCategory.BED_CATEGORY_SURGERY, 30, 13, 17));
+        Eventually.eventually(() -> given().auth().oauth2(coordinator).queryParam("category", "SURGERY")
+                .queryParam("latitude", 45.76).queryParam("longitude", 4.84).queryParam("maxTravelMinutes", 30)
+                .when().get("/api/v1/beds").then().statusCode(200).extract().jsonPath()
+                .getList("candidates.findAll { it.hospital.hospitalId == '" + hospital + "' }.beds.available", Integer.class),
+                available -> available.equals(List.of(17)));
+        // One bed held per open offer, none lost or doubled by the cut sessions.
+        Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().filter(h -> lyon.contains(h.getHospital().getHospitalId()))
+                .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == 2);
+    }
+
+    /**
      * Registers hospitals outside the demo region (the coordinator), 2 km apart northwards from
      * the given point, each publishing the same beds: a scenario's own corner of the map.
      */
@@ -836,15 +879,6 @@ class EndToEndIT {
                             .setLocation(GeoPoint.newBuilder().setLatitude(latitude + 0.02 * (i + 1)).setLongitude(longitude))).build());
             capacity(coordinator).publishCapacity(bedsReport(ids.get(i), category, staffed, occupied, available));
         }
-    }
-
-    private static CreateTransferRequest bordeauxRequest() {
-        return CreateTransferRequest.newBuilder()
-                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(44.84).setLongitude(-0.58)))
-                .setRequirements(TransferRequirements.newBuilder().setPatientReference("SMUR33-" + UUID.randomUUID().toString().substring(0, 8))
-                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_MEDICINE)
-                        .setAcuity(Acuity.ACUITY_PLANNED).setMaxTravelMinutes(30))
-                .setIdempotencyKey(UUID.randomUUID().toString()).build();
     }
 
     static boolean replicated() {
@@ -899,11 +933,15 @@ class EndToEndIT {
     }
 
     private static CreateTransferRequest fieldRequest(Acuity acuity) {
+        return fieldRequest(48.58, 7.75, BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION, acuity);
+    }
+
+    /** A SMUR crew's request from the field, for a bed within 30 minutes. */
+    private static CreateTransferRequest fieldRequest(double latitude, double longitude, BedCategory category, Acuity acuity) {
         return CreateTransferRequest.newBuilder()
-                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(48.58).setLongitude(7.75)))
-                .setRequirements(TransferRequirements.newBuilder().setPatientReference("SMUR67-" + UUID.randomUUID().toString().substring(0, 8))
-                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(BedCategory.BED_CATEGORY_NEGATIVE_PRESSURE_ISOLATION)
-                        .setAcuity(acuity).setMaxTravelMinutes(30))
+                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(latitude).setLongitude(longitude)))
+                .setRequirements(TransferRequirements.newBuilder().setPatientReference("SMUR-" + UUID.randomUUID().toString().substring(0, 8))
+                        .setAgeBand(AgeBand.AGE_BAND_ADULT).setBedCategory(category).setAcuity(acuity).setMaxTravelMinutes(30))
                 .setIdempotencyKey(UUID.randomUUID().toString()).build();
     }
 
