@@ -28,6 +28,7 @@ final class KeycloakServer implements AutoCloseable {
         this.process = process;
     }
 
+    /** A fresh server: the realm imported afresh (new signing keys, the demo users as in the file). */
     static KeycloakServer start(StackConfig config) {
         Path home = unpack(config);
         try {
@@ -37,7 +38,16 @@ final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare Keycloak's data directory", e);
         }
-        ManagedProcess process = ManagedProcess.start("keycloak",
+        return launch(config, home, "keycloak");
+    }
+
+    /** The server started again on the data it had (same realm, same signing keys), as after an outage. */
+    static KeycloakServer restart(StackConfig config, int generation) {
+        return launch(config, unpack(config), "keycloak-" + generation);
+    }
+
+    private static KeycloakServer launch(StackConfig config, Path home, String name) {
+        ManagedProcess process = ManagedProcess.start(name,
                 List.of("bash", "bin/kc.sh", "start-dev", "--http-port=" + config.keycloakPort(),
                         "--http-management-port=" + (config.keycloakPort() + 820), "--import-realm"),
                 home, Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD),

@@ -23,6 +23,8 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LocalPostgres postgres;
+    private KeycloakServer keycloak;
+    private int keycloakGeneration;
     private final Map<String, LocalPostgres.DatabaseRoles> databaseRoles = new HashMap<>();
 
     private Service capacity;
@@ -54,8 +56,8 @@ public final class Stack implements AutoCloseable {
 
     private void startAll(boolean everything) {
         log("starting Keycloak " + StackConfig.KEYCLOAK_VERSION + " on port " + config.keycloakPort());
-        KeycloakServer keycloak = KeycloakServer.start(config);
-        started.push(keycloak);
+        keycloak = KeycloakServer.start(config);
+        started.push(() -> keycloak.close()); // the server running then, after any restart
 
         postgres = LocalPostgres.start(config.workDir().resolve("pgdata"), config.postgresPort(), config.durable());
         started.push(() -> postgres.close()); // the server running then, after any restart
@@ -101,6 +103,17 @@ public final class Stack implements AutoCloseable {
     /** The stack's PostgreSQL server (benchmarks measure its own ceiling on it). */
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /** Stops Keycloak: no new token until {@link #startKeycloak()}; the ones issued stay valid. */
+    public synchronized void stopKeycloak() {
+        keycloak.close();
+    }
+
+    /** Starts Keycloak again on its data (same realm and signing keys), after {@link #stopKeycloak()}. */
+    public synchronized void startKeycloak() {
+        keycloak = KeycloakServer.restart(config, ++keycloakGeneration);
+        keycloak.awaitReady(config);
     }
 
     /**
@@ -191,6 +204,11 @@ public final class Stack implements AutoCloseable {
 
     private String addresses(int port) {
         return config.instancePorts(port).stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** kill -9 of every capacity-service instance (start them again with {@link #startCrashedInstances()}). */
+    public synchronized void crashCapacityService() {
+        capacity.killAll();
     }
 
     /** kill -9 of one capacity-service instance (0 is the one on the configured port); the others go on. */

@@ -823,6 +823,79 @@ class EndToEndIT {
     }
 
     /**
+     * capacity-service killed (kill -9, every instance) while transfer-service places the beds of
+     * a burst of requests, then started again: every request gets its offer, and exactly one bed
+     * is held per offer - the placements that were cut are retried with their idempotency keys,
+     * none is lost or made twice.
+     */
+    @Test
+    void capacityServiceKilledDuringABurstOfPlacementsLosesNoHoldAndMakesNoneTwice() throws Exception {
+        List<String> nantes = List.of("440000018", "440000026");
+        registerTestHospitals(nantes, "44", 47.22, -1.55, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, 50, 10, 40);
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        int requests = 20;
+        List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
+                    .createTransfer(fieldRequest(47.22, -1.55, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, Acuity.ACUITY_PLANNED)));
+        }
+        List<Transfer> acknowledged = new ArrayList<>();
+        for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
+            acknowledged.add(ack.get(30, TimeUnit.SECONDS).getTransfer());
+        }
+        stack.crashCapacityService();
+        stack.startCrashedInstances();
+
+        for (Transfer t : acknowledged) {
+            awaitTransfer(coordinator, t, seen -> openOffers(seen).size() == 1);
+        }
+        Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().filter(h -> nantes.contains(h.getHospital().getHospitalId()))
+                .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == requests);
+    }
+
+    /**
+     * Keycloak down (two minutes; -Drenfort.keycloak-outage=PT30S for less) under use: every
+     * token already issued keeps working on every hop - each service verifies tokens with the
+     * keys it fetched, transfer-service calls capacity-service with the service token it holds
+     * (renewed minutes ahead of expiry) - and only new logins fail. Then Keycloak comes back.
+     */
+    @Test
+    void keycloakDownStopsNoOneWhoAlreadyHoldsAToken() {
+        Duration outage = Duration.parse(System.getProperty("renfort.keycloak-outage", "PT2M"));
+        List<String> toulouse = List.of("310000013", "310000021");
+        registerTestHospitals(toulouse, "31", 43.60, 1.44, BedCategory.BED_CATEGORY_PAEDIATRICS, 40, 10, 30);
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        stack.stopKeycloak();
+        int negotiated = 0;
+        try {
+            assertThrows(IllegalStateException.class, () -> tokens.password("coordinator", "coordinator"));
+            Instant end = Instant.now().plus(outage);
+            do {
+                Instant next = Instant.now().plusSeconds(10);
+                given().auth().oauth2(coordinator).when().get("/api/v1/hospitals/{id}/capacity", toulouse.get(0))
+                        .then().statusCode(200);
+                capacity(coordinator).publishCapacity(bedsReport(toulouse.get(1), BedCategory.BED_CATEGORY_PAEDIATRICS, 40, 10, 30));
+                Transfer t = transfer(dispatcher).createTransfer(fieldRequest(43.60, 1.44, BedCategory.BED_CATEGORY_PAEDIATRICS,
+                        Acuity.ACUITY_PLANNED)).getTransfer();
+                awaitTransfer(coordinator, t, seen -> openOffers(seen).size() == 1);
+                negotiated++;
+                while (Instant.now().isBefore(next) && Instant.now().isBefore(end)) {
+                    pause();
+                }
+            } while (Instant.now().isBefore(end));
+        } finally {
+            stack.startKeycloak();
+        }
+        assertTrue(negotiated >= 2, "negotiated during the outage: " + negotiated);
+        given().auth().oauth2(tokens.password("coordinator", "coordinator")).when()
+                .get("/api/v1/hospitals/{id}/capacity", toulouse.get(0)).then().statusCode(200);
+    }
+
+    /**
      * PostgreSQL stopped (every session cut) and started again under the running services: what
      * was acknowledged is there, and every service carries on by itself - new requests are
      * negotiated, new reports reach the regional picture, holds still match offers.
