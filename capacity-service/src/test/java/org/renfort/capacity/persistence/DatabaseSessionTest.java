@@ -5,57 +5,20 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.testsupport.DatabaseSessionContract;
 
-import io.vertx.pgclient.PgException;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-/**
- * What every session of the service is: bounded in time, and run as a role that owns nothing
- * and can only append to the audit trail (the test resource splits the roles as ./run.sh and
- * the Kubernetes deployment do).
- */
+/** capacity-service's sessions: bounded, and as a role that owns nothing (see {@link DatabaseSessionContract}). */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
-class DatabaseSessionTest {
+class DatabaseSessionTest extends DatabaseSessionContract {
     @Inject
     Pool pool;
 
-    @Test
-    void theServicesSessionsCarryTheirTimeouts() {
-        Row settings = pool.query("select current_setting('statement_timeout') as statement, "
-                        + "current_setting('lock_timeout') as lock, "
-                        + "current_setting('idle_in_transaction_session_timeout') as idle").execute()
-                .await().atMost(Duration.ofSeconds(10)).iterator().next();
-        assertEquals("15s", settings.getString("statement"));
-        assertEquals("5s", settings.getString("lock"));
-        assertEquals("30s", settings.getString("idle"));
-    }
-
-    @Test
-    void theServiceRunsAsARoleThatOwnsNothingAndCanOnlyAppendToTheAuditTrail() {
-        Row role = pool.query("select r.rolsuper as superuser, "
-                        + "(select count(*) from pg_class c where c.relowner = r.oid) as owned "
-                        + "from pg_roles r where r.rolname = current_user").execute()
-                .await().atMost(Duration.ofSeconds(10)).iterator().next();
-        assertFalse(role.getBoolean("superuser"));
-        assertEquals(0L, role.getLong("owned"));
-        for (String change : List.of("update audit_event set detail = 'rewritten'", "delete from audit_event",
-                "truncate audit_event", "drop table audit_event", "delete from flyway_schema_history",
-                "create table intruder (id int)")) {
-            PgException refused = assertThrows(PgException.class,
-                    () -> pool.query(change).execute().await().atMost(Duration.ofSeconds(10)), change);
-            assertEquals("42501", refused.getSqlState(), () -> change + ": " + refused.getMessage());
-        }
+    @Override
+    protected Pool pool() {
+        return pool;
     }
 }
