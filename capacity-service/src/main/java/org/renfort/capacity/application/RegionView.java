@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.renfort.capacity.config.CapacityConfig;
 import org.renfort.capacity.domain.CrisisPlanLevel;
 import org.renfort.capacity.domain.HospitalState;
 import org.renfort.capacity.domain.RegionChange;
@@ -44,6 +45,13 @@ public class RegionView {
     private final PostgresNotifications notifications;
     private Runnable stopListening = () -> { };
     private final Clock clock;
+    /**
+     * No transaction of this service lives longer than its transaction_timeout, and only this
+     * service writes the change log: a position still missing that long after it was first seen
+     * missing will never be filled, whatever other, longer transactions on the server still hold
+     * the cluster's xmin back.
+     */
+    private final Duration writersEndWithin;
 
     private final Object lock = new Object();
     private final Map<HospitalId, HospitalState> hospitals = new HashMap<>();
@@ -60,10 +68,11 @@ public class RegionView {
     /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
     private long floor;
 
-    RegionView(RegionReader reader, PostgresNotifications notifications, Clock clock) {
+    RegionView(RegionReader reader, PostgresNotifications notifications, Clock clock, CapacityConfig config) {
         this.reader = reader;
         this.notifications = notifications;
         this.clock = clock;
+        this.writersEndWithin = config.transactionTimeout().plusSeconds(1);
     }
 
     /** A change once applied: its position and kind, and the hospital's picture right after it. */
@@ -78,13 +87,15 @@ public class RegionView {
         // The position is read before the state, and every change after it is applied again on
         // top: changes carry resulting states, so the picture converges to the exact one.
         // Every writer that took a position up to `last` must have ended before the state is read,
-        // or its change would be neither in the state nor after `last`.
+        // or its change would be neither in the state nor after `last`: every transaction older
+        // than the horizon has ended, or ours certainly have (writersEndWithin).
         RegionReader.Horizon horizon = reader.lastPosition().await().atMost(Duration.ofSeconds(30));
+        long since = System.nanoTime();
         reader.oldestRunningTransaction()
-                .repeat().withDelay(Duration.ofMillis(10)).until(xmin -> xmin >= horizon.xmax())
+                .repeat().withDelay(Duration.ofMillis(10))
+                .until(xmin -> xmin >= horizon.xmax() || waitedFor(since) >= writersEndWithin.toNanos())
                 .collect().last()
-                .ifNoItem().after(Duration.ofSeconds(30)).fail()
-                .await().atMost(Duration.ofSeconds(40));
+                .await().atMost(writersEndWithin.plusSeconds(10));
         reader.loadAll(clock.instant()).map(states -> {
                     synchronized (lock) {
                         states.forEach(s -> hospitals.put(s.hospital().id(), s));
@@ -152,21 +163,28 @@ public class RegionView {
     /**
      * Positions come from a sequence, so a writer may commit after a later one, and a rolled-back
      * writer leaves a hole for good. A hole is waited for until every transaction that was
-     * running when it was first seen has ended; if it is still empty then, it is skipped.
-     * Returns whether the hole was skipped (then the next positions can be applied at once).
+     * running when it was first seen has ended, or until no writer of ours can still be running
+     * (writersEndWithin: a long transaction of another client of the server does not stall the
+     * view); if it is still empty then, it is skipped. Returns whether the hole was skipped (then
+     * the next positions can be applied at once).
      */
     private Uni<Boolean> resolveHole(long next) {
         long missing = position + 1;
         if (hole == null || hole.position() != missing) {
             return reader.nextTransaction().map(xmax -> {
-                hole = new Hole(missing, xmax);
+                hole = new Hole(missing, xmax, System.nanoTime());
                 return false;
             });
         }
         Hole waiting = hole;
-        return reader.oldestRunningTransaction().flatMap(xmin -> {
+        boolean writersEnded = waitedFor(waiting.seenAt()) >= writersEndWithin.toNanos();
+        return (writersEnded ? Uni.createFrom().item(Long.MAX_VALUE) : reader.oldestRunningTransaction()).flatMap(xmin -> {
             if (xmin < waiting.xmax()) {
                 return Uni.createFrom().item(false);
+            }
+            if (writersEnded) {
+                LOG.infof("region view: position %d still missing after %s, older transactions on the server notwithstanding: "
+                        + "skipped (no transaction of this service lives that long)", missing, writersEndWithin);
             }
             // Every writer that could fill the hole has ended: re-read, in case one committed meanwhile.
             return reader.changesAfter(position, 1).map(first -> {
@@ -182,7 +200,11 @@ public class RegionView {
         });
     }
 
-    private record Hole(long position, long xmax) {
+    private record Hole(long position, long xmax, long seenAt) {
+    }
+
+    private static long waitedFor(long since) {
+        return System.nanoTime() - since;
     }
 
     private void apply(RegionChange change) {

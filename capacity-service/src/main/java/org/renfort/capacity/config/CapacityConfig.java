@@ -22,4 +22,11 @@ public interface CapacityConfig {
     /** Average speed of a road transfer, in km/h. */
     @WithDefault("60")
     double averageSpeedKmh();
+
+    /**
+     * PostgreSQL's transaction_timeout for every session of the service: no transaction of ours
+     * lives longer (the region view relies on it to skip change-log holes).
+     */
+    @WithDefault("20s")
+    Duration transactionTimeout();
 }
