@@ -936,6 +936,11 @@ class EndToEndIT {
         Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
                 .getHospitalsList().stream().filter(h -> lyon.contains(h.getHospital().getHospitalId()))
                 .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == 2);
+        // Readiness, down while a pool still held a cut connection, comes back by itself.
+        for (int port : stack.servicePorts()) {
+            Eventually.eventually(() -> given().baseUri("http://localhost:" + port).when().get("/q/health/ready").statusCode(),
+                    code -> code == 200);
+        }
     }
 
     /**
