@@ -62,7 +62,7 @@ class HoldWorkOutbox {
     }
 
     /** What carrying out one offer's hold work came to, to record under its transfer's lock. */
-    private record WorkDone(Offer offer, Function<Transfer, Outcome> result, boolean redoneIfLost) {
+    private record WorkDone(Offer offer, Function<Transfer, Outcome> result) {
     }
 
     /** Carries out what claimed offers owe, side by side (placements share PlaceHolds calls), then records it all at once. */
@@ -109,12 +109,9 @@ class HoldWorkOutbox {
 
     private Uni<WorkDone> placing(Offer o, TransferRequirements requirements) {
         Instant answerBy = policy.answerBy(requirements.acuity(), now());
-        // Lost in a crash, an opening is redone: the offer is still HOLDING and its hold, placed
-        // again with the same key, is adopted - so that commit need not wait for the disk.
         return placements.place(new HoldToPlace(o.hospital(), requirements, o.transferId(), o.id(), answerBy))
-                .map(ticket -> new WorkDone(o, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now()), true))
-                .onFailure(HoldRefusedException.class).recoverWithItem(f -> new WorkDone(o,
-                        t -> t.holdRefused(o.id(), f.getMessage(), now()), false))
+                .map(ticket -> new WorkDone(o, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now())))
+                .onFailure(HoldRefusedException.class).recoverWithItem(f -> new WorkDone(o, t -> t.holdRefused(o.id(), f.getMessage(), now())))
                 .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
@@ -122,20 +119,19 @@ class HoldWorkOutbox {
     private Uni<WorkDone> settling(Offer o, HoldAction action, Uni<Void> call) {
         return call.replaceWith(Optional.<String>empty())
                 .onFailure(HoldRefusedException.class).recoverWithItem(f -> Optional.of(f.getMessage()))
-                .map(refusal -> new WorkDone(o, t -> t.holdWorkDone(o.id(), action, refusal, now()), false))
+                .map(refusal -> new WorkDone(o, t -> t.holdWorkDone(o.id(), action, refusal, now())))
                 .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
     private WorkDone dueAgain(Offer o) {
         Instant at = now().plus(retryDelay);
-        return new WorkDone(o, t -> t.holdWorkDueAgain(o.id(), at), false);
+        return new WorkDone(o, t -> t.holdWorkDueAgain(o.id(), at));
     }
 
     /** Every result under its transfer's lock, in one transaction; wakes the scheduler when work became due. */
     private Uni<Void> recordAll(List<WorkDone> done) {
-        boolean redoneIfLost = done.stream().allMatch(WorkDone::redoneIfLost);
-        return Panache.withTransaction(() -> (redoneIfLost ? transfers.commitWithoutWaitingForTheDisk() : Uni.createFrom().voidItem())
-                        .chain(() -> transfers.lockAll(done.stream().map(p -> p.offer().transferId()).toList()))
+        // A durable commit: an opening announces the offer on the feed (TransferFeed.append).
+        return Panache.withTransaction(() -> transfers.lockAll(done.stream().map(p -> p.offer().transferId()).toList())
                         .chain(locked -> {
                             Map<UUID, Transfer> byId = locked.stream().collect(Collectors.toMap(Transfer::id, t -> t));
                             Uni<Boolean> due = Uni.createFrom().item(false);

@@ -39,10 +39,15 @@ public class TransferFeed {
         this.pool = pool;
     }
 
-    /** Call inside the transaction that made the change. */
+    /**
+     * Call inside the transaction that made the change. That transaction's commit then waits for
+     * the disk whatever it asked before: a hospital must never see a position that a crash of
+     * PostgreSQL could take back (and hand to another entry).
+     */
     public Uni<Void> append(Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId,
                             Optional<UUID> offerId, Instant at) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + LOCK_KEY + ")) as locked")
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + LOCK_KEY
+                        + "), set_config('synchronous_commit', 'on', true)) as locked")
                 .getSingleResult()
                 .chain(() -> s.createNativeQuery("insert into transfer_feed (topic, hospital_id, kind, transfer_id, offer_id, "
                                 + "occurred_at) values (:topic, :hospital, :kind, :transfer, :offer, :at)")

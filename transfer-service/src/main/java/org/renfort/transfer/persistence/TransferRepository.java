@@ -247,11 +247,12 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
     }
 
     /**
-     * For a transaction whose loss in a crash is harmless because its work is redone: a claim
-     * (the lease simply is not there) or an offer opening (the hold is placed again with the same
-     * key, and adopted). Its commit does not wait for the disk; any later durable commit flushes it.
+     * For a transaction whose loss in a crash is harmless because its work is redone, and that
+     * announces nothing: a claim (the lease simply is not there). Its commit does not wait for
+     * the disk; any later durable commit flushes it. A feed entry in the same transaction makes
+     * its commit durable again (TransferFeed.append).
      */
-    public Uni<Void> commitWithoutWaitingForTheDisk() {
+    private Uni<Void> commitWithoutWaitingForTheDisk() {
         return Panache.getSession().chain(s -> s.createNativeQuery("set local synchronous_commit to off").executeUpdate())
                 .replaceWithVoid();
     }

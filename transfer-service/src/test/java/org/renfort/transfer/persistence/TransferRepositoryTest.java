@@ -106,6 +106,31 @@ class TransferRepositoryTest {
     }
 
     /** Locks, moves, saves in one transaction, as the application does; returns the transfer as saved. */
+    @Inject
+    TransferFeed feed;
+
+    /**
+     * A claim commits without waiting for the disk (losing it is harmless); a transaction that
+     * also tells something on the feed commits durably, so that no watcher ever sees a position
+     * a PostgreSQL crash could take back. Rolled back: the entry is not left for the streams.
+     */
+    @Test
+    void aTransactionThatAppendsToTheFeedWaitsForTheDiskEvenAfterAClaim() {
+        List<String> settings = await(() -> Panache.withTransaction(() -> Panache.currentTransaction()
+                .invoke(tx -> tx.markForRollback())
+                .chain(() -> transfers.claimDueRounds(Instant.EPOCH, t0, 1))
+                .chain(() -> synchronousCommit())
+                .chain(afterClaim -> feed.append(TransferFeed.Topic.TRANSPORT, Optional.empty(), "TEST", UUID.randomUUID(),
+                                Optional.empty(), t0)
+                        .chain(() -> synchronousCommit()).map(afterAppend -> List.of(afterClaim, afterAppend)))));
+        assertEquals(List.of("off", "on"), settings);
+    }
+
+    private static Uni<String> synchronousCommit() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select current_setting('synchronous_commit')", String.class)
+                .getSingleResult());
+    }
+
     private Transfer change(UUID id, Function<Transfer, org.renfort.transfer.domain.Outcome> move) {
         return await(() -> Panache.withTransaction(() -> transfers.lock(id).chain(found -> {
             Transfer t = found.orElseThrow();
