@@ -206,6 +206,11 @@ public final class Stack implements AutoCloseable {
         return config.instancePorts(port).stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
+    /** kill -9 of one gateway instance (0 is the one on the configured port). */
+    public synchronized void crashGatewayInstance(int index) {
+        gateway.kill(index);
+    }
+
     /** kill -9 of every capacity-service instance (start them again with {@link #startCrashedInstances()}). */
     public synchronized void crashCapacityService() {
         capacity.killAll();

@@ -823,6 +823,42 @@ class EndToEndIT {
     }
 
     /**
+     * The gateway killed (kill -9) while a coordinator's request is on its way: the caller cannot
+     * know whether it was stored, so it sends it again with the same Idempotency-Key once a
+     * gateway answers - and there is exactly one transfer, whichever side of the kill the first
+     * attempt fell on.
+     */
+    @Test
+    void aRequestResentAfterTheGatewayWasKilledIsStoredOnce() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String key = UUID.randomUUID().toString();
+        String reference = "ARM-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"origin":{"hospitalId":"590000017"},"patientReference":"%s","ageBand":"ADULT",
+                 "bedCategory":"ADULT_ICU","acuity":"PLANNED","maxTravelMinutes":60}""".formatted(reference);
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", key)
+                        .body(body).when().post("/api/v1/transfers").statusCode();
+            } catch (Exception cut) {
+                // Cut by the kill (RestAssured rethrows the connection's IOException unchecked).
+                return -1;
+            }
+        });
+        stack.crashGatewayInstance(0);
+        first.join();
+        stack.startCrashedInstances();
+
+        String id = given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", key)
+                .body(body).when().post("/api/v1/transfers").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .extract().path("transferId");
+        List<String> stored = transfer(coordinator).listTransfers(org.renfort.proto.transfer.v1.ListTransfersRequest.newBuilder()
+                        .setPageSize(500).build()).getTransfersList().stream()
+                .filter(t -> t.getRequirements().getPatientReference().equals(reference)).map(Transfer::getTransferId).toList();
+        assertEquals(List.of(id), stored);
+    }
+
+    /**
      * capacity-service killed (kill -9, every instance) while transfer-service places the beds of
      * a burst of requests, then started again: every request gets its offer, and exactly one bed
      * is held per offer - the placements that were cut are retried with their idempotency keys,
