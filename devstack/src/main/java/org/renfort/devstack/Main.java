@@ -24,7 +24,14 @@ public final class Main {
             return;
         }
         Path root = Path.of(System.getProperty("renfort.root", ".")).toAbsolutePath().normalize();
-        StackConfig config = StackConfig.fromEnvironment(root, replicas(options));
+        StackConfig config;
+        try {
+            config = StackConfig.fromEnvironment(root, replicas(options));
+        } catch (IllegalArgumentException e) {
+            System.err.println("[renfort] " + e.getMessage() + " (./run.sh --help)");
+            System.exit(2);
+            return;
+        }
         Stack stack = Stack.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
