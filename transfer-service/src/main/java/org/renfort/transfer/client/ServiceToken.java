@@ -53,22 +53,23 @@ public class ServiceToken extends CallCredentials {
                         : Uni.createFrom().item(t.getAccessToken()));
     }
 
-    /** One renewal for every caller on the way; if it fails, the held token while it lasts. */
+    /**
+     * One renewal shared by every caller on the way; if the identity provider cannot give a new
+     * token, all of them get the held one while it lasts (and the next try waits a little).
+     */
     private Uni<String> renew(Uni<Tokens> used, Tokens held) {
-        Uni<Tokens> renewed = oidc.getTokens().memoize().indefinitely();
-        if (!current.compareAndSet(used, renewed)) {
-            return current.get().map(Tokens::getAccessToken);
-        }
-        return renewed.map(Tokens::getAccessToken).onFailure().recoverWithUni(failure -> {
-            current.compareAndSet(renewed, used);
+        Uni<Tokens> renewed = oidc.getTokens().onFailure().recoverWithUni(failure -> {
             if (held.isAccessTokenExpired()) {
                 return Uni.createFrom().failure(failure);
             }
             nextRenewal = Instant.now().plus(RETRY_RENEWAL_AFTER);
             LOG.warnf("no new service token from the identity provider (%s): the current one, valid until %s, is used meanwhile",
-                    failure.toString(), held.getAccessTokenExpiresAt() == null ? "its expiry" : Instant.ofEpochSecond(held.getAccessTokenExpiresAt()));
-            return Uni.createFrom().item(held.getAccessToken());
-        });
+                    failure.toString(), held.getAccessTokenExpiresAt() == null ? "its expiry"
+                            : Instant.ofEpochSecond(held.getAccessTokenExpiresAt()));
+            return Uni.createFrom().item(held);
+        }).memoize().indefinitely();
+        current.compareAndSet(used, renewed);
+        return current.get().map(Tokens::getAccessToken);
     }
 
     /** Renews ahead of time while no call needs the token, so that it always has minutes left. */
