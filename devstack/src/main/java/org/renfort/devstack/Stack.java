@@ -278,11 +278,18 @@ public final class Stack implements AutoCloseable {
         private final String module;
         private final int port;
         private final IntFunction<Map<String, String>> env;
-        /** By instance number; null where none was started. */
-        private final List<ServiceProcess> instances = new ArrayList<>();
-        private final List<Map<String, String>> settings = new ArrayList<>();
-        /** Names each start's log files, so that a restart keeps the log of the run before. */
-        private final List<Integer> starts = new ArrayList<>();
+        /** By instance number. */
+        private final List<Slot> slots = new ArrayList<>();
+
+        /**
+         * One instance number: what runs there (null once stopped), the settings it was given,
+         * and how many times it was started (names each start's log, so a restart keeps the last).
+         */
+        private static final class Slot {
+            ServiceProcess process;
+            Map<String, String> settings = Map.of();
+            int starts;
+        }
 
         Service(String module, int port, IntFunction<Map<String, String>> env) {
             this.module = module;
@@ -290,7 +297,7 @@ public final class Stack implements AutoCloseable {
             this.env = env;
         }
 
-        /** Starts instances 0 to count - 1 together (the first start), then waits for them. */
+        /** Starts instances 0 to count - 1 together (the first start); {@link #awaitReady()} waits for them. */
         void start(int count, Map<String, String> with) {
             for (int n = 0; n < count; n++) {
                 launch(n, with);
@@ -298,15 +305,14 @@ public final class Stack implements AutoCloseable {
         }
 
         void awaitReady() {
-            instances.stream().filter(i -> i != null).forEach(ServiceProcess::awaitReady);
+            running().forEach(ServiceProcess::awaitReady);
         }
 
         /** One instance after the other: stopped (if running), started with these settings, ready. */
         void restart(int count, Map<String, String> with) {
-            for (int n = 0; n < Math.max(count, instances.size()); n++) {
-                if (n < instances.size() && instances.get(n) != null) {
-                    instances.get(n).close();
-                    instances.set(n, null);
+            for (int n = 0; n < Math.max(count, slots.size()); n++) {
+                if (n < slots.size()) {
+                    stop(slots.get(n));
                 }
                 if (n < count) {
                     launch(n, with).awaitReady();
@@ -316,50 +322,57 @@ public final class Stack implements AutoCloseable {
 
         /** Instances killed by {@link #kill} started again, with the settings they had. */
         void startCrashed() {
-            for (int n = 0; n < instances.size(); n++) {
-                ServiceProcess instance = instances.get(n);
-                if (instance != null && !instance.isAlive()) {
-                    launch(n, settings.get(n)).awaitReady();
+            for (int n = 0; n < slots.size(); n++) {
+                Slot slot = slots.get(n);
+                if (slot.process != null && !slot.process.isAlive()) {
+                    launch(n, slot.settings).awaitReady();
                 }
             }
         }
 
         private ServiceProcess launch(int n, Map<String, String> with) {
+            while (slots.size() <= n) {
+                slots.add(new Slot());
+            }
+            Slot slot = slots.get(n);
             int instancePort = StackConfig.replicaPort(port, n);
             Map<String, String> instanceEnv = env.apply(instancePort);
             instanceEnv.putAll(with);
-            while (instances.size() <= n) {
-                instances.add(null);
-                settings.add(Map.of());
-                starts.add(0);
-            }
-            int start = starts.get(n);
-            String name = module + (n == 0 ? "" : "-replica" + n) + (start == 0 ? "" : "-" + start);
-            ServiceProcess instance = ServiceProcess.start(config, module, instancePort, instanceEnv, name);
-            started.push(instance);
-            instances.set(n, instance);
-            settings.set(n, Map.copyOf(with));
-            starts.set(n, start + 1);
-            return instance;
+            String name = module + (n == 0 ? "" : "-replica" + n) + (slot.starts == 0 ? "" : "-" + slot.starts);
+            slot.process = ServiceProcess.start(config, module, instancePort, instanceEnv, name);
+            slot.settings = Map.copyOf(with);
+            slot.starts++;
+            started.push(slot.process);
+            return slot.process;
         }
 
         void kill(int n) {
-            instances.get(n).kill();
+            slots.get(n).process.kill();
         }
 
         void killAll() {
-            instances.stream().filter(i -> i != null).forEach(ServiceProcess::kill);
+            running().forEach(ServiceProcess::kill);
         }
 
         void stop() {
-            instances.stream().filter(i -> i != null).forEach(ServiceProcess::close);
-            instances.replaceAll(i -> null);
+            slots.forEach(Service::stop);
+        }
+
+        private static void stop(Slot slot) {
+            if (slot.process != null) {
+                slot.process.close();
+                slot.process = null;
+            }
+        }
+
+        private Stream<ServiceProcess> running() {
+            return slots.stream().map(slot -> slot.process).filter(Objects::nonNull);
         }
 
         List<Integer> ports() {
             List<Integer> ports = new ArrayList<>();
-            for (int n = 0; n < instances.size(); n++) {
-                if (instances.get(n) != null) {
+            for (int n = 0; n < slots.size(); n++) {
+                if (slots.get(n).process != null) {
                     ports.add(StackConfig.replicaPort(port, n));
                 }
             }

@@ -791,17 +791,9 @@ class EndToEndIT {
             String coordinator = tokens.password("coordinator", "coordinator");
             List<String> bordeaux = List.of("330000019", "330000027");
             registerTestHospitals(bordeaux, "33", 44.84, -0.58, BedCategory.BED_CATEGORY_MEDICINE, 60, 20, 40);
-            String dispatcher = tokens.password("dispatcher", "dispatcher");
             int requests = 30;
-            List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
-                        .withDeadlineAfter(20, TimeUnit.SECONDS).createTransfer(fieldRequest(44.84, -0.58, BedCategory.BED_CATEGORY_MEDICINE, Acuity.ACUITY_PLANNED)));
-            }
-            List<Transfer> acknowledged = new ArrayList<>();
-            for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
-                acknowledged.add(ack.get(30, TimeUnit.SECONDS).getTransfer());
-            }
+            List<Transfer> acknowledged = createdAtOnce(requests, () -> fieldRequest(44.84, -0.58,
+                    BedCategory.BED_CATEGORY_MEDICINE, Acuity.ACUITY_PLANNED));
             stack.crashTransferInstance(0);
             Instant killed = Instant.now();
 
@@ -813,9 +805,7 @@ class EndToEndIT {
             assertTrue(offers.stream().anyMatch(o -> o.getOfferedAt().getSeconds() >= killed.getEpochSecond()),
                     "no negotiation was left for the surviving instance to finish: the kill came too late to test a takeover");
             // Exactly one bed held per open offer, whichever instance placed it.
-            Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
-                    .getHospitalsList().stream().filter(h -> bordeaux.contains(h.getHospital().getHospitalId()))
-                    .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == requests);
+            Eventually.eventually(() -> bedsHeldAt(coordinator, bordeaux), held -> held == requests);
         } finally {
             survivor.shutdownNow();
             stack.restartTransferService(Map.of());
@@ -869,27 +859,16 @@ class EndToEndIT {
         List<String> nantes = List.of("440000018", "440000026");
         registerTestHospitals(nantes, "44", 47.22, -1.55, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, 50, 10, 40);
         String coordinator = tokens.password("coordinator", "coordinator");
-        String dispatcher = tokens.password("dispatcher", "dispatcher");
         int requests = 20;
-        List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
-                    .withDeadlineAfter(20, TimeUnit.SECONDS)
-                    .createTransfer(fieldRequest(47.22, -1.55, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, Acuity.ACUITY_PLANNED)));
-        }
-        List<Transfer> acknowledged = new ArrayList<>();
-        for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
-            acknowledged.add(ack.get(30, TimeUnit.SECONDS).getTransfer());
-        }
+        List<Transfer> acknowledged = createdAtOnce(requests, () -> fieldRequest(47.22, -1.55,
+                BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, Acuity.ACUITY_PLANNED));
         stack.crashCapacityService();
         stack.startCrashedInstances();
 
         for (Transfer t : acknowledged) {
             awaitTransfer(coordinator, t, seen -> openOffers(seen).size() == 1);
         }
-        Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
-                .getHospitalsList().stream().filter(h -> nantes.contains(h.getHospital().getHospitalId()))
-                .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == requests);
+        Eventually.eventually(() -> bedsHeldAt(coordinator, nantes), held -> held == requests);
     }
 
     /**
@@ -943,7 +922,8 @@ class EndToEndIT {
         registerTestHospitals(lyon, "69", 45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, 30, 20, 10);
         String coordinator = tokens.password("coordinator", "coordinator");
         String dispatcher = tokens.password("dispatcher", "dispatcher");
-        Transfer before = transfer(dispatcher).createTransfer(fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
+        Transfer before = transfer(dispatcher).createTransfer(
+                fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
         Offer offeredBefore = openOffers(awaitTransfer(coordinator, before, t -> openOffers(t).size() == 1)).get(0);
 
         stack.restartPostgres();
@@ -959,7 +939,8 @@ class EndToEndIT {
         }, t -> t != null);
         assertEquals(List.of(offeredBefore.getOfferId()), openOffers(kept).stream().map(Offer::getOfferId).toList());
         // New work goes through every hop: a request negotiated, a report in the regional picture.
-        Transfer after = transfer(dispatcher).createTransfer(fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
+        Transfer after = transfer(dispatcher).createTransfer(
+                fieldRequest(45.76, 4.84, BedCategory.BED_CATEGORY_SURGERY, Acuity.ACUITY_PLANNED)).getTransfer();
         awaitTransfer(coordinator, after, t -> openOffers(t).size() == 1);
         String hospital = lyon.get(1);
         capacity(coordinator).publishCapacity(bedsReport(hospital, BedCategory.BED_CATEGORY_SURGERY, 30, 13, 17));
@@ -969,14 +950,35 @@ class EndToEndIT {
                 .getList("candidates.findAll { it.hospital.hospitalId == '" + hospital + "' }.beds.available", Integer.class),
                 available -> available.equals(List.of(17)));
         // One bed held per open offer, none lost or doubled by the cut sessions.
-        Eventually.eventually(() -> capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
-                .getHospitalsList().stream().filter(h -> lyon.contains(h.getHospital().getHospitalId()))
-                .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum(), held -> held == 2);
+        Eventually.eventually(() -> bedsHeldAt(coordinator, lyon), held -> held == 2);
         // Readiness, down while a pool still held a cut connection, comes back by itself.
         for (int port : stack.servicePorts()) {
             Eventually.eventually(() -> given().baseUri("http://localhost:" + port).when().get("/q/health/ready").statusCode(),
                     code -> code == 200);
         }
+    }
+
+    /** Requests sent all at once by the dispatcher, straight to transfer-service; each one acknowledged. */
+    private static List<Transfer> createdAtOnce(int count, java.util.function.Supplier<CreateTransferRequest> request)
+            throws Exception {
+        String dispatcher = tokens.password("dispatcher", "dispatcher");
+        List<ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse>> acks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acks.add(TransferServiceGrpc.newFutureStub(transferChannel).withCallCredentials(new BearerToken(dispatcher))
+                    .withDeadlineAfter(20, TimeUnit.SECONDS).createTransfer(request.get()));
+        }
+        List<Transfer> acknowledged = new ArrayList<>();
+        for (ListenableFuture<org.renfort.proto.transfer.v1.CreateTransferResponse> ack : acks) {
+            acknowledged.add(ack.get(30, TimeUnit.SECONDS).getTransfer());
+        }
+        return acknowledged;
+    }
+
+    /** Beds held at these hospitals, every category, in capacity-service's regional picture. */
+    private static int bedsHeldAt(String token, List<String> hospitals) {
+        return capacity(token).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance())
+                .getHospitalsList().stream().filter(h -> hospitals.contains(h.getHospital().getHospitalId()))
+                .flatMap(h -> h.getCategoriesList().stream()).mapToInt(c -> c.getHeld()).sum();
     }
 
     /**

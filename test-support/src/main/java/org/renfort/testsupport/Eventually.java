@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Polls what follows a change asynchronously (a region view, a stream) until it is reached or a deadline passes. */
 public final class Eventually {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private Eventually() {
     }
@@ -19,11 +20,21 @@ public final class Eventually {
         Instant deadline = Instant.now().plus(DEADLINE);
         T last = read.get();
         while (!done.test(last) && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+            pause();
             last = read.get();
         }
         T reached = last;
         assertTrue(done.test(reached), () -> "not reached within " + DEADLINE.toSeconds() + " s; last read: " + reached);
         return reached;
+    }
+
+    /** Reads are remote calls (a region view, a stream, a service): a few milliseconds between them, not a spin. */
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while polling", e);
+        }
     }
 }

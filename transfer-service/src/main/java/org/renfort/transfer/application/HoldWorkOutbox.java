@@ -111,7 +111,8 @@ class HoldWorkOutbox {
         Instant answerBy = policy.answerBy(requirements.acuity(), now());
         return placements.place(new HoldToPlace(o.hospital(), requirements, o.transferId(), o.id(), answerBy))
                 .map(ticket -> new WorkDone(o, t -> t.holdPlaced(o.id(), ticket.holdId(), ticket.expiresAt(), now())))
-                .onFailure(HoldRefusedException.class).recoverWithItem(f -> new WorkDone(o, t -> t.holdRefused(o.id(), f.getMessage(), now())))
+                .onFailure(HoldRefusedException.class)
+                .recoverWithItem(f -> new WorkDone(o, t -> t.holdRefused(o.id(), f.getMessage(), now())))
                 .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
