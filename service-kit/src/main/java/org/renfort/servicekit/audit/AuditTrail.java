@@ -39,6 +39,9 @@ public class AuditTrail {
             + "caller_hospital_id, action, target, target_hospital_id, outcome, detail, request_id) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
+    /** The subject of entries written by the service itself. */
+    public static final String SYSTEM_SUBJECT = "system";
+
     private final String service;
     private final Pool pool;
     private final Clock clock;
@@ -77,6 +80,12 @@ public class AuditTrail {
     public Uni<Void> deniedByRole(String subject, Set<String> roles, String action, String requestId) {
         return insert(new AuditEvent(UUID.randomUUID(), clock.instant(), service, subject, roles, Optional.empty(),
                 action, "", Optional.empty(), AuditOutcome.DENIED, "role not allowed", requestId));
+    }
+
+    /** Records what the service did by itself (no caller), such as erasing data past its retention. */
+    public Uni<Void> recordSystemAction(String action, String target, String detail) {
+        return insert(new AuditEvent(UUID.randomUUID(), clock.instant(), service, SYSTEM_SUBJECT, Set.of(), Optional.empty(),
+                action, target, Optional.empty(), AuditOutcome.ALLOWED, detail, ""));
     }
 
     @WithSession

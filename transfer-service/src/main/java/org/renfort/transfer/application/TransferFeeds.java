@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.FailedPreconditionException;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
@@ -14,6 +15,7 @@ import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.persistence.FeedReads;
 import org.renfort.transfer.persistence.FeedSignals;
+import org.renfort.transfer.persistence.RetentionStore;
 import org.renfort.transfer.persistence.TransferFeed;
 
 import java.time.Instant;
@@ -57,8 +59,10 @@ public class TransferFeeds {
     private final FeedSignals signals;
     private final FeedReads reads;
     private final AuditTrail audit;
+    private final RetentionStore retention;
 
-    TransferFeeds(TransferFeed feed, FeedSignals signals, FeedReads reads, AuditTrail audit) {
+    TransferFeeds(TransferFeed feed, FeedSignals signals, FeedReads reads, AuditTrail audit, RetentionStore retention) {
+        this.retention = retention;
         this.feed = feed;
         this.signals = signals;
         this.reads = reads;
@@ -86,7 +90,7 @@ public class TransferFeeds {
                     .subscribe().with(never -> { }, failed::accept);
             return () -> { };
         }
-        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : reads.beforeOldestOpenOffer(hospital.value());
+        Uni<Long> start = afterPosition > 0 ? resumable(afterPosition) : reads.beforeOldestOpenOffer(hospital.value());
         return watch(TransferFeed.Topic.OFFER, Optional.of(hospital), start, entries -> render(entries).map(rendered -> {
             rendered.forEach(sink);
             return null;
@@ -99,7 +103,7 @@ public class TransferFeeds {
             throw new org.renfort.kernel.PermissionDeniedException("only dispatchers and coordinators watch transports");
         }
         checkPosition(afterPosition);
-        Uni<Long> start = afterPosition > 0 ? Uni.createFrom().item(afterPosition) : feed.lastPosition();
+        Uni<Long> start = afterPosition > 0 ? resumable(afterPosition) : feed.lastPosition();
         return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> reads
                 .transfers(entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
                 .map(byId -> {
@@ -112,6 +116,17 @@ public class TransferFeeds {
         if (afterPosition < 0) {
             throw new InvalidArgumentException("after_position", "must not be negative");
         }
+    }
+
+    /** A position to resume after, unless the entries after it were deleted past their retention. */
+    private Uni<Long> resumable(long afterPosition) {
+        return retention.feedPurgedThrough().map(purgedThrough -> {
+            if (afterPosition < purgedThrough) {
+                throw new FailedPreconditionException("position " + afterPosition + " is older than the feed kept (entries up to "
+                        + purgedThrough + " were deleted): watch again from after_position 0");
+            }
+            return afterPosition;
+        });
     }
 
     private Uni<List<OfferEvent>> render(List<TransferFeed.Entry> entries) {

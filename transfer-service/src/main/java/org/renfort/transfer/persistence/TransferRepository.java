@@ -59,14 +59,23 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 .map(e -> Optional.ofNullable(e).map(t -> new Stored(toDomain(t), t.fingerprint)));
     }
 
+    private static final String FIELD = "field";
+    /**
+     * Live transfers are found through the index that keeps one per patient and origin
+     * (transfer_one_live_per_patient): the same expression and the same literal statuses, or
+     * PostgreSQL cannot use it and reads every transfer of the origin - or of the field - ever made.
+     */
+    private static final String LIVE = "coalesce(origin_hospital_id, '" + FIELD + "') %s and patient_reference %s "
+            + "and status not in ('COMPLETED', 'CANCELLED')";
+    static final String LIVE_TRANSFER_CHECK = "select count(*) from transfer where " + LIVE.formatted("= :origin", "= :patient");
+    static final String LIVE_TRANSFERS_AMONG = "select coalesce(origin_hospital_id, '" + FIELD + "'), patient_reference "
+            + "from transfer where " + LIVE.formatted("in (:origins)", "in (:patients)");
+
     public Uni<Boolean> hasLiveTransfer(Origin origin, PatientReference patient) {
-        String originKey = origin instanceof Origin.AtHospital at ? at.hospitalId().value() : null;
-        var query = originKey == null
-                ? count("originHospitalId is null and patientReference = ?1 and status not in ?2",
-                patient.value(), List.of(TransferStatus.COMPLETED.name(), TransferStatus.CANCELLED.name()))
-                : count("originHospitalId = ?1 and patientReference = ?2 and status not in ?3",
-                originKey, patient.value(), List.of(TransferStatus.COMPLETED.name(), TransferStatus.CANCELLED.name()));
-        return query.map(n -> n > 0);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(LIVE_TRANSFER_CHECK, Long.class)
+                .setParameter("origin", originKey(origin)).setParameter("patient", patient.value())
+                .getSingleResult())
+                .map(n -> n > 0);
     }
 
     /** Which of these new transfers' patients already have a live transfer from the same origin, as "origin/patient". */
@@ -74,17 +83,21 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Set<String> wanted = candidates.stream().map(d -> liveKey(d.origin() instanceof Origin.AtHospital at
-                ? at.hospitalId().value() : null, d.requirements().patient().value())).collect(Collectors.toSet());
-        return list("patientReference in ?1 and status not in ?2",
-                candidates.stream().map(d -> d.requirements().patient().value()).distinct().toList(),
-                List.of(TransferStatus.COMPLETED.name(), TransferStatus.CANCELLED.name()))
-                .map(rows -> rows.stream().map(e -> liveKey(e.originHospitalId, e.patientReference))
-                        .filter(wanted::contains).sorted().toList());
+        Set<String> wanted = candidates.stream().map(d -> liveKey(originKey(d.origin()), d.requirements().patient().value()))
+                .collect(Collectors.toSet());
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(LIVE_TRANSFERS_AMONG, Object[].class)
+                .setParameter("origins", candidates.stream().map(d -> originKey(d.origin())).distinct().toList())
+                .setParameter("patients", candidates.stream().map(d -> d.requirements().patient().value()).distinct().toList())
+                .getResultList())
+                .map(rows -> rows.stream().map(r -> liveKey((String) r[0], (String) r[1])).filter(wanted::contains).sorted().toList());
     }
 
-    private static String liveKey(String originHospital, String patient) {
-        return (originHospital == null ? "field" : originHospital) + "/" + patient;
+    private static String originKey(Origin origin) {
+        return origin instanceof Origin.AtHospital at ? at.hospitalId().value() : FIELD;
+    }
+
+    private static String liveKey(String origin, String patient) {
+        return origin + "/" + patient;
     }
 
     /** Stores a new transfer and the first entry of its history. Call inside a transaction. */
