@@ -1,5 +1,7 @@
 package org.renfort.capacity.application;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -52,6 +54,7 @@ public class RegionView {
      * the cluster's xmin back.
      */
     private final Duration writersEndWithin;
+    private final Counter rebuilds;
 
     private final Object lock = new Object();
     private final Map<HospitalId, HospitalState> hospitals = new HashMap<>();
@@ -68,7 +71,10 @@ public class RegionView {
     /** Changes at or below this position are no longer kept: a watcher behind it must start over. */
     private long floor;
 
-    RegionView(RegionReader reader, PostgresNotifications notifications, Clock clock, CapacityConfig config) {
+    RegionView(RegionReader reader, PostgresNotifications notifications, Clock clock, CapacityConfig config, MeterRegistry meters) {
+        this.rebuilds = Counter.builder("renfort.region.view.rebuilds")
+                .description("Pictures rebuilt from the tables because the change log no longer held what the view needed")
+                .register(meters);
         this.reader = reader;
         this.notifications = notifications;
         this.clock = clock;
@@ -84,31 +90,44 @@ public class RegionView {
     }
 
     void start(@Observes StartupEvent event) {
-        // The position is read before the state, and every change after it is applied again on
-        // top: changes carry resulting states, so the picture converges to the exact one.
-        // Every writer that took a position up to `last` must have ended before the state is read,
-        // or its change would be neither in the state nor after `last`: every transaction older
-        // than the horizon has ended, or ours certainly have (writersEndWithin).
-        RegionReader.Horizon horizon = reader.lastPosition().await().atMost(Duration.ofSeconds(30));
-        long since = System.nanoTime();
-        reader.oldestRunningTransaction()
-                .repeat().withDelay(Duration.ofMillis(10))
-                .until(xmin -> xmin >= horizon.xmax() || waitedFor(since) >= writersEndWithin.toNanos())
-                .collect().last()
-                .await().atMost(writersEndWithin.plusSeconds(10));
-        reader.loadAll(clock.instant()).map(states -> {
-                    synchronized (lock) {
-                        states.forEach(s -> hospitals.put(s.hospital().id(), s));
-                        position = horizon.position();
-                        floor = horizon.position();
-                        inPlanBlanc = (int) hospitals.values().stream().filter(RegionView::inPlanBlanc).count();
-                        inCrisis = inPlanBlanc > 0;
-                    }
-                    return states.size();
-                })
-                .await().atMost(Duration.ofSeconds(30));
+        load().await().atMost(writersEndWithin.plusSeconds(60));
         stopListening = notifications.listen(ChangeLog.CHANNEL, payload -> catchUp(), this::catchUp);
         catchUp();
+    }
+
+    /**
+     * Reads the whole picture and the position it is as of; every watcher gets it as a new
+     * snapshot. The position is read before the state, and every change after it is applied again
+     * on top: changes carry resulting states, so the picture converges to the exact one. Every
+     * writer that took a position up to `last` must have ended before the state is read, or its
+     * change would be neither in the state nor after `last`: every transaction older than the
+     * horizon has ended, or ours certainly have (writersEndWithin).
+     */
+    Uni<Void> load() {
+        return reader.lastPosition().chain(horizon -> {
+            long since = System.nanoTime();
+            return reader.oldestRunningTransaction()
+                    .repeat().withDelay(Duration.ofMillis(10))
+                    .until(xmin -> xmin >= horizon.xmax() || waitedFor(since) >= writersEndWithin.toNanos())
+                    .collect().last()
+                    .chain(() -> reader.loadAll(clock.instant()))
+                    .invoke(states -> {
+                        synchronized (lock) {
+                            hospitals.clear();
+                            states.forEach(s -> hospitals.put(s.hospital().id(), s));
+                            position = horizon.position();
+                            floor = horizon.position();
+                            recent.clear();
+                            hole = null;
+                            inPlanBlanc = (int) hospitals.values().stream().filter(RegionView::inPlanBlanc).count();
+                            inCrisis = inPlanBlanc > 0;
+                            Snapshot snapshot = new Snapshot(position, sorted());
+                            for (Watcher watcher : watchers) {
+                                watcher.restartFrom(snapshot);
+                            }
+                        }
+                    });
+        }).replaceWithVoid();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -171,9 +190,14 @@ public class RegionView {
     private Uni<Boolean> resolveHole(long next) {
         long missing = position + 1;
         if (hole == null || hole.position() != missing) {
-            return reader.nextTransaction().map(xmax -> {
-                hole = new Hole(missing, xmax, System.nanoTime());
-                return false;
+            return reader.purgedThrough().chain(purgedThrough -> {
+                if (purgedThrough >= missing) {
+                    return rebuild(missing, purgedThrough);
+                }
+                return reader.nextTransaction().map(xmax -> {
+                    hole = new Hole(missing, xmax, System.nanoTime());
+                    return false;
+                });
             });
         }
         Hole waiting = hole;
@@ -198,6 +222,17 @@ public class RegionView {
                 }
             });
         });
+    }
+
+    /**
+     * The changes this view still needs were deleted past their retention (it could not read the
+     * log for that long): it starts again from the whole picture, and so does every watcher.
+     */
+    private Uni<Boolean> rebuild(long missing, long purgedThrough) {
+        LOG.warnf("region view: position %d was deleted past the change log's retention (up to %d): "
+                + "rebuilding the picture from the tables, watchers get a new snapshot", missing, purgedThrough);
+        rebuilds.increment();
+        return load().replaceWith(true);
     }
 
     private record Hole(long position, long xmax, long seenAt) {
@@ -279,7 +314,7 @@ public class RegionView {
                 throw new FailedPreconditionException("position " + afterPosition + " is older than the changes kept ("
                         + floor + "): watch again from a snapshot (after_position 0)");
             }
-            Watcher watcher = new Watcher(from, onChange);
+            Watcher watcher = new Watcher(from, onSnapshot, onChange);
             for (Applied applied : recent) {
                 watcher.offer(applied);
             }
@@ -290,11 +325,18 @@ public class RegionView {
 
     public final class Watcher {
         private long cursor;
+        private final Consumer<Snapshot> onSnapshot;
         private final Consumer<Applied> onChange;
 
-        private Watcher(long cursor, Consumer<Applied> onChange) {
+        private Watcher(long cursor, Consumer<Snapshot> onSnapshot, Consumer<Applied> onChange) {
             this.cursor = cursor;
+            this.onSnapshot = onSnapshot;
             this.onChange = onChange;
+        }
+
+        void restartFrom(Snapshot snapshot) {
+            cursor = snapshot.position();
+            onSnapshot.accept(snapshot);
         }
 
         void offer(Applied applied) {

@@ -29,4 +29,32 @@ public interface CapacityConfig {
      */
     @WithDefault("20s")
     Duration transactionTimeout();
+
+    /** How long what is no longer needed is kept (README, Data lifecycle). */
+    Retention retention();
+
+    interface Retention {
+        /**
+         * Change-log entries older than this are deleted. The log only feeds the instances' region
+         * views, which are seconds behind; one that fell further rebuilds its picture.
+         */
+        @WithDefault("1d")
+        Duration changeLog();
+
+        /**
+         * Released, expired and consumed holds move to bed_hold_archive this long after they closed
+         * (a consumed one only once a report has covered the patient): the hot table keeps the
+         * holds that count. Archived holds still answer their idempotency keys and ids.
+         */
+        @WithDefault("1d")
+        Duration holdArchiveAfter();
+
+        /** Rows per statement: each batch is one short transaction. */
+        @WithDefault("5000")
+        int batch();
+
+        /** How often each instance applies the rules. */
+        @WithDefault("10m")
+        Duration interval();
+    }
 }

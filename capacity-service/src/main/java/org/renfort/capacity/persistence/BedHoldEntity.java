@@ -1,34 +1,10 @@
 package org.renfort.capacity.persistence;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Instant;
-import java.util.UUID;
-
+/** A hold that may still count, or closed recently. */
 @Entity
 @Table(name = "bed_hold")
-public class BedHoldEntity extends PanacheEntityBase {
-    @Id
-    @Column(name = "hold_id")
-    public UUID holdId;
-    @Column(name = "hospital_id")
-    public String hospitalId;
-    public String category;
-    @Column(name = "transfer_reference")
-    public String transferReference;
-    public String status;
-    @Column(name = "expires_at")
-    public Instant expiresAt;
-    @Column(name = "created_at")
-    public Instant createdAt;
-    @Column(name = "created_by")
-    public String createdBy;
-    @Column(name = "idempotency_key")
-    public String idempotencyKey;
-    @Column(name = "closed_at")
-    public Instant closedAt;
+public class BedHoldEntity extends HoldRow {
 }

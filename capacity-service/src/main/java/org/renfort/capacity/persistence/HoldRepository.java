@@ -15,6 +15,7 @@ import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,8 +91,20 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     /** The holds already placed by a caller under any of these keys, by key. */
     public Uni<Map<String, BedHold>> findByKeys(String createdBy, Collection<String> keys) {
-        return find("createdBy = ?1 and idempotencyKey in ?2", createdBy, keys).list()
-                .map(rows -> rows.stream().collect(Collectors.toMap(e -> e.idempotencyKey, HoldRepository::toDomain)));
+        return find("createdBy = ?1 and idempotencyKey in ?2", createdBy, keys).list().chain(live -> {
+            Map<String, BedHold> byKey = new HashMap<>();
+            live.forEach(e -> byKey.put(e.idempotencyKey, toDomain(e)));
+            if (byKey.size() == keys.size()) {
+                return Uni.createFrom().item(byKey);
+            }
+            // Keys are remembered after their hold is archived: a very late resend still gets its hold.
+            List<String> rest = keys.stream().filter(k -> !byKey.containsKey(k)).toList();
+            return ArchivedHoldEntity.<ArchivedHoldEntity>list("createdBy = ?1 and idempotencyKey in ?2", createdBy, rest)
+                    .map(archived -> {
+                        archived.forEach(e -> byKey.put(e.idempotencyKey, toDomain(e)));
+                        return byKey;
+                    });
+        });
     }
 
     /** A category's active holds past their expiry. Call with the category row locked. */
@@ -114,8 +127,13 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         return ((Number) value).intValue();
     }
 
+    /** A hold, live or archived. */
     public Uni<Optional<BedHold>> find(UUID id) {
-        return findById(id).map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
+        return findById(id).chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
+    }
+
+    private static Uni<Optional<BedHold>> archived(UUID id) {
+        return ArchivedHoldEntity.<ArchivedHoldEntity>findById(id).map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
     }
 
     /**
@@ -125,7 +143,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
     public Uni<Optional<BedHold>> reload(UUID id) {
         return findById(id).call(e -> e == null ? Uni.createFrom().voidItem()
                         : Panache.getSession().flatMap(session -> session.refresh(e)))
-                .map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
+                .chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
     }
 
     /** Active holds past their expiry, oldest first (not locked: the caller locks each in order). */
@@ -157,7 +175,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         });
     }
 
-    static BedHold toDomain(BedHoldEntity e) {
+    static BedHold toDomain(HoldRow e) {
         return new BedHold(e.holdId, new HospitalId(e.hospitalId), BedCategory.valueOf(e.category), e.transferReference,
                 HoldStatus.valueOf(e.status), e.expiresAt, e.createdAt, Optional.ofNullable(e.closedAt));
     }

@@ -67,6 +67,12 @@ public class RegionReader {
                 .map(rows -> rows.iterator().next().getLong("xmax"));
     }
 
+    /** The highest change-log position deleted past its retention (0: none). */
+    public Uni<Long> purgedThrough() {
+        return pool.query("select purged_through from change_log_retention").execute()
+                .map(rows -> rows.iterator().next().getLong("purged_through"));
+    }
+
     public Uni<List<RegionChange>> changesAfter(long position, int limit) {
         return pool.preparedQuery("select position, hospital_id, kind, occurred_at, payload from capacity_change "
                         + "where position > $1 order by position limit $2")

@@ -43,7 +43,7 @@ public class DataLifecycle {
                 .description("Clinical notes erased after the transfer finished").register(meters);
     }
 
-    @Scheduled(every = "${renfort.transfer.retention.interval:10m}", delayed = "1m",
+    @Scheduled(every = "${renfort.transfer.retention.interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
         return apply().onFailure().invoke(failure -> LOG.warnf("data lifecycle run failed (retried at the next run): %s",

@@ -22,4 +22,8 @@ public interface RetentionConfig {
     /** Rows deleted or erased per statement: each batch is one short transaction. */
     @WithDefault("5000")
     int batch();
+
+    /** How often each instance applies the rules. */
+    @WithDefault("10m")
+    Duration interval();
 }

@@ -45,7 +45,7 @@ import static org.renfort.testsupport.Eventually.eventually;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
-class BedHoldsTest {
+public class BedHoldsTest {
     static final String SERVICE = TestTokens.user("service-account-transfer-service", "service");
     static final String COORDINATOR = TestTokens.user("coordinator", "coordinator");
     private static final AtomicInteger IDS = new AtomicInteger(7_000_000);
@@ -236,7 +236,7 @@ class BedHoldsTest {
                 () -> as(TestTokens.hospital("system", "hospital-system", hospital)).placeHold(hold(hospital, Duration.ofMinutes(5))));
     }
 
-    static PlaceHoldRequest hold(String hospital, Duration ttl) {
+    public static PlaceHoldRequest hold(String hospital, Duration ttl) {
         Instant expires = Instant.now().plus(ttl);
         return PlaceHoldRequest.newBuilder().setHospitalId(hospital).setCategory(BedCategory.BED_CATEGORY_ADULT_ICU)
                 .setTransferReference("T-" + UUID.randomUUID().toString().substring(0, 8))

@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_capacity"))
-class CapacityGrpcServiceTest {
+public class CapacityGrpcServiceTest {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger(1_000_000);
 
@@ -261,7 +261,7 @@ class CapacityGrpcServiceTest {
         return TestTokens.hospital("system-" + hospitalId, "hospital-system", hospitalId);
     }
 
-    static Hospital hospital(String id) {
+    public static Hospital hospital(String id) {
         return Hospital.newBuilder().setHospitalId(id).setName("Centre hospitalier " + id)
                 .setKind(HospitalKind.HOSPITAL_KIND_GENERAL_HOSPITAL)
                 .setLocation(GeoPoint.newBuilder().setLatitude(50.69).setLongitude(2.88))
@@ -269,7 +269,7 @@ class CapacityGrpcServiceTest {
                 .addCapabilities(Capability.CAPABILITY_STROKE_UNIT).build();
     }
 
-    static PublishCapacityRequest report(String hospitalId, Instant at, int staffed, int occupied, int available) {
+    public static PublishCapacityRequest report(String hospitalId, Instant at, int staffed, int occupied, int available) {
         return PublishCapacityRequest.newBuilder().setHospitalId(hospitalId)
                 .setReportedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
                 .setIdempotencyKey(UUID.randomUUID().toString())
