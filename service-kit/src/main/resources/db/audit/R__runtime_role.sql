@@ -4,6 +4,8 @@
 -- whenever this file or the role changes; the tables created later get the same rights through
 -- the default privileges.
 DO $$
+DECLARE
+    part text;
 BEGIN
     IF '${runtime_role}' = current_user THEN
         -- No separate runtime role (a hand-made setup): nothing to grant, and revoking from the
@@ -19,5 +21,11 @@ BEGIN
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO %I', '${runtime_role}');
     -- Append-only: the runtime role can add to the audit trail and read it, nothing else.
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM %I', '${runtime_role}');
+    -- Its monthly partitions are reached through audit_event only (R__audit_partitions.sql); the
+    -- service prepares the coming months through a function that runs as the owner.
+    FOR part IN SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'audit_event'::regclass LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM %I', part, '${runtime_role}');
+    END LOOP;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION audit_prepare_months(integer) TO %I', '${runtime_role}');
     EXECUTE format('REVOKE ALL ON ${flyway:table} FROM %I', '${runtime_role}');
 END $$;

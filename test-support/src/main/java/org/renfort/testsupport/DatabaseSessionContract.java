@@ -49,4 +49,36 @@ public abstract class DatabaseSessionContract {
             assertEquals("42501", refused.getSqlState(), () -> change + ": " + refused.getMessage());
         }
     }
+
+    /**
+     * The audit trail is partitioned by month: the service prepares this month and the next two
+     * through the one function it may call, an entry lands in its month's partition (one of a
+     * month never prepared, in the default one), and no partition can be read, changed or
+     * emptied by the service other than through audit_event.
+     */
+    @Test
+    void theAuditTrailIsPartitionedByMonthAndItsPartitionsAreOutOfTheServicesReach() {
+        assertEquals(3, pool().query("select audit_prepare_months(2)").execute().await().atMost(WAIT).iterator().next().getInteger(0));
+        String thisMonth = "audit_event_" + java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString().replace('-', '_');
+        assertEquals(thisMonth, partitionOf(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+        assertEquals("audit_event_default", partitionOf(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusYears(50)));
+
+        for (String change : List.of("select * from " + thisMonth, "update " + thisMonth + " set detail = 'rewritten'",
+                "delete from audit_event_default", "truncate " + thisMonth, "alter table audit_event detach partition " + thisMonth,
+                "create table audit_event_2199_01 partition of audit_event for values from ('2199-01-01') to ('2199-02-01')",
+                "select audit_month_partition('2199-01-01')")) {
+            PgException refused = assertThrows(PgException.class, () -> pool().query(change).execute().await().atMost(WAIT), change);
+            assertEquals("42501", refused.getSqlState(), () -> change + ": " + refused.getMessage());
+        }
+    }
+
+    /** Inserts an entry as the service does and says which partition holds it. */
+    private String partitionOf(java.time.OffsetDateTime at) {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        pool().preparedQuery("insert into audit_event (event_id, occurred_at, service, subject, roles, action, target, outcome, "
+                        + "detail, request_id) values ($1, $2, 'test', 'contract', '', 'Check', '', 'ALLOWED', '', '')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id, at)).await().atMost(WAIT);
+        return pool().preparedQuery("select tableoid::regclass::text from audit_event where event_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().atMost(WAIT).iterator().next().getString(0);
+    }
 }
