@@ -6,13 +6,14 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.renfort.servicekit.Batches;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.transfer.config.RetentionConfig;
 import org.renfort.transfer.persistence.RetentionStore;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Deletes what transfer-service no longer needs: feed entries past their retention and the
@@ -77,12 +78,7 @@ public class DataLifecycle {
                 .replaceWith(result);
     }
 
-    private Uni<Integer> repeat(Function<Integer, Uni<Integer>> batch) {
-        return repeat(batch, 0, 0);
-    }
-
-    private Uni<Integer> repeat(Function<Integer, Uni<Integer>> batch, int done, int batches) {
-        return batch.apply(config.batch()).chain(n -> n < config.batch() || batches + 1 >= MAX_BATCHES
-                ? Uni.createFrom().item(done + n) : repeat(batch, done + n, batches + 1));
+    private Uni<Integer> repeat(IntFunction<Uni<Integer>> batch) {
+        return Batches.whileFull(batch, config.batch(), MAX_BATCHES);
     }
 }
