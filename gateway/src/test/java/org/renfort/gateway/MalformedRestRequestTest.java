@@ -11,6 +11,7 @@ import org.renfort.gateway.api.rest.InputLimits;
 import org.renfort.testsupport.TestTokens;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -110,6 +111,13 @@ class MalformedRestRequestTest {
         put(REPORT + " {\"beds\":[]}").statusCode(400).contentType("application/problem+json").body("detail", containsString("malformed"));
         put(REPORT.replace("\"staffed\":3", "\"staffed\":99999999999")).statusCode(400).contentType("application/problem+json");
         put(REPORT.replace("\"staffed\":3", "\"staffed\":200000")).statusCode(400).body("detail", containsString("beds[0].staffed"));
+        // A value of another type is refused, not converted: what the caller meant is not guessed.
+        for (String wrongType : List.of("\"staffed\":\"3\"", "\"staffed\":3.5", "\"staffed\":true")) {
+            put(REPORT.replace("\"staffed\":3", wrongType)).statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("beds[0].staffed")).body("detail", not(containsString("Jackson")))
+                    .body("detail", not(containsString("CoercionConfig")));
+        }
+        put(REPORT.replace("\"category\":\"ADULT_ICU\"", "\"category\":7")).statusCode(400).body("detail", containsString("beds[0].category"));
         assertEquals(published, StandInCapacityService.PUBLISHED.get());
     }
 

@@ -71,7 +71,9 @@ public class ProblemMappers {
 
     private static String describe(JsonProcessingException e) {
         // The original message, without Jackson's location suffix that quotes the input.
-        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage()
+                // ... and without its advice on settings of Jackson's, which mean nothing to a caller.
+                .replaceAll("\\s*\\((set |but might |but could |enable )[^)]*\\)", "");
         reason = reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
         String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
