@@ -626,6 +626,62 @@ class EndToEndIT {
         assertEquals(Status.Code.INVALID_ARGUMENT, notUtf8.getCode(), notUtf8::toString);
     }
 
+    /**
+     * A thousand request bodies generated from the OpenAPI document the gateway serves, each
+     * breaking one rule of its operation's schema or not being JSON at all (HostileBodies), sent
+     * through the real gateway to the real services with a coordinator's token: every answer is
+     * a 4xx problem, never a success nor a 5xx, and neither database holds anything more.
+     */
+    @Test
+    void aThousandMalformedBodiesGeneratedFromTheOpenApiDocumentAreRefusedAndStoreNothing() throws Exception {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        HostileBodies hostile = new HostileBodies(new ObjectMapper().readTree(given().when().get("/q/openapi?format=json").asString()));
+        List<HostileBodies.Operation> operations = hostile.operations();
+        assertTrue(operations.size() >= 12, operations::toString);
+        Map<String, Long> before = storedByClients();
+        Map<String, Map<Integer, Integer>> answers = new java.util.TreeMap<>();
+        io.restassured.config.RestAssuredConfig raw = RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        hostile.bodies(operations).sampleStream().limit(1_000).forEach(body -> {
+            String path = body.operation().path().replace("{hospitalId}", ARMENTIERES)
+                    .replaceAll("\\{[a-zA-Z]+\\}", UUID.randomUUID().toString());
+            io.restassured.response.Response response = given().config(raw).auth().oauth2(coordinator)
+                    .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(body.mediaType()).body(body.content())
+                    .request(body.operation().method(), path);
+            int status = response.statusCode();
+            answers.computeIfAbsent(body.operation().toString(), o -> new java.util.TreeMap<>()).merge(status, 1, Integer::sum);
+            assertTrue(status >= 400 && status < 500 && status != 401, () -> status + " to " + body + "\n" + response.asString());
+            assertTrue(String.valueOf(response.contentType()).startsWith("application/problem+json"),
+                    () -> response.contentType() + " to " + body + "\n" + response.asString());
+        });
+        System.out.println("malformed bodies, answers by operation: " + answers);
+        assertEquals(before, storedByClients());
+    }
+
+    /**
+     * What callers have stored in either database: rows and allowed audit entries, leaving out
+     * what the services write by themselves meanwhile (holds transfer-service places, purges).
+     */
+    private Map<String, Long> storedByClients() throws java.sql.SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String database : List.of("renfort_capacity", "renfort_transfer")) {
+            String tables = database.equals("renfort_capacity")
+                    ? "(select count(*) from hospital) as hospitals, (select count(*) from capacity_report) as reports"
+                    : "(select count(*) from transfer) as transfers, (select count(*) from plan) as plans";
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl(database),
+                    stack.postgres().username(), stack.postgres().password());
+                 java.sql.ResultSet row = connection.createStatement().executeQuery("select " + tables
+                         + ", (select count(*) from audit_event where outcome = 'ALLOWED' and subject <> 'system'"
+                         + " and roles !~ '(^|,)service(,|$)') as allowed")) {
+                row.next();
+                for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+                    counts.put(database + "." + row.getMetaData().getColumnName(i), row.getLong(i));
+                }
+            }
+        }
+        return counts;
+    }
+
     @Test
     void aCoordinatorPlansTheEvacuationApprovesItAndTheHospitalSystemsPlaceEveryPatient() throws Exception {
         String coordinator = tokens.password("coordinator", "coordinator");
