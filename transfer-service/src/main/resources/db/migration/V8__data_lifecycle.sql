@@ -12,3 +12,7 @@ INSERT INTO feed_retention (purged_through) VALUES (0);
 -- The finished transfers whose clinical note is still kept: all the erasure ever visits.
 CREATE INDEX transfer_note_kept_after_finish ON transfer (updated_at)
     WHERE clinical_note <> '' AND status IN ('COMPLETED', 'CANCELLED');
+
+-- Dispatch's stream reads the transport entries after a position: by index, instead of
+-- walking every offer entry between two of them.
+CREATE INDEX transfer_feed_transports ON transfer_feed (position) WHERE topic = 'TRANSPORT';

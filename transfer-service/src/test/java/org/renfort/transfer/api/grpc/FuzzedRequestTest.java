@@ -44,13 +44,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Random requests, most of them wrong in some way (strings of any character and length, enum
  * numbers that do not exist, coordinates off the globe, numbers out of range, keys reused),
  * generated with jqwik and sent to the real gRPC edge: every answer is a client-error status or
- * a success - never INTERNAL or UNKNOWN, whatever the input.
+ * a success - never INTERNAL or UNKNOWN, whatever the input - and a refused call leaves the
+ * database as it was (the transfers, and the history entries callers write, counted around it).
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_transfer"))
 class FuzzedRequestTest {
-    private static final int SAMPLES = 400;
+    private static final int SAMPLES = 500;
     private static final Set<Status.Code> ANSWERS = EnumSet.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
             Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED, Status.Code.ALREADY_EXISTS,
             Status.Code.ABORTED);
@@ -185,7 +186,21 @@ class FuzzedRequestTest {
         seen.clear();
     }
 
+    /** What callers have stored: negotiation by itself adds history entries, never with a caller's key. */
+    private static final String STORED = "select (select count(*) from transfer) as transfers, "
+            + "(select count(*) from transfer_event where idempotency_key is not null) as answers";
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    private java.util.List<Long> stored() {
+        io.vertx.mutiny.sqlclient.Row row = pool.query(STORED).execute().await().atMost(java.time.Duration.ofSeconds(10))
+                .iterator().next();
+        return java.util.List.of(row.getLong("transfers"), row.getLong("answers"));
+    }
+
     private void check(String rpc, Object request, Runnable call) {
+        java.util.List<Long> before = stored();
         Status.Code code;
         String description;
         try {
@@ -199,6 +214,9 @@ class FuzzedRequestTest {
         seen.computeIfAbsent(rpc, r -> new java.util.EnumMap<>(Status.Code.class)).merge(code, 1, Integer::sum);
         if (!ANSWERS.contains(code)) {
             fail(rpc + " answered " + code + " (" + description + ") to:\n" + request);
+        }
+        if (code != Status.Code.OK) {
+            org.junit.jupiter.api.Assertions.assertEquals(before, stored(), rpc + " refused with " + code + " yet stored:\n" + request);
         }
     }
 }
