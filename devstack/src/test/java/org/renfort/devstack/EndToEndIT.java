@@ -529,9 +529,26 @@ class EndToEndIT {
                 .setIdempotencyKey(UUID.randomUUID().toString()).build());
 
         WatchOffersResponse toLille = nextOffer(lilleOffers, created, OfferEventKind.OFFER_EVENT_KIND_OFFERED);
-        Transfer accepted = transfer(lilleSystem).respondToOffer(RespondToOfferRequest.newBuilder()
-                .setOfferId(toLille.getOffer().getOfferId()).setAccept(AcceptAnswer.getDefaultInstance())
-                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getTransfer();
+        // Lille's staff, over REST without a stream: the open offers of their hospital, with what
+        // they need to decide and without the clinical note; they accept from the list.
+        String lilleStaff = tokens.password("staff-lille", "staff-lille");
+        io.restassured.path.json.JsonPath open = given().auth().oauth2(lilleStaff).queryParam("status", "OPEN")
+                .when().get("/api/v1/offers").then().statusCode(200).extract().jsonPath();
+        String offerToLille = toLille.getOffer().getOfferId();
+        assertEquals(List.of(offerToLille), open.getList("offers.findAll { it.offer.transferId == '" + created.getTransferId()
+                + "' }.offer.offerId"));
+        String listed = "offers.find { it.offer.offerId == '" + offerToLille + "' }";
+        assertEquals(ARMENTIERES, open.getString(listed + ".origin.hospitalId"));
+        assertEquals("BURNS", open.getString(listed + ".bedCategory"));
+        assertEquals("PLANNED", open.getString(listed + ".acuity"));
+        assertFalse(open.prettify().contains("Burns 30 % TBSA"), "the clinical note stays with origin and destination");
+        given().auth().oauth2(lilleStaff).queryParam("hospitalId", LOMME).when().get("/api/v1/offers")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(lilleStaff).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"answer\":\"ACCEPT\"}").when().post("/api/v1/offers/" + offerToLille + "/answer")
+                .then().statusCode(200);
+        Transfer accepted = transfer(lilleSystem).getTransfer(GetTransferRequest.newBuilder().setTransferId(created.getTransferId())
+                .build()).getTransfer();
         assertEquals(TransferStatus.TRANSFER_STATUS_ACCEPTED, accepted.getStatus());
         assertEquals(LILLE, accepted.getDestinationHospitalId());
         assertEquals("Burns 30 % TBSA, stable", accepted.getClinicalNote(), "the destination reads the note once it accepted");

@@ -32,6 +32,7 @@ class AuthorizationMatrixTest {
             GetCapacity     allow       allow          allow           allow      allow   deny         deny
             PutCapacity     allow       allow          allow           deny       deny    deny         deny
             ListAudit       allow       deny           deny            deny       deny    deny         deny
+            RegionPicture   allow       allow          allow           allow      allow   deny         deny
             RegionSummary   allow       allow          allow           allow      allow   deny         deny
             FindBeds        allow       allow          allow           allow      allow   deny         deny
             Overdue         allow       allow          allow           allow      allow   deny         deny
@@ -45,6 +46,7 @@ class AuthorizationMatrixTest {
             CancelTransfer  allow       allow          allow           allow      deny    deny         deny
             ReopenTransfer  allow       deny           deny            deny       deny    deny         deny
             DirectTransfer  allow       deny           deny            deny       deny    deny         deny
+            ListOffers      allow       allow          allow           deny       deny    deny         deny
             AnswerOffer     allow       allow          allow           deny       deny    deny         deny
             UpdateTransport allow       allow          allow           allow      deny    deny         deny
             PlanRedistribution allow    deny           deny            deny       deny    deny         deny
@@ -90,6 +92,7 @@ class AuthorizationMatrixTest {
                     .body("{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}")
                     .put("/api/v1/hospitals/" + id + "/capacity").statusCode();
             case "ListAudit" -> request.get("/api/v1/audit").statusCode();
+            case "RegionPicture" -> request.get("/api/v1/region").statusCode();
             case "RegionSummary" -> request.get("/api/v1/region/summary").statusCode();
             case "FindBeds" -> request.queryParam("category", "ADULT_ICU").queryParam("fromHospital", id)
                     .get("/api/v1/beds").statusCode();
@@ -117,6 +120,7 @@ class AuthorizationMatrixTest {
             case "DirectTransfer" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"hospitalId\":\"590000025\",\"reason\":\"agreed by phone\"}")
                     .post("/api/v1/transfers/" + UUID.randomUUID() + "/direction").statusCode());
+            case "ListOffers" -> passed(request.queryParam("status", "OPEN").get("/api/v1/offers").statusCode());
             case "AnswerOffer" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"answer\":\"ACCEPT\"}").post("/api/v1/offers/" + UUID.randomUUID() + "/answer").statusCode());
             case "UpdateTransport" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())

@@ -16,6 +16,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -34,6 +35,31 @@ class RegionResourceTest {
                 .body("categories[0].effectiveAvailable", equalTo(8))
                 .body("facilityStatus.COMPROMISED", equalTo(1))
                 .body("facilityStatus.NORMAL", equalTo(1));
+    }
+
+    /** The whole picture has a version: sent back in If-None-Match, an unchanged region is a 304 without a body. */
+    @Test
+    void theWholePictureCarriesAnETagAndAnUnchangedRegionIsA304() {
+        var first = given().auth().oauth2(DISPATCHER).when().get("/api/v1/region")
+                .then().statusCode(200)
+                .body("position", equalTo(42))
+                .body("hospitals.size()", equalTo(2))
+                .body("hospitals[0].categories[0].beds.category", equalTo("ADULT_ICU"))
+                .extract();
+        String etag = first.header("ETag");
+        assertTrue(etag.startsWith("W/\"42-"), etag);
+        assertEquals("", given().auth().oauth2(DISPATCHER).header("If-None-Match", etag).when().get("/api/v1/region")
+                .then().statusCode(304).header("ETag", etag).extract().asString());
+        given().auth().oauth2(DISPATCHER).header("If-None-Match", "W/\"41-0\"").when().get("/api/v1/region")
+                .then().statusCode(200).header("ETag", etag);
+        long position = StandInCapacityService.POSITION.getAndSet(43);
+        try {
+            String changed = given().auth().oauth2(DISPATCHER).header("If-None-Match", etag).when().get("/api/v1/region")
+                    .then().statusCode(200).body("position", equalTo(43)).extract().header("ETag");
+            assertTrue(changed.startsWith("W/\"43-"), changed);
+        } finally {
+            StandInCapacityService.POSITION.set(position);
+        }
     }
 
     @Test

@@ -41,6 +41,10 @@ class TransferResourceTest {
         post("/api/v1/transfers/" + UUID.randomUUID() + "/transport", "{\"step\":\"ASSIGN\",\"crewType\":\"BICYCLE\"}", "crewType");
         given().auth().oauth2(COORDINATOR).queryParam("status", "LOST").when().get("/api/v1/transfers")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("status"));
+        given().auth().oauth2(COORDINATOR).queryParam("status", "MAYBE").when().get("/api/v1/offers")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("status"));
+        given().auth().oauth2(COORDINATOR).queryParam("pageSize", "501").when().get("/api/v1/offers")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("pageSize"));
     }
 
     private static void post(String path, String body, String field) {

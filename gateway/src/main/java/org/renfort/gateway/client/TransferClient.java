@@ -19,6 +19,8 @@ import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.proto.transfer.v1.DirectTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
+import org.renfort.proto.transfer.v1.ListOffersRequest;
+import org.renfort.proto.transfer.v1.ListOffersResponse;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.ListTransfersResponse;
 import org.renfort.proto.transfer.v1.MutinyTransferServiceGrpc.MutinyTransferServiceStub;
@@ -67,6 +69,11 @@ public class TransferClient {
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
     public Uni<ListTransfersResponse> list(ListTransfersRequest request) {
         return stub().listTransfers(request).onFailure().transform(DownstreamAnswer::classify);
+    }
+
+    @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
+    public Uni<ListOffersResponse> offers(ListOffersRequest request) {
+        return stub().listOffers(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
     public Uni<Transfer> cancel(CancelTransferRequest request) {

@@ -83,7 +83,7 @@ public class TransferFeeds {
         });
         checkPosition(afterPosition);
         try {
-            TransferAccess.checkMayWatchOffers(caller, hospital);
+            TransferAccess.checkMayReadOffers(caller, hospital);
         } catch (PermissionDeniedException denied) {
             // A look at another hospital's offers is refused once the refusal is in the audit trail.
             audit.refuse(caller, WATCH_OFFERS, hospital.value(), Optional.of(hospital), denied)

@@ -72,15 +72,15 @@ public final class TransferAccess {
                 + ": only that hospital or a coordinator may answer it");
     }
 
-    /** A hospital watches its own offers; coordinators any hospital's. */
-    public static void checkMayWatchOffers(Caller caller, HospitalId hospital) {
+    /** A hospital sees its own offers (list or stream); coordinators any hospital's. */
+    public static void checkMayReadOffers(Caller caller, HospitalId hospital) {
         if (caller.has(Role.COORDINATOR)) {
             return;
         }
         if (caller.isHospitalPrincipal() && caller.ownHospital().equals(hospital)) {
             return;
         }
-        throw new PermissionDeniedException("only " + hospital + " and coordinators may watch the offers made to " + hospital);
+        throw new PermissionDeniedException("only " + hospital + " and coordinators may see the offers made to " + hospital);
     }
 
     /** Whoever asked may call it off: the origin hospital, the dispatcher who requested it, coordinators. */

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.transfer.domain.Offer;
+import org.renfort.transfer.domain.OfferFilter;
+import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.kernel.HospitalId;
 import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferStatus;
@@ -13,6 +15,9 @@ import org.renfort.transfer.domain.plan.ApprovedTransfer;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +25,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Offers and transfers for the feed's watchers, read with the plain SQL client: a watcher lives
- * as long as its stream and needs no Hibernate session, each read takes a connection and gives
- * it back at once.
+ * Offers and transfers for the feed's watchers and a hospital's offer list, read with the plain
+ * SQL client: a watcher lives as long as its stream and needs no Hibernate session, each read
+ * takes a connection and gives it back at once. Transfers are read without their clinical note.
  */
 @ApplicationScoped
 public class FeedReads {
@@ -65,6 +70,22 @@ public class FeedReads {
                                 Optional.ofNullable(r.getString("destination_hospital_id")).map(HospitalId::new)));
                     }
                     return byNumber;
+                });
+    }
+
+    /** A hospital's offers, newest first, after a page's last one. */
+    public Uni<List<Offer>> offersOf(HospitalId hospital, Set<OfferStatus> statuses, Optional<OfferFilter.Cursor> after, int limit) {
+        String[] wanted = statuses.stream().map(Enum::name).sorted().toArray(String[]::new);
+        return pool.preparedQuery("select * from offer where hospital_id = $1 "
+                        + "and (cardinality($2::text[]) = 0 or status = any($2)) "
+                        + "and ($3::timestamptz is null or (created_at, offer_id) < ($3, $4)) "
+                        + "order by created_at desc, offer_id desc limit $5")
+                .execute(Tuple.of(hospital.value(), wanted, after.map(c -> OffsetDateTime.ofInstant(c.createdAt(), ZoneOffset.UTC))
+                        .orElse(null), after.map(OfferFilter.Cursor::offerId).orElse(null), limit))
+                .map(rows -> {
+                    List<Offer> offers = new ArrayList<>();
+                    rows.forEach(r -> offers.add(OfferRepository.toDomain(offer(r))));
+                    return offers;
                 });
     }
 

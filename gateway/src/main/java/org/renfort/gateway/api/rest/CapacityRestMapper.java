@@ -159,6 +159,29 @@ public class CapacityRestMapper {
     }
 
     /** Region-wide totals per category and hospitals per status, from a snapshot. */
+    public RegionDtos.RegionPicture toView(GetRegionSnapshotResponse snapshot) {
+        return new RegionDtos.RegionPicture(RestValues.instant(snapshot.getAsOf()), snapshot.getPosition(),
+                snapshot.getHospitalsList().stream().map(h -> new RegionDtos.HospitalPictureView(toView(h.getHospital()),
+                        h.getCategoriesList().stream().map(c -> new RegionDtos.CategoryPictureView(toView(c.getBeds()),
+                                toView(c.getFreshness()), c.getHeld(), c.getEffectiveAvailable())).toList(),
+                        h.hasStatus() ? toView(h.getStatus()) : null,
+                        h.hasStatusFreshness() ? toView(h.getStatusFreshness()) : null)).toList());
+    }
+
+    /**
+     * The version of a picture: its position and which of its figures are stale. Ages grow by the
+     * second and are left out (a client computes them from reportedAt), so the version only
+     * changes when the region does or a figure turns stale: weak, as the body may differ in ages.
+     */
+    public jakarta.ws.rs.core.EntityTag version(GetRegionSnapshotResponse snapshot) {
+        StringBuilder stale = new StringBuilder();
+        snapshot.getHospitalsList().forEach(h -> {
+            h.getCategoriesList().forEach(c -> stale.append(c.getFreshness().getStale() ? '1' : '0'));
+            stale.append(h.getStatusFreshness().getStale() ? '1' : '0').append('/');
+        });
+        return new jakarta.ws.rs.core.EntityTag(snapshot.getPosition() + "-" + Integer.toHexString(stale.toString().hashCode()), true);
+    }
+
     public RegionDtos.RegionSummary summarise(GetRegionSnapshotResponse snapshot) {
         Map<String, int[]> totals = new TreeMap<>();
         Map<String, Integer> facility = new TreeMap<>();

@@ -27,6 +27,22 @@ public final class RegionDtos {
                                 @Schema(description = "hospitals per crisis plan level") Map<String, Integer> crisisPlan) {
     }
 
+    @Schema(name = "CategoryPicture")
+    public record CategoryPictureView(BedCountView beds, FreshnessView freshness,
+                                      @Schema(description = "beds held for incoming transfers") int held,
+                                      @Schema(description = "max(0, available - held)") int effectiveAvailable) {
+    }
+
+    @Schema(name = "HospitalPicture")
+    public record HospitalPictureView(HospitalView hospital, List<CategoryPictureView> categories, StatusView status,
+                                      FreshnessView statusFreshness) {
+    }
+
+    @Schema(name = "RegionPicture", description = "Every hospital of the region with its beds, holds, status and freshness, "
+            + "as of a position of the regional change stream.")
+    public record RegionPicture(Instant asOf, long position, List<HospitalPictureView> hospitals) {
+    }
+
     @Schema(name = "BedCandidate")
     public record BedCandidateView(HospitalView hospital, BedCountView beds, int held, int effectiveAvailable,
                                    FreshnessView freshness, int travelMinutes,

@@ -11,7 +11,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -21,7 +26,7 @@ import org.renfort.gateway.client.CapacityClient;
 
 import java.util.List;
 
-/** The region as a whole: its summary and "where can this patient go?". */
+/** The region as a whole: its picture, its summary and "where can this patient go?". */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Region")
@@ -35,6 +40,24 @@ public class RegionResource {
     RegionResource(CapacityClient capacity, CapacityRestMapper mapper) {
         this.capacity = capacity;
         this.mapper = mapper;
+    }
+
+    @GET
+    @Path("/region")
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
+    @Operation(summary = "The whole regional picture: every hospital with its beds, holds, status and freshness. Send the "
+            + "ETag back in If-None-Match to get 304 while nothing changed (ages are then computed from reportedAt)")
+    @APIResponse(responseCode = "200", description = "The picture, with its ETag")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent")
+    public Uni<RestResponse<RegionDtos.RegionPicture>> picture(@Context Request request) {
+        return capacity.snapshot().map(snapshot -> {
+            EntityTag version = mapper.version(snapshot);
+            Response.ResponseBuilder unchanged = request.evaluatePreconditions(version);
+            if (unchanged != null) {
+                return RestResponse.ResponseBuilder.<RegionDtos.RegionPicture>notModified(version).build();
+            }
+            return RestResponse.ResponseBuilder.ok(mapper.toView(snapshot)).tag(version).build();
+        });
     }
 
     @GET

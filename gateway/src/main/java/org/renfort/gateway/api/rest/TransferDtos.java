@@ -42,6 +42,20 @@ public final class TransferDtos {
                             @Schema(examples = "NO_STAFF") String declineReason, String answerText, Instant availableFrom) {
     }
 
+    @Schema(name = "OfferToDecide", description = "An offer made to a hospital, with what it needs to decide; never the "
+            + "clinical note (it goes to the destination once it has accepted)")
+    public record OfferToDecide(OfferView offer, OriginView origin,
+                                @Schema(description = "the origin's pseudonymous reference") String patientReference,
+                                @Schema(examples = "ADULT") String ageBand, @Schema(examples = "ADULT_ICU") String bedCategory,
+                                List<String> requiredCapabilities, @Schema(examples = "URGENT") String acuity, int maxTravelMinutes) {
+    }
+
+    @Schema(name = "OfferPage")
+    public record OfferPage(List<OfferToDecide> offers,
+                            @Schema(description = "pass as pageToken for the next page; absent on the last page")
+                            String nextPageToken) {
+    }
+
     @Schema(name = "TransferEvent")
     public record EventView(@Schema(examples = "NEGOTIATING") String status, String actor, Instant occurredAt, String reason) {
     }

@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.renfort.gateway.api.rest.TransferDtos.AnswerInput;
 import org.renfort.gateway.api.rest.TransferDtos.AnsweredView;
 import org.renfort.gateway.api.rest.TransferDtos.DirectionInput;
+import org.renfort.gateway.api.rest.TransferDtos.OfferPage;
 import org.renfort.gateway.api.rest.TransferDtos.ReasonInput;
 import org.renfort.gateway.api.rest.TransferDtos.TransferInput;
 import org.renfort.gateway.api.rest.TransferDtos.TransferPage;
@@ -84,6 +85,23 @@ public class TransferResource {
         return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(statuses == null ? List.of() : statuses, hospitalId,
                         acuity, createdAfter, createdBefore, pageSize, pageToken)))
                 .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+    }
+
+    @GET
+    @Path("/offers")
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
+    @Operation(summary = "The offers made to a hospital, newest first, with what it needs to decide (e.g. ?status=OPEN): "
+            + "a hospital's staff its own, coordinators any hospital's (hospitalId required). Answer with POST /offers/{offerId}/answer.")
+    @APIResponse(responseCode = "400", description = "A malformed filter (named)")
+    @APIResponse(responseCode = "403", description = "Another hospital's offers")
+    public Uni<OfferPage> offers(@QueryParam("status") @Parameter(description = "repeatable", example = "OPEN") @Size(max = InputLimits.STATUSES) List<String> statuses,
+                                 @QueryParam("hospitalId") @Parameter(description = "the hospital asked; a hospital's own by default") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+                                 @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
+                                 @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
+        return Uni.createFrom().deferred(() -> transfers.offers(mapper.toOfferList(statuses == null ? List.of() : statuses, hospitalId,
+                        pageSize, pageToken)))
+                .map(r -> new OfferPage(r.getOffersList().stream().map(mapper::toDecide).toList(),
                         r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
     }
 

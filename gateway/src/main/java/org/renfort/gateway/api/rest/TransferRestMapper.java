@@ -5,6 +5,7 @@ import org.renfort.gateway.api.rest.TransferDtos.DirectionInput;
 import org.renfort.gateway.api.rest.TransferDtos.ReasonInput;
 import org.renfort.gateway.api.rest.TransferDtos.AnswerInput;
 import org.renfort.gateway.api.rest.TransferDtos.EventView;
+import org.renfort.gateway.api.rest.TransferDtos.OfferToDecide;
 import org.renfort.gateway.api.rest.TransferDtos.OfferView;
 import org.renfort.gateway.api.rest.TransferDtos.OriginView;
 import org.renfort.gateway.api.rest.TransferDtos.TransferInput;
@@ -29,6 +30,8 @@ import org.renfort.proto.transfer.v1.DeclineAnswer;
 import org.renfort.proto.transfer.v1.DeclineReason;
 import org.renfort.proto.transfer.v1.DeferAnswer;
 import org.renfort.proto.transfer.v1.Departed;
+import org.renfort.proto.transfer.v1.ListOffersRequest;
+import org.renfort.proto.transfer.v1.OfferStatus;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.Offer;
 import org.renfort.proto.transfer.v1.Origin;
@@ -117,6 +120,32 @@ public class TransferRestMapper {
             request.setPageToken(pageToken);
         }
         return request.build();
+    }
+
+    public ListOffersRequest toOfferList(List<String> statuses, String hospitalId, Integer pageSize, String pageToken) {
+        ListOffersRequest.Builder request = ListOffersRequest.newBuilder();
+        for (String status : statuses) {
+            request.addStatuses(parse(OfferStatus.class, "OFFER_STATUS_", status, "status"));
+        }
+        if (hospitalId != null) {
+            request.setHospitalId(hospitalId);
+        }
+        if (pageSize != null) {
+            request.setPageSize(pageSize);
+        }
+        if (pageToken != null) {
+            request.setPageToken(pageToken);
+        }
+        return request.build();
+    }
+
+    /** An offer with what the hospital asked needs to decide (origin, patient's needs; never the clinical note). */
+    public OfferToDecide toDecide(Offer o) {
+        var q = o.getRequirements();
+        return new OfferToDecide(toView(o), toView(o.getOrigin()), q.getPatientReference(), strip(q.getAgeBand(), "AGE_BAND_"),
+                strip(q.getBedCategory(), "BED_CATEGORY_"),
+                q.getRequiredCapabilitiesList().stream().map(c -> strip(c, "CAPABILITY_")).toList(),
+                strip(q.getAcuity(), "ACUITY_"), q.getMaxTravelMinutes());
     }
 
     public CancelTransferRequest toCancel(String transferId, ReasonInput reason, String idempotencyKey) {

@@ -13,6 +13,8 @@ import org.renfort.kernel.IdempotencyKey;
 import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.CancelTransferResponse;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
+import org.renfort.proto.transfer.v1.ListOffersRequest;
+import org.renfort.proto.transfer.v1.ListOffersResponse;
 import org.renfort.proto.transfer.v1.CreateTransferResponse;
 import org.renfort.proto.transfer.v1.DirectTransferRequest;
 import org.renfort.proto.transfer.v1.DirectTransferResponse;
@@ -34,6 +36,7 @@ import org.renfort.proto.transfer.v1.WatchTransportsResponse;
 import org.renfort.servicekit.CallerResolver;
 import org.renfort.servicekit.GrpcErrors;
 import org.renfort.servicekit.ProtoTime;
+import org.renfort.transfer.application.HospitalOffers;
 import org.renfort.transfer.application.TransferDecisions;
 import org.renfort.transfer.application.TransferFeeds;
 import org.renfort.transfer.application.TransferRequests;
@@ -49,13 +52,15 @@ public class TransferGrpcService implements TransferService {
     private final TransferRequests requests;
     private final TransferDecisions decisions;
     private final TransferFeeds feeds;
+    private final HospitalOffers offers;
     private final TransferProtoMapper mapper;
     private final CallerResolver callers;
     private final SecurityIdentity identity;
 
-    TransferGrpcService(TransferRequests requests, TransferDecisions decisions, TransferFeeds feeds, TransferProtoMapper mapper,
-                        CallerResolver callers, SecurityIdentity identity) {
+    TransferGrpcService(TransferRequests requests, TransferDecisions decisions, TransferFeeds feeds, HospitalOffers offers,
+                        TransferProtoMapper mapper, CallerResolver callers, SecurityIdentity identity) {
         this.requests = requests;
+        this.offers = offers;
         this.decisions = decisions;
         this.feeds = feeds;
         this.mapper = mapper;
@@ -137,6 +142,20 @@ public class TransferGrpcService implements TransferService {
                 emitter.fail(GrpcErrors.toStatus(refused));
             }
         }, BackPressureStrategy.ERROR).onOverflow().buffer(WATCH_BUFFER);
+    }
+
+    @Override
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
+    public Uni<ListOffersResponse> listOffers(ListOffersRequest request) {
+        return GrpcErrors.guarded(() -> offers.list(caller(), mapper.toDomain(request), request.getPageSize()).map(page -> {
+            var response = ListOffersResponse.newBuilder();
+            page.forEach(listed -> response.addOffers(mapper.toProto(listed.offer(), Optional.ofNullable(listed.transfer()))));
+            int requested = request.getPageSize() == 0 ? 100 : request.getPageSize();
+            if (page.size() == requested) {
+                response.setNextPageToken(mapper.pageToken(page.get(page.size() - 1).offer()));
+            }
+            return response.build();
+        }));
     }
 
     @Override

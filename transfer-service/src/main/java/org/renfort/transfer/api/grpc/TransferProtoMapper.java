@@ -16,11 +16,14 @@ import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferRequest;
 import org.renfort.transfer.domain.TransferRequirements;
 
+import org.renfort.proto.transfer.v1.ListOffersRequest;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
 import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 import org.renfort.transfer.domain.Offer;
 import org.renfort.transfer.domain.OfferAnswer;
+import org.renfort.transfer.domain.OfferFilter;
+import org.renfort.transfer.domain.OfferStatus;
 import org.renfort.transfer.domain.TransferFilter;
 import org.renfort.transfer.domain.TransferStatus;
 import org.renfort.transfer.domain.TransferView;
@@ -187,15 +190,7 @@ public class TransferProtoMapper {
         for (int i = 0; i < r.getStatusesCount(); i++) {
             statuses.add(TransferEnums.TRANSFER_STATUS.toDomain(r.getStatuses(i), "statuses[" + i + "]"));
         }
-        Optional<TransferFilter.Cursor> cursor = Optional.empty();
-        if (!r.getPageToken().isEmpty()) {
-            String[] parts = r.getPageToken().split("_", 2);
-            try {
-                cursor = Optional.of(new TransferFilter.Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1])));
-            } catch (RuntimeException e) {
-                throw new InvalidArgumentException("page_token", "is not a token this service issued");
-            }
-        }
+        Optional<TransferFilter.Cursor> cursor = pageAfter(r.getPageToken()).map(c -> new TransferFilter.Cursor(c.at(), c.id()));
         return new TransferFilter(statuses,
                 r.getHospitalId().isEmpty() ? Optional.empty() : Optional.of(HospitalId.parse("hospital_id", r.getHospitalId())),
                 r.getAcuityValue() == 0 ? Optional.empty()
@@ -208,6 +203,36 @@ public class TransferProtoMapper {
     /** The cursor of the next page: the last transfer's creation time and id. */
     public String pageToken(TransferDetails last) {
         return last.createdAt() + "_" + last.id();
+    }
+
+    public String pageToken(Offer last) {
+        return last.createdAt() + "_" + last.id();
+    }
+
+    /** A page token: the creation time and id of the previous page's last row. */
+    private record PageCursor(Instant at, UUID id) {
+    }
+
+    private static Optional<PageCursor> pageAfter(String token) {
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("_", 2);
+        try {
+            return Optional.of(new PageCursor(Instant.parse(parts[0]), UUID.fromString(parts[1])));
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException("page_token", "is not a token this service issued");
+        }
+    }
+
+    public OfferFilter toDomain(ListOffersRequest r) {
+        Set<OfferStatus> statuses = EnumSet.noneOf(OfferStatus.class);
+        for (int i = 0; i < r.getStatusesCount(); i++) {
+            statuses.add(TransferEnums.OFFER_STATUS.toDomain(r.getStatuses(i), "statuses[" + i + "]"));
+        }
+        return new OfferFilter(r.getHospitalId().isEmpty() ? Optional.empty()
+                : Optional.of(HospitalId.parse("hospital_id", r.getHospitalId())), statuses,
+                pageAfter(r.getPageToken()).map(c -> new OfferFilter.Cursor(c.at(), c.id())));
     }
 
     public UUID offerId(String value) {

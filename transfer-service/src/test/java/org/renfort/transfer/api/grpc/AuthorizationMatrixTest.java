@@ -33,6 +33,7 @@ import org.renfort.proto.transfer.v1.GetTransferRequest;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.OfferStatus;
 import org.renfort.proto.transfer.v1.ReopenTransferRequest;
+import org.renfort.proto.transfer.v1.ListOffersRequest;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
 import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 import org.renfort.proto.transfer.v1.WatchOffersRequest;
@@ -69,6 +70,7 @@ class AuthorizationMatrixTest {
             ReopenTransfer            allow       deny      deny        deny       deny         deny           deny       deny    deny
             DirectTransfer            allow       deny      deny        deny       deny         deny           deny       deny    deny
             WatchOffersToOwn          allow       allow     deny        allow      deny         deny           deny       deny    deny
+            ListOffersToOwn           allow       allow     deny        allow      deny         deny           deny       deny    deny
             RespondToOfferToOwn       allow       allow     deny        allow      deny         deny           deny       deny    deny
             WatchTransports           allow       deny      deny        deny       deny         deny           allow      deny    deny
             AssignCrew                allow       deny      deny        deny       deny         deny           allow      deny    deny
@@ -152,6 +154,7 @@ class AuthorizationMatrixTest {
                 yield token -> transfers.withCallCredentials(new BearerToken(token)).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .watchOffers(WatchOffersRequest.newBuilder().setHospitalId(OWN).build()).next();
             }
+            case "ListOffersToOwn" -> token -> as(token).listOffers(ListOffersRequest.newBuilder().setHospitalId(OWN).build());
             case "RespondToOfferToOwn" -> token -> as(token).respondToOffer(RespondToOfferRequest.newBuilder()
                     .setOfferId(openOfferTo(OWN)).setDecline(DeclineAnswer.newBuilder().setReason(DeclineReason.DECLINE_REASON_NO_BED))
                     .setIdempotencyKey(UUID.randomUUID().toString()).build());
