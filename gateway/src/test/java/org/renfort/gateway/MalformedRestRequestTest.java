@@ -145,7 +145,11 @@ class MalformedRestRequestTest {
                 .body("components.schemas.TransferRequest.properties.preferredHospitalIds.maxItems", equalTo(InputLimits.LISTED_HOSPITALS))
                 .body("components.schemas.TransferRequest.properties.maxTravelMinutes.maximum", equalTo(InputLimits.TRAVEL_MINUTES))
                 .body("components.schemas.BedCount.properties.staffed.maximum", equalTo(InputLimits.BEDS))
-                .body("components.schemas.HospitalEntry.properties.name.maxLength", equalTo(InputLimits.HOSPITAL_NAME));
+                .body("components.schemas.HospitalEntry.properties.name.maxLength", equalTo(InputLimits.HOSPITAL_NAME))
+                // What a refusal looks like is in the document too (ProblemResponses).
+                .body("paths.'/api/v1/offers'.get.responses.'400'.content.'application/problem+json'.schema.$ref",
+                        equalTo("#/components/schemas/Problem"))
+                .body("paths.'/api/v1/offers'.get.operationId", equalTo("listOffers"));
     }
 
     private static ValidatableResponse put(String body) {

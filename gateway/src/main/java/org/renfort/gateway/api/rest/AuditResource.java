@@ -16,6 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.renfort.gateway.client.CapacityClient;
@@ -32,7 +35,7 @@ import java.util.stream.Stream;
 /** The audit trails of every service that owns data, merged, newest first. */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Audit")
+@Tag(name = "Audit", description = "The services' append-only audit trails, merged (coordinators)")
 @SecurityRequirement(name = "renfort")
 @APIResponse(responseCode = "401", description = "No valid token")
 @APIResponse(responseCode = "403", description = "Coordinators only")
@@ -53,8 +56,10 @@ public class AuditResource {
 
     @GET
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Who did or attempted which write, allowed or denied, across the services")
+    @Operation(operationId = "listAuditEvents", summary = "Who did or attempted which write, allowed or denied, across the services")
     @APIResponse(responseCode = "400", description = "A malformed filter")
+    @APIResponse(responseCode = "200", description = "The entries, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = AuditEventView.class)))
     public Uni<List<AuditEventView>> list(
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,

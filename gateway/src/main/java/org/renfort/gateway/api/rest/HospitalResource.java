@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.renfort.gateway.api.rest.CapacityDtos.CapacityReportInput;
@@ -32,7 +36,7 @@ import java.util.List;
 
 @Path("/api/v1/hospitals")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Hospitals and capacity")
+@Tag(name = "Hospitals and capacity", description = "The registry of partner hospitals, and the capacity each publishes (beds by category, emergency department, crisis plan)")
 @SecurityRequirement(name = "renfort")
 @APIResponse(responseCode = "401", description = "No valid token")
 @APIResponse(responseCode = "403", description = "The token's roles or hospital do not allow this")
@@ -48,7 +52,9 @@ public class HospitalResource {
 
     @GET
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "The hospitals of the region, ordered by FINESS number")
+    @Operation(operationId = "listHospitals", summary = "The hospitals of the region, ordered by FINESS number")
+    @APIResponse(responseCode = "200", description = "The hospitals, ordered by FINESS number", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = HospitalView.class)))
     public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
                                         @Parameter(description = "Only this department, e.g. 59") @Size(max = InputLimits.DEPARTMENT) String department,
                                         @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
@@ -58,7 +64,7 @@ public class HospitalResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Register a hospital of the region (coordinators)")
+    @Operation(operationId = "createHospital", summary = "Register a hospital of the region (coordinators)")
     @APIResponse(responseCode = "201", description = "Registered (or the same entry resent with the same key)")
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "409", description = "The FINESS number is already registered")
@@ -72,10 +78,11 @@ public class HospitalResource {
     @Path("/{hospitalId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Replace a hospital's registry entry (coordinators)")
+    @Operation(operationId = "updateHospital", summary = "Replace a hospital's registry entry (coordinators)")
     @APIResponse(responseCode = "400", description = "A malformed entry (the field is named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     @APIResponse(responseCode = "409", description = "The hospital is retired")
+    @APIResponseSchema(value = HospitalView.class, responseCode = "200", responseDescription = "The hospital as registered")
     public Uni<HospitalView> update(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid CapacityDtos.HospitalInput hospital) {
@@ -87,9 +94,10 @@ public class HospitalResource {
     @Path("/{hospitalId}/retirement")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Retire a hospital: it leaves bed searches, its history stays (coordinators)")
+    @Operation(operationId = "retireHospital", summary = "Retire a hospital: it leaves bed searches, its history stays (coordinators)")
     @APIResponse(responseCode = "400", description = "No reason given")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponseSchema(value = HospitalView.class, responseCode = "200", responseDescription = "The hospital as registered")
     public Uni<HospitalView> retire(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid CapacityDtos.RetirementInput retirement) {
@@ -99,7 +107,8 @@ public class HospitalResource {
     @GET
     @Path("/overdue")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "Hospitals whose last report is older than the freshness limit, or that never reported")
+    @Operation(operationId = "listOverdueHospitals", summary = "Hospitals whose last report is older than the freshness limit, or that never reported")
+    @APIResponseSchema(value = RegionDtos.OverdueList.class, responseCode = "200", responseDescription = "The hospitals whose figures are overdue")
     public Uni<RegionDtos.OverdueList> overdue() {
         return capacity.overdue().map(mapper::toView);
     }
@@ -107,9 +116,11 @@ public class HospitalResource {
     @GET
     @Path("/{hospitalId}/capacity/history")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
+    @Operation(operationId = "getCapacityHistory", summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
     @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponse(responseCode = "200", description = "The reports over the range, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = RegionDtos.HistoryPointView.class)))
     public Uni<List<RegionDtos.HistoryPointView>> history(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                                           @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
                                                           @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
@@ -121,8 +132,9 @@ public class HospitalResource {
     @GET
     @Path("/{hospitalId}")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "One hospital of the registry")
+    @Operation(operationId = "getHospital", summary = "One hospital of the registry")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponseSchema(value = HospitalView.class, responseCode = "200", responseDescription = "The hospital as registered")
     public Uni<HospitalView> get(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
         return capacity.hospital(hospitalId).map(mapper::toView);
     }
@@ -130,8 +142,9 @@ public class HospitalResource {
     @GET
     @Path("/{hospitalId}/capacity")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "Current capacity of a hospital, each figure with its age and a stale flag")
+    @Operation(operationId = "getHospitalCapacity", summary = "Current capacity of a hospital, each figure with its age and a stale flag")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
+    @APIResponseSchema(value = CapacityView.class, responseCode = "200", responseDescription = "Its current figures, each with its freshness")
     public Uni<CapacityView> capacity(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId) {
         return capacity.capacity(hospitalId).map(mapper::toView);
     }
@@ -140,10 +153,11 @@ public class HospitalResource {
     @Path("/{hospitalId}/capacity")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
-    @Operation(summary = "Publish a capacity report: hospital staff for their own hospital, coordinators on behalf of any")
+    @Operation(operationId = "publishCapacity", summary = "Publish a capacity report: hospital staff for their own hospital, coordinators on behalf of any")
     @APIResponse(responseCode = "400", description = "Malformed report or broken counting rule")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
     @APIResponse(responseCode = "409", description = "Stale report: newer figures are already stored")
+    @APIResponseSchema(value = PublishedView.class, responseCode = "200", responseDescription = "The report as accepted, and the hospital's figures after it")
     public Uni<PublishedView> publish(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                       @HeaderParam("Idempotency-Key")
                                       @Parameter(required = true, description = "8-100 characters; a resend with the same key changes nothing") @Size(max = InputLimits.IDEMPOTENCY_KEY)

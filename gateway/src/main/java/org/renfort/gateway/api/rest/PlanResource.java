@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -32,7 +33,7 @@ import org.renfort.kernel.Role;
  */
 @Path("/api/v1/plans")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Redistribution plans")
+@Tag(name = "Redistribution plans", description = "Optimal placement of a whole hospital's patients across the region, approved by the crisis cell and negotiated in bulk")
 @SecurityRequirement(name = "renfort")
 @RolesAllowed(Role.Names.COORDINATOR)
 @APIResponse(responseCode = "401", description = "No valid token")
@@ -48,7 +49,7 @@ public class PlanResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Compute a redistribution plan on the live regional picture: the optimum (acuity-weighted travel, "
+    @Operation(operationId = "planRedistribution", summary = "Compute a redistribution plan on the live regional picture: the optimum (acuity-weighted travel, "
             + "OR-Tools min-cost flow) beside the nearest-free-bed plan, every patient's destination or why it has none. "
             + "Nothing is offered until the plan is approved.")
     @APIResponse(responseCode = "201", description = "Computed and stored (or the same request resent with the same key)")
@@ -63,9 +64,10 @@ public class PlanResource {
 
     @GET
     @Path("/{planId}")
-    @Operation(summary = "A plan with every patient's assignment and its progress (planned, offered, accepted, in transit, "
+    @Operation(operationId = "getPlan", summary = "A plan with every patient's assignment and its progress (planned, offered, accepted, in transit, "
             + "arrived, unplaced, cancelled)")
     @APIResponse(responseCode = "404", description = "Unknown plan")
+    @APIResponseSchema(value = PlanView.class, responseCode = "200", responseDescription = "The plan and its progress")
     public Uni<PlanView> get(@PathParam("planId") @Size(max = InputLimits.UUID) String planId) {
         return transfers.getPlan(planId).map(mapper::toView);
     }
@@ -73,12 +75,13 @@ public class PlanResource {
     @POST
     @Path("/{planId}/approval")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Approve the plan, whole or some groups: one transfer per placed patient, each offered first to its "
+    @Operation(operationId = "approvePlan", summary = "Approve the plan, whole or some groups: one transfer per placed patient, each offered first to its "
             + "planned hospital with a bed on hold; all created, or none")
     @APIResponse(responseCode = "400", description = "A malformed approval or an unknown group (named)")
     @APIResponse(responseCode = "404", description = "Unknown plan")
     @APIResponse(responseCode = "409", description = "The plan's picture is too old (plan again), a group is already approved, "
             + "or a patient already has a live transfer")
+    @APIResponseSchema(value = ApprovedView.class, responseCode = "200", responseDescription = "What the approval created")
     public Uni<ApprovedView> approve(@PathParam("planId") @Size(max = InputLimits.UUID) String planId,
                                      @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                      @Valid ApprovalInput approval) {

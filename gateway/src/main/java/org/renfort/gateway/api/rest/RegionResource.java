@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.renfort.gateway.client.CapacityClient;
@@ -29,7 +30,7 @@ import java.util.List;
 /** The region as a whole: its picture, its summary and "where can this patient go?". */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Region")
+@Tag(name = "Region", description = "The live regional picture, its summary, and \"where can this patient go?\"")
 @SecurityRequirement(name = "renfort")
 @APIResponse(responseCode = "401", description = "No valid token")
 @APIResponse(responseCode = "403", description = "The token's roles do not allow this")
@@ -45,7 +46,7 @@ public class RegionResource {
     @GET
     @Path("/region")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "The whole regional picture: every hospital with its beds, holds, status and freshness. Send the "
+    @Operation(operationId = "getRegionPicture", summary = "The whole regional picture: every hospital with its beds, holds, status and freshness. Send the "
             + "ETag back in If-None-Match to get 304 while nothing changed (ages are then computed from reportedAt)")
     @APIResponse(responseCode = "200", description = "The picture, with its ETag")
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag sent")
@@ -63,7 +64,8 @@ public class RegionResource {
     @GET
     @Path("/region/summary")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "Totals per bed category and hospitals per status, for the crisis cell's overview")
+    @Operation(operationId = "getRegionSummary", summary = "Totals per bed category and hospitals per status, for the crisis cell's overview")
+    @APIResponseSchema(value = RegionDtos.RegionSummary.class, responseCode = "200", responseDescription = "The totals")
     public Uni<RegionDtos.RegionSummary> summary() {
         return capacity.snapshot().map(mapper::summarise);
     }
@@ -71,9 +73,10 @@ public class RegionResource {
     @GET
     @Path("/beds")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(summary = "Where can this patient go? Hospitals with a bed of the category free now, nearest first")
+    @Operation(operationId = "findBeds", summary = "Where can this patient go? Hospitals with a bed of the category free now, nearest first")
     @APIResponse(responseCode = "400", description = "A malformed or missing search parameter (named)")
     @APIResponse(responseCode = "404", description = "fromHospital is unknown")
+    @APIResponseSchema(value = RegionDtos.BedSearchResult.class, responseCode = "200", responseDescription = "The candidates, nearest first")
     public Uni<RegionDtos.BedSearchResult> findBeds(
             @QueryParam("category") @Parameter(required = true, example = "ADULT_ICU") String category,
             @QueryParam("capabilities") @Parameter(description = "repeat for several, e.g. NEUROSURGERY") @Size(max = InputLimits.CAPABILITIES) List<String> capabilities,

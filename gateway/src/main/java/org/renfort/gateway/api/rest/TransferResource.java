@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -41,7 +42,7 @@ import java.util.List;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Transfers")
+@Tag(name = "Transfers", description = "Patient transfers between hospitals: requests, offers and answers, transport until arrival")
 @SecurityRequirement(name = "renfort")
 @APIResponse(responseCode = "401", description = "No valid token")
 @APIResponse(responseCode = "403", description = "The token's roles or hospital do not allow this")
@@ -58,7 +59,7 @@ public class TransferResource {
     @Path("/transfers")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
-    @Operation(summary = "Request a transfer: the origin hospital for its patient, a dispatcher from the field, a coordinator for anyone. "
+    @Operation(operationId = "createTransfer", summary = "Request a transfer: the origin hospital for its patient, a dispatcher from the field, a coordinator for anyone. "
             + "Negotiation with the best partner hospitals starts at once.")
     @APIResponse(responseCode = "201", description = "Stored (or the same request resent with the same key)")
     @APIResponse(responseCode = "400", description = "A malformed request (the field is named)")
@@ -72,10 +73,11 @@ public class TransferResource {
     @GET
     @Path("/transfers")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
-    @Operation(summary = "Transfers the caller may see, newest first: coordinators all (e.g. ?status=UNPLACED), "
+    @Operation(operationId = "listTransfers", summary = "Transfers the caller may see, newest first: coordinators all (e.g. ?status=UNPLACED), "
             + "a hospital those from or to it, a dispatcher those it requested or that need transport")
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
-    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable", example = "UNPLACED") @Size(max = InputLimits.STATUSES) List<String> statuses,
+    @APIResponseSchema(value = TransferPage.class, responseCode = "200", responseDescription = "A page of transfers")
+    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable, e.g. UNPLACED") @Size(max = InputLimits.STATUSES) List<String> statuses,
                                   @QueryParam("hospitalId") @Parameter(description = "from or to this hospital") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                   @QueryParam("acuity") @Parameter(example = "IMMEDIATE") String acuity,
                                   @QueryParam("createdAfter") @Parameter(description = "ISO-8601 instant") String createdAfter,
@@ -91,11 +93,12 @@ public class TransferResource {
     @GET
     @Path("/offers")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
-    @Operation(summary = "The offers made to a hospital, newest first, with what it needs to decide (e.g. ?status=OPEN): "
+    @Operation(operationId = "listOffers", summary = "The offers made to a hospital, newest first, with what it needs to decide (e.g. ?status=OPEN): "
             + "a hospital's staff its own, coordinators any hospital's (hospitalId required). Answer with POST /offers/{offerId}/answer.")
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
     @APIResponse(responseCode = "403", description = "Another hospital's offers")
-    public Uni<OfferPage> offers(@QueryParam("status") @Parameter(description = "repeatable", example = "OPEN") @Size(max = InputLimits.STATUSES) List<String> statuses,
+    @APIResponseSchema(value = OfferPage.class, responseCode = "200", responseDescription = "A page of offers")
+    public Uni<OfferPage> offers(@QueryParam("status") @Parameter(description = "repeatable, e.g. OPEN") @Size(max = InputLimits.STATUSES) List<String> statuses,
                                  @QueryParam("hospitalId") @Parameter(description = "the hospital asked; a hospital's own by default") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                  @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
                                  @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
@@ -108,8 +111,9 @@ public class TransferResource {
     @GET
     @Path("/transfers/{transferId}")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
-    @Operation(summary = "One transfer with its history (and its offers, for the origin and coordinators)")
+    @Operation(operationId = "getTransfer", summary = "One transfer with its history (and its offers, for the origin and coordinators)")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
+    @APIResponseSchema(value = TransferView.class, responseCode = "200", responseDescription = "The transfer as it now stands")
     public Uni<TransferView> get(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId) {
         return transfers.get(transferId).map(mapper::toView);
     }
@@ -118,9 +122,10 @@ public class TransferResource {
     @Path("/transfers/{transferId}/cancellation")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER})
-    @Operation(summary = "Cancel before arrival: open offers are withdrawn and every bed hold released")
+    @Operation(operationId = "cancelTransfer", summary = "Cancel before arrival: open offers are withdrawn and every bed hold released")
     @APIResponse(responseCode = "404", description = "Unknown transfer")
     @APIResponse(responseCode = "409", description = "Already arrived, completed or cancelled (the current state is named)")
+    @APIResponseSchema(value = TransferView.class, responseCode = "200", responseDescription = "The transfer as it now stands")
     public Uni<TransferView> cancel(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid ReasonInput reason) {
@@ -131,8 +136,9 @@ public class TransferResource {
     @Path("/transfers/{transferId}/reopening")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Start the negotiation again, forgetting earlier declines (coordinators)")
+    @Operation(operationId = "reopenTransfer", summary = "Start the negotiation again, forgetting earlier declines (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
+    @APIResponseSchema(value = TransferView.class, responseCode = "200", responseDescription = "The transfer as it now stands")
     public Uni<TransferView> reopen(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid ReasonInput reason) {
@@ -143,8 +149,9 @@ public class TransferResource {
     @Path("/transfers/{transferId}/direction")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(summary = "Offer the patient to one named hospital, which still has to accept (coordinators)")
+    @Operation(operationId = "directTransfer", summary = "Offer the patient to one named hospital, which still has to accept (coordinators)")
     @APIResponse(responseCode = "409", description = "The patient is already on the road, arrived or the transfer ended")
+    @APIResponseSchema(value = TransferView.class, responseCode = "200", responseDescription = "The transfer as it now stands")
     public Uni<TransferView> direct(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid DirectionInput direction) {
@@ -155,11 +162,12 @@ public class TransferResource {
     @Path("/offers/{offerId}/answer")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
-    @Operation(summary = "Accept, decline or defer an offer made to the caller's hospital (a coordinator may answer on its behalf). "
+    @Operation(operationId = "answerOffer", summary = "Accept, decline or defer an offer made to the caller's hospital (a coordinator may answer on its behalf). "
             + "The first accept wins.")
     @APIResponse(responseCode = "400", description = "A malformed answer (the field is named)")
     @APIResponse(responseCode = "404", description = "Unknown offer")
     @APIResponse(responseCode = "409", description = "The offer was withdrawn, expired or already answered (said which)")
+    @APIResponseSchema(value = AnsweredView.class, responseCode = "200", responseDescription = "The offer answered and its transfer")
     public Uni<AnsweredView> answer(@PathParam("offerId") @Size(max = InputLimits.UUID) String offerId,
                                     @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                     @Valid AnswerInput answer) {
@@ -171,10 +179,11 @@ public class TransferResource {
     @Path("/transfers/{transferId}/transport")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.DISPATCHER, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
-    @Operation(summary = "Transport steps: a dispatcher assigns a crew and reports departure; arrival (which consumes the bed hold) "
+    @Operation(operationId = "updateTransport", summary = "Transport steps: a dispatcher assigns a crew and reports departure; arrival (which consumes the bed hold) "
             + "by dispatch or the destination; completion by the destination")
     @APIResponse(responseCode = "400", description = "A malformed step (the field is named)")
     @APIResponse(responseCode = "409", description = "Not allowed from the current state (named)")
+    @APIResponseSchema(value = TransferView.class, responseCode = "200", responseDescription = "The transfer as it now stands")
     public Uni<TransferView> transport(@PathParam("transferId") @Size(max = InputLimits.UUID) String transferId,
                                        @HeaderParam("Idempotency-Key") @Parameter(required = true) @Size(max = InputLimits.IDEMPOTENCY_KEY) String idempotencyKey,
                                        @Valid TransportInput step) {
