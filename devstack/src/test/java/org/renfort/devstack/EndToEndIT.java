@@ -851,6 +851,69 @@ class EndToEndIT {
     }
 
     /**
+     * A redistribution plan approved, then transfer-service killed (kill -9) at once: after the
+     * restart the approval, resent with the same Idempotency-Key, answers as the first time and
+     * creates nothing new, and every approved patient gets its directed offer with exactly one
+     * bed held - the plan and its approval were durable before they were acknowledged.
+     */
+    @Test
+    void anApprovedPlanSurvivesAKillDashNineAndItsResentApprovalCreatesNothingNew() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        // Its own corner of the map (Rennes) and bed category, so that no other scenario's beds count.
+        List<String> rennes = List.of("350000011", "350000019", "350000027");
+        registerTestHospitals(rennes, "35", 48.11, -1.68, BedCategory.BED_CATEGORY_PSYCHIATRY, 4, 2, 2);
+        String planId = given().auth().oauth2(coordinator).contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("""
+                        {"groups":[{"reference":"rennes","origin":{"latitude":48.11,"longitude":-1.68},"count":4,
+                          "bedCategory":"PSYCHIATRY","acuity":"PLANNED","ageBand":"ADULT","maxTravelMinutes":120}],
+                         "rules":{"usablePercent":100}}""")
+                .when().post("/api/v1/plans")
+                .then().statusCode(201).body("optimal.placed", equalTo(4)).extract().path("planId");
+        String approvalKey = UUID.randomUUID().toString();
+        List<String> approved = given().auth().oauth2(coordinator).contentType("application/json")
+                .header("Idempotency-Key", approvalKey).body("{}")
+                .when().post("/api/v1/plans/{id}/approval", planId)
+                .then().statusCode(200).body("transfersCreated", equalTo(4))
+                .extract().path("plan.assignments.transferId");
+
+        stack.crashTransferService();
+        stack.restartTransferService(Map.of());
+
+        List<String> resent = given().auth().oauth2(coordinator).contentType("application/json")
+                .header("Idempotency-Key", approvalKey).body("{}")
+                .when().post("/api/v1/plans/{id}/approval", planId)
+                .then().statusCode(200).body("transfersCreated", equalTo(4))
+                .extract().path("plan.assignments.transferId");
+        assertEquals(approved, resent, "the resent approval answers with the transfers the first one created");
+        Instant deadline = Instant.now().plusSeconds(60);
+        int offered = 0;
+        while (offered < 4 && Instant.now().isBefore(deadline)) {
+            offered = given().auth().oauth2(coordinator).when().get("/api/v1/plans/{id}", planId)
+                    .then().statusCode(200).extract().path("progress.offered");
+            if (offered < 4) {
+                pause();
+            }
+        }
+        assertEquals(4, offered, "every approved patient has its directed offer");
+        // The holds reach the regional picture as their changes are applied: read until they are all in.
+        int held = 0;
+        while (held < 4 && Instant.now().isBefore(deadline)) {
+            held = capacity(coordinator).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance()).getHospitalsList().stream()
+                    .filter(h -> rennes.contains(h.getHospital().getHospitalId()))
+                    .flatMap(h -> h.getCategoriesList().stream())
+                    .filter(c -> c.getBeds().getCategory() == BedCategory.BED_CATEGORY_PSYCHIATRY)
+                    .mapToInt(org.renfort.proto.capacity.v1.CategoryPicture::getHeld).sum();
+            if (held < 4) {
+                pause();
+            }
+        }
+        assertEquals(4, held, "exactly one bed held per offer");
+        assertEquals(4, given().auth().oauth2(coordinator).when().get("/api/v1/plans/{id}", planId)
+                .then().statusCode(200).extract().<Integer>path("progress.offered"), "and no fifth offer");
+    }
+
+    /**
      * Two transfer-service instances share the negotiations through leases in the database: one
      * dies (kill -9) right after acknowledging a burst of requests, and the other finishes every
      * negotiation it had started once their leases end - no request lost, no hold twice.
