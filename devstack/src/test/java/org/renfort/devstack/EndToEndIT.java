@@ -560,6 +560,10 @@ class EndToEndIT {
                 "the accepted bed is held in capacity-service");
 
         String dispatcher = tokens.password("dispatcher", "dispatcher");
+        // SAMU 59's dispatcher (its token's dispatch_center) finds it among the transports to organise.
+        assertTrue(given().auth().oauth2(dispatcher).when().get("/api/v1/transports").then().statusCode(200)
+                        .extract().<List<String>>path("transfers.transferId").contains(created.getTransferId()),
+                "an accepted transfer from Armentières (59) is SAMU59's to carry");
         transport(dispatcher, created, UpdateTransportRequest.newBuilder().setAssign(AssignCrew.newBuilder()
                 .setCrewType(CrewType.CREW_TYPE_SMUR).setCallSign("SMUR 59-2")));
         transport(dispatcher, created, UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance()));

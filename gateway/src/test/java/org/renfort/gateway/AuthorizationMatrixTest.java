@@ -47,6 +47,7 @@ class AuthorizationMatrixTest {
             ReopenTransfer  allow       deny           deny            deny       deny    deny         deny
             DirectTransfer  allow       deny           deny            deny       deny    deny         deny
             ListOffers      allow       allow          allow           deny       deny    deny         deny
+            ListTransports  allow       deny           deny            allow      deny    deny         deny
             AnswerOffer     allow       allow          allow           deny       deny    deny         deny
             UpdateTransport allow       allow          allow           allow      deny    deny         deny
             PlanRedistribution allow    deny           deny            deny       deny    deny         deny
@@ -120,6 +121,7 @@ class AuthorizationMatrixTest {
             case "DirectTransfer" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"hospitalId\":\"590000025\",\"reason\":\"agreed by phone\"}")
                     .post("/api/v1/transfers/" + UUID.randomUUID() + "/direction").statusCode());
+            case "ListTransports" -> passed(request.get("/api/v1/transports").statusCode());
             case "ListOffers" -> passed(request.queryParam("status", "OPEN").get("/api/v1/offers").statusCode());
             case "AnswerOffer" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{\"answer\":\"ACCEPT\"}").post("/api/v1/offers/" + UUID.randomUUID() + "/answer").statusCode());

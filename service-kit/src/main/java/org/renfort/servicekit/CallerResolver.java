@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class CallerResolver {
     static final String HOSPITAL_CLAIM = "hospital_id";
+    static final String DISPATCH_CENTER_CLAIM = "dispatch_center";
+    private static final java.util.regex.Pattern DISPATCH_CENTER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     public Caller resolve(SecurityIdentity identity) {
         Set<Role> roles = identity.getRoles().stream().map(Role::fromClaim).flatMap(Optional::stream)
@@ -32,6 +34,15 @@ public class CallerResolver {
                 throw new PermissionDeniedException("the token's hospital_id claim is not a FINESS number");
             }
         }
-        return new Caller(identity.getPrincipal().getName(), roles, hospital, RequestIds.of(identity));
+        Optional<String> dispatchCenter = Optional.empty();
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.containsClaim(DISPATCH_CENTER_CLAIM)) {
+            Object claim = token.getClaim(DISPATCH_CENTER_CLAIM);
+            String value = claim instanceof JsonString json ? json.getString() : String.valueOf(claim);
+            if (!DISPATCH_CENTER.matcher(value).matches()) {
+                throw new PermissionDeniedException("the token's dispatch_center claim is not a dispatch centre's name");
+            }
+            dispatchCenter = Optional.of(value);
+        }
+        return new Caller(identity.getPrincipal().getName(), roles, hospital, RequestIds.of(identity), dispatchCenter);
     }
 }

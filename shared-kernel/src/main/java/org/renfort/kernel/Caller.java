@@ -6,11 +6,18 @@ import java.util.Set;
 
 /**
  * The authenticated principal of a call, as the domain needs it, with the id of the request
- * (X-Request-Id) that the audit trail records to follow a call across services.
+ * (X-Request-Id) that the audit trail records to follow a call across services. A dispatcher's
+ * token names its dispatch centre (e.g. SAMU59): the transports it handles.
  */
-public record Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId, String requestId) {
+public record Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId, String requestId,
+                     Optional<String> dispatchCenter) {
     public Caller {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    /** A principal without a dispatch centre. */
+    public Caller(String subject, Set<Role> roles, Optional<HospitalId> hospitalId, String requestId) {
+        this(subject, roles, hospitalId, requestId, Optional.empty());
     }
 
     public boolean has(Role role) {

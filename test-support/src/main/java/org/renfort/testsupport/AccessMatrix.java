@@ -33,7 +33,8 @@ public final class AccessMatrix {
                 "system-own", TestTokens.hospital("system-own", "hospital-system", ownHospital),
                 "system-other", TestTokens.hospital("system-other", "hospital-system", otherHospital),
                 "staff-no-claim", TestTokens.user("staff-no-claim", "hospital-staff"),
-                "dispatcher", TestTokens.user("dispatcher", "dispatcher"),
+                // The dispatch centre of the own hospital's department (SAMU59 for a FINESS 59...).
+                "dispatcher", TestTokens.dispatcher("dispatcher", "SAMU" + ownHospital.substring(0, 2)),
                 "service", TestTokens.user("service-account-transfer-service", "service"),
                 "unknown-role", TestTokens.user("intruder", "admin"));
     }

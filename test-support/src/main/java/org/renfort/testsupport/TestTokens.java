@@ -29,6 +29,13 @@ public final class TestTokens {
                 .claim("hospital_id", hospitalId).sign();
     }
 
+    /** A dispatcher of a dispatch centre (claim dispatch_center, as the realm's user attribute maps it). */
+    public static String dispatcher(String name, String dispatchCenter) {
+        return Jwt.preferredUserName(name).issuer(ISSUER).audience("renfort")
+                .claim("realm_access", Map.of("roles", List.of("dispatcher")))
+                .claim("dispatch_center", dispatchCenter).sign();
+    }
+
     public static String wrongAudience() {
         return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("another-api")
                 .claim("realm_access", Map.of("roles", List.of("coordinator"))).sign();

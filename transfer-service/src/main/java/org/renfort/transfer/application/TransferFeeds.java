@@ -97,7 +97,10 @@ public class TransferFeeds {
         }), failed);
     }
 
-    /** Every change of a transfer that needs or has a transport, after a position (0: from now). */
+    /**
+     * Every change of a transfer that needs or has a transport that the caller may see (a
+     * dispatcher: its dispatch centre's), after a position (0: from now).
+     */
     public Watch watchTransports(Caller caller, long afterPosition, Consumer<TransportEvent> sink, Consumer<Throwable> failed) {
         if (!caller.has(Role.DISPATCHER) && !caller.has(Role.COORDINATOR)) {
             throw new org.renfort.kernel.PermissionDeniedException("only dispatchers and coordinators watch transports");
@@ -107,7 +110,9 @@ public class TransferFeeds {
         return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> reads
                 .transfers(entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
                 .map(byId -> {
-                    entries.forEach(e -> sink.accept(new TransportEvent(e.position(), byId.get(e.transferId()), e.occurredAt())));
+                    // A dispatcher follows the transports its dispatch centre handles (and those it asked for).
+                    entries.stream().filter(e -> TransferAccess.maySee(caller, byId.get(e.transferId())))
+                            .forEach(e -> sink.accept(new TransportEvent(e.position(), byId.get(e.transferId()), e.occurredAt())));
                     return null;
                 }), failed);
     }

@@ -145,7 +145,7 @@ public class TransferRequests {
             firstRoundLease.set(now.plus(lease));
             // Claimed by this instance, which starts the first round right after the commit;
             // should it die first, the round is due when the lease ends.
-            Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request, caller.subject(), now,
+            Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request, caller.subject(), caller.dispatchCenter(), now,
                     ownFirstRound ? firstRoundLease.get() : now);
             return transfers.insert(requested, request.idempotencyKey().value(), fingerprint)
                     .map(Transfer::details)
@@ -191,7 +191,7 @@ public class TransferRequests {
         } else if (caller.isHospitalPrincipal()) {
             scope = Optional.of(new TransferFilter.Scope.Hospital(caller.ownHospital()));
         } else if (caller.has(Role.DISPATCHER)) {
-            scope = Optional.of(new TransferFilter.Scope.Dispatcher(caller.subject()));
+            scope = Optional.of(new TransferFilter.Scope.Dispatcher(caller.subject(), caller.dispatchCenter()));
         } else {
             return Uni.createFrom().failure(new PermissionDeniedException("this caller may not list transfers"));
         }

@@ -35,6 +35,7 @@ public final class Transfer {
     private final ClinicalNote note;
     private final Instant createdAt;
     private final String createdBy;
+    private final Optional<String> dispatchCenter;
     private TransferStatus status;
     private Optional<HospitalId> destination;
     private Optional<Transport> transport;
@@ -57,6 +58,7 @@ public final class Transfer {
         this.note = d.note();
         this.createdAt = d.createdAt();
         this.createdBy = d.createdBy();
+        this.dispatchCenter = d.dispatchCenter();
         this.status = d.status();
         this.destination = d.destination();
         this.transport = d.transport();
@@ -83,7 +85,13 @@ public final class Transfer {
 
     /** A new request; its first round is due at {@code firstRoundAt} (the lease of the instance that runs it). */
     public static Requested request(UUID id, TransferRequest request, String by, Instant now, Instant firstRoundAt) {
-        return create(id, request, by, now, Negotiation.starting(firstRoundAt), "requested");
+        return request(id, request, by, Optional.empty(), now, firstRoundAt);
+    }
+
+    /** The same, asked by a dispatcher of a dispatch centre (which handles a patient in the field). */
+    public static Requested request(UUID id, TransferRequest request, String by, Optional<String> requesterCenter, Instant now,
+                                    Instant firstRoundAt) {
+        return create(id, request, by, requesterCenter, now, Negotiation.starting(firstRoundAt), "requested");
     }
 
     /**
@@ -96,14 +104,15 @@ public final class Transfer {
         if (request.origin() instanceof Origin.AtHospital at && at.hospitalId().equals(plannedHospital)) {
             throw new InvalidArgumentException("hospital_id", "is the origin of the transfer");
         }
-        return create(id, request, by, now, Negotiation.directed(firstRoundAt, plannedHospital, travelMinutes, fallsBack),
+        return create(id, request, by, Optional.empty(), now, Negotiation.directed(firstRoundAt, plannedHospital, travelMinutes, fallsBack),
                 "requested by plan " + planId + ", offered first to " + plannedHospital);
     }
 
-    private static Requested create(UUID id, TransferRequest request, String by, Instant now, Negotiation negotiation,
-                                    String reason) {
+    private static Requested create(UUID id, TransferRequest request, String by, Optional<String> requesterCenter, Instant now,
+                                    Negotiation negotiation, String reason) {
         TransferDetails details = new TransferDetails(id, request.origin(), request.requirements(), request.note(),
-                TransferStatus.REQUESTED, Optional.empty(), now, by, "", Optional.empty(), now);
+                TransferStatus.REQUESTED, Optional.empty(), now, by, "", Optional.empty(), now,
+                DispatchCenters.responsibleFor(request.origin(), requesterCenter));
         Transfer created = new Transfer(details, negotiation, List.of());
         created.begin(now);
         created.outcome.history(new TransferEvent(TransferStatus.REQUESTED, by, now, reason));
@@ -126,7 +135,7 @@ public final class Transfer {
 
     public TransferDetails details() {
         return new TransferDetails(id, origin, requirements, note, status, destination, createdAt, createdBy,
-                waitingReason, transport, updatedAt);
+                waitingReason, transport, updatedAt, dispatchCenter);
     }
 
     public Negotiation negotiation() {

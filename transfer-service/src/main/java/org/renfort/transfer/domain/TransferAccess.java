@@ -38,15 +38,24 @@ public final class TransferAccess {
 
     /**
      * Coordinators see every transfer; a hospital sees its own (origin or destination); a
-     * dispatcher those it requested and those accepted somewhere (they need a transport).
+     * dispatcher those it requested, and those accepted somewhere that its dispatch centre
+     * handles (they need a transport; one without a dispatch centre, every centre).
      */
     public static void checkMaySee(Caller caller, TransferDetails transfer) {
-        if (caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer)
-                || (caller.has(Role.DISPATCHER) && (caller.subject().equals(transfer.createdBy())
-                || transfer.destination().isPresent()))) {
-            return;
+        if (!maySee(caller, transfer)) {
+            throw new PermissionDeniedException("transfer " + transfer.id() + " is not visible to this caller");
         }
-        throw new PermissionDeniedException("transfer " + transfer.id() + " is not visible to this caller");
+    }
+
+    public static boolean maySee(Caller caller, TransferDetails transfer) {
+        return caller.has(Role.COORDINATOR) || isPartyHospital(caller, transfer)
+                || (caller.has(Role.DISPATCHER) && (caller.subject().equals(transfer.createdBy())
+                || (transfer.destination().isPresent() && handles(caller, transfer))));
+    }
+
+    /** The transfer's transport is the caller's dispatch centre's to handle (or anyone's, when it has none). */
+    private static boolean handles(Caller caller, TransferDetails transfer) {
+        return transfer.dispatchCenter().isEmpty() || transfer.dispatchCenter().equals(caller.dispatchCenter());
     }
 
     /** The clinical note is for the origin, the destination and coordinators only. */
@@ -101,7 +110,8 @@ public final class TransferAccess {
             return;
         }
         boolean dispatchStep = !(step instanceof TransportStep.Completed);
-        if (dispatchStep && caller.has(Role.DISPATCHER)) {
+        if (dispatchStep && caller.has(Role.DISPATCHER)
+                && (caller.subject().equals(transfer.createdBy()) || handles(caller, transfer))) {
             return;
         }
         boolean destinationStep = step instanceof TransportStep.Arrived || step instanceof TransportStep.Completed;
@@ -110,8 +120,8 @@ public final class TransferAccess {
             return;
         }
         throw new PermissionDeniedException("this caller may not " + step.action() + " transfer " + transfer.id()
-                + ": dispatchers assign crews and report departures and arrivals, the destination hospital "
-                + "reports arrival and completion");
+                + ": the dispatch centre that handles it assigns crews and reports departures and arrivals, "
+                + "the destination hospital reports arrival and completion");
     }
 
     private static boolean isPartyHospital(Caller caller, TransferDetails transfer) {

@@ -9,16 +9,18 @@ import java.util.UUID;
 /**
  * What callers see of a transfer (its {@link Transfer} aggregate without the negotiation's
  * bookkeeping). {@code waitingReason} says why nothing is moving when that is the case
- * (capacity-service unreachable, no candidate left), empty otherwise.
+ * (capacity-service unreachable, no candidate left), empty otherwise. {@code dispatchCenter}: who
+ * handles its transport ({@link DispatchCenters}).
  */
 public record TransferDetails(UUID id, Origin origin, TransferRequirements requirements, ClinicalNote note,
                               TransferStatus status, Optional<HospitalId> destination, Instant createdAt, String createdBy,
-                              String waitingReason, Optional<Transport> transport, Instant updatedAt) {
+                              String waitingReason, Optional<Transport> transport, Instant updatedAt,
+                              Optional<String> dispatchCenter) {
 
     /** The same transfer as a caller who may not read the clinical note sees it. */
     public TransferDetails withoutNote() {
         return new TransferDetails(id, origin, requirements, new ClinicalNote(""), status, destination, createdAt, createdBy,
-                waitingReason, transport, updatedAt);
+                waitingReason, transport, updatedAt, dispatchCenter);
     }
 
     public Optional<HospitalId> originHospital() {

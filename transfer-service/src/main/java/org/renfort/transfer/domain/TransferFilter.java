@@ -18,7 +18,8 @@ public record TransferFilter(Set<TransferStatus> statuses, Optional<HospitalId> 
         record Hospital(HospitalId hospital) implements Scope {
         }
 
-        record Dispatcher(String subject) implements Scope {
+        /** What a dispatcher asked for, and accepted transfers its dispatch centre handles (or that have none). */
+        record Dispatcher(String subject, Optional<String> dispatchCenter) implements Scope {
         }
     }
 

@@ -122,6 +122,7 @@ public class FeedReads {
         e.callSign = r.getString("call_sign");
         e.estimatedArrival = instant(r, "estimated_arrival");
         e.transportAssignedBy = r.getString("transport_assigned_by");
+        e.dispatchCenter = r.getString("dispatch_center");
         return e;
     }
 

@@ -53,6 +53,8 @@ public class TransferEntity extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "waiting_reason")
     public String waitingReason;
+    @Column(name = "dispatch_center")
+    public String dispatchCenter;
     @Column(name = "next_round_at")
     public Instant nextRoundAt;
     public int round;

@@ -124,6 +124,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.clinicalNote = d.note().text();
         e.createdAt = d.createdAt();
         e.createdBy = d.createdBy();
+        e.dispatchCenter = d.dispatchCenter().orElse(null);
         e.idempotencyKey = idempotencyKey;
         e.fingerprint = fingerprint;
         copy(t, e);
@@ -241,7 +242,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 CrewType.valueOf(e.crewType), e.callSign, Optional.ofNullable(e.estimatedArrival), e.transportAssignedBy));
         return new TransferDetails(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
                 TransferStatus.valueOf(e.status), Optional.ofNullable(e.destinationHospitalId).map(HospitalId::new),
-                e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt);
+                e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt, Optional.ofNullable(e.dispatchCenter));
     }
 
     /**
@@ -338,7 +339,9 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 where.append(" and (originHospitalId = :own or destinationHospitalId = :own)");
             } else if (scope instanceof TransferFilter.Scope.Dispatcher d) {
                 params.put("subject", d.subject());
-                where.append(" and (createdBy = :subject or destinationHospitalId is not null)");
+                params.put("center", d.dispatchCenter().orElse(""));
+                where.append(" and (createdBy = :subject or (destinationHospitalId is not null"
+                        + " and (dispatchCenter is null or dispatchCenter = :center)))");
             }
         });
         filter.pageAfter().ifPresent(cursor -> {

@@ -83,7 +83,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "renfort_transfer"))
 class NegotiationTest {
     static final String COORDINATOR = TestTokens.user("coordinator", "coordinator");
-    static final String DISPATCHER = TestTokens.user("dispatcher", "dispatcher");
+    static final String DISPATCHER = TestTokens.dispatcher("dispatcher", "SAMU59");
     private static final AtomicInteger IDS = new AtomicInteger(8_100_000);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
@@ -282,7 +282,7 @@ class NegotiationTest {
 
         assertStatus(Status.Code.FAILED_PRECONDITION, "ACCEPTED", () -> transport(DISPATCHER, created, UpdateTransportRequest.newBuilder()
                 .setArrived(Arrived.getDefaultInstance())));
-        assertStatus(Status.Code.PERMISSION_DENIED, "dispatchers assign crews", () -> transport(staff(origin), created,
+        assertStatus(Status.Code.PERMISSION_DENIED, "the dispatch centre that handles it assigns crews", () -> transport(staff(origin), created,
                 UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance())));
         Transfer assigned = transport(DISPATCHER, created, UpdateTransportRequest.newBuilder().setAssign(AssignCrew.newBuilder()
                 .setCrewType(CrewType.CREW_TYPE_SMUR).setCallSign("SMUR 59-2")));

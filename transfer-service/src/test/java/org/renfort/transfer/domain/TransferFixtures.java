@@ -47,7 +47,7 @@ final class TransferFixtures {
                 || status == TransferStatus.COMPLETED ? Optional.of(A) : Optional.empty();
         TransferDetails details = new TransferDetails(id, new Origin.AtHospital(ORIGIN), requirements(),
                 new ClinicalNote("Intubated"), status, destination, NOW.minusSeconds(3600), "staff-origin", "",
-                Optional.empty(), NOW.minusSeconds(60));
+                Optional.empty(), NOW.minusSeconds(60), DispatchCenters.responsibleFor(new Origin.AtHospital(ORIGIN), Optional.empty()));
         return Transfer.restore(details, new Negotiation(0, 1, 1, Optional.empty(), Optional.empty(), Optional.empty(), false), List.of(offers));
     }
 

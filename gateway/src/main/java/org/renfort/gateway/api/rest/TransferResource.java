@@ -91,6 +91,23 @@ public class TransferResource {
     }
 
     @GET
+    @Path("/transports")
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.DISPATCHER})
+    @Operation(operationId = "listTransports", summary = "Transfers that need or are under transport (accepted, crew assigned, "
+            + "in transit), newest first: a dispatcher those its dispatch centre handles (its token's dispatch_center: the SAMU "
+            + "of the origin's department) and those it requested; coordinators all")
+    @APIResponseSchema(value = TransferPage.class, responseCode = "200", responseDescription = "A page of transfers")
+    @APIResponse(responseCode = "400", description = "A malformed page (named)")
+    public Uni<TransferPage> transports(@QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
+                                        @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
+        return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(TRANSPORT_STATUSES, null, null, null, null, pageSize, pageToken)))
+                .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+    }
+
+    private static final List<String> TRANSPORT_STATUSES = List.of("ACCEPTED", "TRANSPORT_ASSIGNED", "IN_TRANSIT");
+
+    @GET
     @Path("/offers")
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM})
     @Operation(operationId = "listOffers", summary = "The offers made to a hospital, newest first, with what it needs to decide (e.g. ?status=OPEN): "
