@@ -79,6 +79,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.renfort.testsupport.Eventually;
+import org.renfort.testsupport.EventStreamClient;
 import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Map;
@@ -579,6 +580,83 @@ class EndToEndIT {
                 TransferStatus.TRANSFER_STATUS_COMPLETED),
                 seen.getHistoryList().stream().map(TransferEvent::getStatus).distinct().toList());
         assertTrue(seen.getHistoryList().stream().anyMatch(e -> e.getReason().contains("declined by " + LOMME)));
+    }
+
+    /**
+     * The live endpoints over real processes: the crisis cell follows the region and a hospital's
+     * offers as Server-Sent Events; a client that was away reconnects with Last-Event-ID and gets
+     * exactly what it missed - no snapshot again, no event twice, none lost.
+     */
+    @Test
+    void theCrisisCellFollowsTheRegionAndAHospitalsOffersLiveAndResumesWithoutGapOrDuplicate() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String regionEvents = config.gatewayUrl() + "/api/v1/region/events";
+        String lastSeen;
+        try (EventStreamClient live = EventStreamClient.open(regionEvents, coordinator, null)) {
+            assertEquals(200, live.status());
+            EventStreamClient.Event snapshot = live.await(e -> true, Duration.ofSeconds(10), "first");
+            assertEquals("snapshot", snapshot.name(), "a stream opened without Last-Event-ID starts with the whole picture");
+            assertTrue(snapshot.data().contains("\"hospitalId\":\"" + ARMENTIERES + "\""));
+            capacity(tokens.clientCredentials("system-armentieres", "system-armentieres-secret"))
+                    .publishCapacity(icuReport(ARMENTIERES, 10, 9, 1));
+            EventStreamClient.Event change = live.await(e -> e.name().equals("change") && e.data().contains(ARMENTIERES),
+                    Duration.ofSeconds(10), "Armentières' report");
+            assertTrue(Long.parseLong(change.id()) > Long.parseLong(snapshot.id()));
+            lastSeen = change.id();
+        }
+        // Away while two hospitals report, then back with the id of the last event received.
+        capacity(tokens.clientCredentials("system-lomme", "system-lomme-secret")).publishCapacity(icuReport(LOMME, 12, 10, 2));
+        capacity(tokens.clientCredentials("system-lille", "system-lille-secret")).publishCapacity(icuReport(LILLE, 40, 35, 5));
+        try (EventStreamClient resumed = EventStreamClient.open(regionEvents, coordinator, lastSeen)) {
+            List<EventStreamClient.Event> missed = new ArrayList<>();
+            missed.add(resumed.await(e -> true, Duration.ofSeconds(10), "the first missed change"));
+            while (missed.stream().noneMatch(e -> e.data().contains("\"hospitalId\":\"" + LILLE + "\""))) {
+                missed.add(resumed.await(e -> true, Duration.ofSeconds(10), "Lille's report"));
+            }
+            assertTrue(missed.stream().allMatch(e -> e.name().equals("change")), "no second snapshot: " + missed);
+            List<Long> positions = missed.stream().map(e -> Long.parseLong(e.id())).toList();
+            assertTrue(positions.get(0) > Long.parseLong(lastSeen), "nothing already received comes again");
+            assertEquals(positions.stream().sorted().distinct().toList(), positions, "in order, each once");
+            int lomme = indexOf(missed, LOMME);
+            assertTrue(lomme >= 0 && lomme < indexOf(missed, LILLE), "Lomme's report, then Lille's: " + missed);
+        }
+
+        // A hospital's offers: the open one first, then its outcome, also after a reconnection.
+        List<String> rennes = List.of("350000012");
+        registerTestHospitals(rennes, "35", 48.11, -1.68, BedCategory.BED_CATEGORY_BURNS, 6, 3, 3);
+        String offerEvents = config.gatewayUrl() + "/api/v1/offers/events?hospitalId=" + rennes.get(0);
+        Transfer created = transfer(tokens.password("dispatcher", "dispatcher"))
+                .createTransfer(fieldRequest(48.11, -1.68, BedCategory.BED_CATEGORY_BURNS, Acuity.ACUITY_URGENT)).getTransfer();
+        String offered;
+        try (EventStreamClient live = EventStreamClient.open(offerEvents, coordinator, null)) {
+            EventStreamClient.Event offer = live.await(e -> e.data().contains(created.getTransferId()), Duration.ofSeconds(15), "the offer");
+            assertEquals("offer", offer.name());
+            assertTrue(offer.data().contains("\"kind\":\"OFFERED\""), offer.data());
+            assertTrue(offer.data().contains("\"bedCategory\":\"BURNS\""), "with what the hospital needs to decide");
+            offered = offer.id();
+        }
+        String offerId = awaitTransfer(coordinator, created, t -> openOffers(t).size() == 1).getOffers(0).getOfferId();
+        given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"answer\":\"ACCEPT\"}").when().post("/api/v1/offers/{id}/answer", offerId).then().statusCode(200);
+        try (EventStreamClient resumed = EventStreamClient.open(offerEvents, coordinator, offered)) {
+            EventStreamClient.Event outcome = resumed.await(e -> e.data().contains(created.getTransferId()), Duration.ofSeconds(15), "the outcome");
+            assertTrue(outcome.data().contains("\"kind\":\"ACCEPTED\""), "not the offer again: " + outcome.data());
+            assertTrue(Long.parseLong(outcome.id()) > Long.parseLong(offered));
+        }
+        // Another hospital's staff may not follow these offers; the answer comes before any stream.
+        try (EventStreamClient refused = EventStreamClient.open(offerEvents, tokens.password("staff-lille", "staff-lille"), null)) {
+            assertEquals(403, refused.status());
+            assertTrue(refused.body().contains("\"status\":403"), refused.body());
+        }
+    }
+
+    private static int indexOf(List<EventStreamClient.Event> events, String hospitalId) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).data().contains("\"hospitalId\":\"" + hospitalId + "\"")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -6,9 +6,12 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.renfort.testsupport.AccessMatrix;
+import org.renfort.testsupport.EventStreamClient;
 import org.renfort.testsupport.TestTokens;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,21 @@ class AuthorizationMatrixTest {
             PlanRedistribution allow    deny           deny            deny       deny    deny         deny
             GetPlan         allow       deny           deny            deny       deny    deny         deny
             ApprovePlan     allow       deny           deny            deny       deny    deny         deny
+            WatchRegion     allow       allow          allow           allow      allow   deny         deny
+            WatchOffers     allow       allow          allow           deny       deny    deny         deny
+            WatchTransports allow       deny           deny            allow      deny    deny         deny
+            WatchPlan       allow       deny           deny            deny       deny    deny         deny
             """;
+
+    /** The live endpoints, opened as a browser would (a stream that is let through stays open: closed at once). */
+    static final Map<String, String> STREAMS = Map.of(
+            "WatchRegion", "region/events",
+            "WatchOffers", "offers/events",
+            "WatchTransports", "transports/events",
+            "WatchPlan", "plans/" + UUID.randomUUID() + "/events");
+
+    @TestHTTPResource("/api/v1/")
+    URL api;
 
     static final Map<String, String> TOKENS = Map.of(
             "coordinator", TestTokens.user("coordinator", "coordinator"),
@@ -70,6 +87,12 @@ class AuthorizationMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("policy")
     void everyCellOfThePolicyHolds(AccessMatrix.Cell cell) {
+        if (STREAMS.containsKey(cell.operation())) {
+            try (EventStreamClient stream = EventStreamClient.open(api + STREAMS.get(cell.operation()), TOKENS.get(cell.principal()), null)) {
+                assertEquals(cell.allowed() ? 200 : cell.principal().equals("anonymous") ? 401 : 403, passed(stream.status()));
+            }
+            return;
+        }
         RequestSpecification request = given();
         if (!cell.principal().equals("anonymous")) {
             request = request.auth().oauth2(TOKENS.get(cell.principal()));

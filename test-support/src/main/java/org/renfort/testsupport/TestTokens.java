@@ -54,6 +54,13 @@ public final class TestTokens {
         }
     }
 
+    /** A token of {@code role} that expires {@code seconds} from now. */
+    public static String expiringIn(long seconds, String name, String role) {
+        return Jwt.preferredUserName(name).issuer(ISSUER).audience("renfort")
+                .claim("realm_access", Map.of("roles", List.of(role)))
+                .expiresAt(System.currentTimeMillis() / 1000 + seconds).sign();
+    }
+
     public static String expired() {
         long past = System.currentTimeMillis() / 1000 - 3600;
         return Jwt.preferredUserName("coordinator").issuer(ISSUER).audience("renfort")

@@ -33,21 +33,32 @@ public class CallerContextPropagation implements ClientInterceptor {
     @Override
     public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
                                                                CallOptions options, Channel next) {
-        RoutingContext current = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
-        String authorization = bearer(current);
-        String requestId = current == null ? null : current.get(RequestIdFilter.CONTEXT_KEY);
+        Metadata caller = currentCaller();
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
             @Override
             public void start(Listener<RespT> listener, Metadata headers) {
-                if (authorization != null) {
-                    headers.put(AUTHORIZATION, authorization);
-                }
-                if (requestId != null) {
-                    headers.put(REQUEST_ID, requestId);
-                }
+                headers.merge(caller);
                 super.start(listener, headers);
             }
         };
+    }
+
+    /**
+     * The current HTTP caller's token and request id as gRPC headers (empty outside a request):
+     * what a stream opened for this caller carries once the HTTP request has returned.
+     */
+    public Metadata currentCaller() {
+        RoutingContext current = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
+        Metadata caller = new Metadata();
+        String authorization = bearer(current);
+        String requestId = current == null ? null : current.get(RequestIdFilter.CONTEXT_KEY);
+        if (authorization != null) {
+            caller.put(AUTHORIZATION, authorization);
+        }
+        if (requestId != null) {
+            caller.put(REQUEST_ID, requestId);
+        }
+        return caller;
     }
 
     private static String bearer(RoutingContext current) {

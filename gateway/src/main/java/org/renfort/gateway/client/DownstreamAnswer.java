@@ -28,7 +28,7 @@ public class DownstreamAnswer extends RuntimeException {
     }
 
     /** Answers become DownstreamAnswer; faults stay as they are, for the breaker and the retries. */
-    static Throwable classify(Throwable failure) {
+    public static Throwable classify(Throwable failure) {
         if (failure instanceof StatusRuntimeException e && !FAULTS.contains(e.getStatus().getCode())) {
             return new DownstreamAnswer(e.getStatus().getCode(), e.getStatus().getDescription());
         }

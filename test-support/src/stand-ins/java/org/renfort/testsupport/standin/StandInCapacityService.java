@@ -165,6 +165,11 @@ public class StandInCapacityService implements CapacityService {
         announce(hospital);
     }
 
+    /** Tells the region's watchers that a hospital's picture changed (as a report would), its figures as they are. */
+    public static void announceReport(String hospital) {
+        announce(hospital);
+    }
+
     /** A hospital and its report history, oldest first (the last one is current), found from an origin. */
     public static void reports(String origin, String hospital, int travelMinutes, HistoryPoint... history) {
         register(origin, hospital);
@@ -308,7 +313,7 @@ public class StandInCapacityService implements CapacityService {
     }
 
     @Override
-    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Multi<WatchRegionResponse> watchRegion(WatchRegionRequest request) {
         return CHANGES;
     }

@@ -21,6 +21,8 @@ import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.HistoryPoint;
 import org.renfort.proto.capacity.v1.HospitalPicture;
+import org.renfort.proto.capacity.v1.RegionChange;
+import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.CrisisPlanLevel;
 import org.renfort.proto.capacity.v1.EmergencyDepartmentStatus;
@@ -161,11 +163,21 @@ public class CapacityRestMapper {
     /** Region-wide totals per category and hospitals per status, from a snapshot. */
     public RegionDtos.RegionPicture toView(GetRegionSnapshotResponse snapshot) {
         return new RegionDtos.RegionPicture(RestValues.instant(snapshot.getAsOf()), snapshot.getPosition(),
-                snapshot.getHospitalsList().stream().map(h -> new RegionDtos.HospitalPictureView(toView(h.getHospital()),
-                        h.getCategoriesList().stream().map(c -> new RegionDtos.CategoryPictureView(toView(c.getBeds()),
-                                toView(c.getFreshness()), c.getHeld(), c.getEffectiveAvailable())).toList(),
-                        h.hasStatus() ? toView(h.getStatus()) : null,
-                        h.hasStatusFreshness() ? toView(h.getStatusFreshness()) : null)).toList());
+                snapshot.getHospitalsList().stream().map(this::toView).toList());
+    }
+
+    public RegionDtos.HospitalPictureView toView(HospitalPicture h) {
+        return new RegionDtos.HospitalPictureView(toView(h.getHospital()),
+                h.getCategoriesList().stream().map(c -> new RegionDtos.CategoryPictureView(toView(c.getBeds()),
+                        toView(c.getFreshness()), c.getHeld(), c.getEffectiveAvailable())).toList(),
+                h.hasStatus() ? toView(h.getStatus()) : null,
+                h.hasStatusFreshness() ? toView(h.getStatusFreshness()) : null);
+    }
+
+    /** One change of the live region stream, with the hospital's picture once changed. */
+    public RegionDtos.RegionChangeView toView(RegionChange change) {
+        return new RegionDtos.RegionChangeView(change.getPosition(), RestValues.strip(change.getKind(), "CHANGE_KIND_"),
+                RestValues.instant(change.getOccurredAt()), toView(change.getHospital()));
     }
 
     /**

@@ -100,6 +100,11 @@ public final class PlanDtos {
                            List<LoadView> load, ProgressView progress, List<AssignmentView> assignments) {
     }
 
+    @Schema(name = "PlanProgressEvent", description = "A plan's live progress (event `progress`): the counts, and the "
+            + "assignments whose status changed since the previous event (all of them in the first)")
+    public record ProgressEventView(ProgressView progress, List<AssignmentView> changed, Instant observedAt) {
+    }
+
     @Schema(name = "PlanApproved")
     public record ApprovedView(int transfersCreated, PlanView plan) {
     }

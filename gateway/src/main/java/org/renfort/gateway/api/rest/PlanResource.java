@@ -1,5 +1,9 @@
 package org.renfort.gateway.api.rest;
 
+import io.grpc.Metadata;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -11,7 +15,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -23,6 +32,7 @@ import org.renfort.gateway.api.rest.PlanDtos.ApprovalInput;
 import org.renfort.gateway.api.rest.PlanDtos.ApprovedView;
 import org.renfort.gateway.api.rest.PlanDtos.PlanInput;
 import org.renfort.gateway.api.rest.PlanDtos.PlanView;
+import org.renfort.gateway.client.LiveStreams;
 import org.renfort.gateway.client.TransferClient;
 import org.renfort.kernel.Role;
 
@@ -41,10 +51,16 @@ import org.renfort.kernel.Role;
 public class PlanResource {
     private final TransferClient transfers;
     private final PlanRestMapper mapper;
+    private final LiveStreams streams;
+    private final ServerSentEvents events;
+    private final SecurityIdentity caller;
 
-    PlanResource(TransferClient transfers, PlanRestMapper mapper) {
+    PlanResource(TransferClient transfers, PlanRestMapper mapper, LiveStreams streams, ServerSentEvents events, SecurityIdentity caller) {
         this.transfers = transfers;
         this.mapper = mapper;
+        this.streams = streams;
+        this.events = events;
+        this.caller = caller;
     }
 
     @POST
@@ -87,5 +103,23 @@ public class PlanResource {
                                      @Valid ApprovalInput approval) {
         return Uni.createFrom().deferred(() -> transfers.approvePlan(mapper.toApproval(planId, approval, idempotencyKey)))
                 .map(r -> new ApprovedView(r.getTransfersCreated(), mapper.toView(r.getPlan())));
+    }
+
+    @GET
+    @Path("/{planId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(operationId = "watchPlan", summary = "A redistribution plan's progress, live: a `progress` event (a PlanProgressEvent) "
+            + "with every assignment first, then with those whose status changed. Each connection starts with the whole "
+            + "state, so Last-Event-ID is not needed")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = PlanDtos.ProgressEventView.class)))
+    @APIResponse(responseCode = "404", description = "No such plan")
+    @APIResponse(responseCode = "503", description = "transfer-service is not answering; retry after Retry-After")
+    public Multi<OutboundSseEvent> progress(@PathParam("planId") @Size(max = InputLimits.UUID) String planId, @Context Sse sse) {
+        Metadata on = streams.caller();
+        ServerSentEvents.checkFirst(transfers.getPlan(planId));
+        return events.serve("plan", sse, caller, streams.plan(on, planId).map(r -> ServerSentEvents.event(sse, "progress",
+                null, mapper.toView(r))));
     }
 }

@@ -8,6 +8,7 @@ import org.renfort.gateway.api.rest.PlanDtos.LoadView;
 import org.renfort.gateway.api.rest.PlanDtos.PictureView;
 import org.renfort.gateway.api.rest.PlanDtos.PlanInput;
 import org.renfort.gateway.api.rest.PlanDtos.PlanView;
+import org.renfort.gateway.api.rest.PlanDtos.ProgressEventView;
 import org.renfort.gateway.api.rest.PlanDtos.ProgressView;
 import org.renfort.gateway.api.rest.PlanDtos.RulesInput;
 import org.renfort.gateway.api.rest.PlanDtos.TotalsView;
@@ -23,6 +24,7 @@ import org.renfort.proto.plan.v1.PlanProgress;
 import org.renfort.proto.plan.v1.PlanRedistributionRequest;
 import org.renfort.proto.plan.v1.PlanRules;
 import org.renfort.proto.plan.v1.PlanTotals;
+import org.renfort.proto.plan.v1.WatchPlanResponse;
 import org.renfort.proto.plan.v1.StaleHospitals;
 import org.renfort.proto.plan.v1.Substitution;
 import org.renfort.proto.plan.v1.WhenRefused;
@@ -126,6 +128,12 @@ public class PlanRestMapper {
                 p.hasGapPercent() ? p.getGapPercent() : null,
                 p.getLoadList().stream().map(l -> new LoadView(l.getHospitalId(), l.getPatients())).toList(),
                 progress(p.getProgress()), p.getAssignmentsList().stream().map(PlanRestMapper::toView).toList());
+    }
+
+    /** One message of a plan's live progress. */
+    public ProgressEventView toView(WatchPlanResponse r) {
+        return new ProgressEventView(progress(r.getProgress()), r.getChangedList().stream().map(PlanRestMapper::toView).toList(),
+                instantOrNull(r.hasObservedAt(), r.getObservedAt()));
     }
 
     private static AssignmentView toView(Assignment a) {

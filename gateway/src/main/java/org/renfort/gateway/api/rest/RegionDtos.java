@@ -43,6 +43,12 @@ public final class RegionDtos {
     public record RegionPicture(Instant asOf, long position, List<HospitalPictureView> hospitals) {
     }
 
+    @Schema(name = "RegionChange", description = "A change of the live regional stream (event `change`, id = position): "
+            + "what happened and the hospital's picture right after it")
+    public record RegionChangeView(long position, @Schema(examples = "CAPACITY_REPORTED") String kind, Instant occurredAt,
+                                   HospitalPictureView hospital) {
+    }
+
     @Schema(name = "BedCandidate")
     public record BedCandidateView(HospitalView hospital, BedCountView beds, int held, int effectiveAvailable,
                                    FreshnessView freshness, int travelMinutes,

@@ -50,10 +50,20 @@ public final class TransferDtos {
                                 List<String> requiredCapabilities, @Schema(examples = "URGENT") String acuity, int maxTravelMinutes) {
     }
 
+    @Schema(name = "OfferEvent", description = "A hospital's live offer stream (event `offer`, id = position): an offer made, "
+            + "withdrawn, expired, or its outcome")
+    public record OfferEventView(long position, @Schema(examples = "OFFERED") String kind, Instant occurredAt, OfferToDecide offer) {
+    }
+
     @Schema(name = "OfferPage")
     public record OfferPage(List<OfferToDecide> offers,
                             @Schema(description = "pass as pageToken for the next page; absent on the last page")
                             String nextPageToken) {
+    }
+
+    @Schema(name = "TransportEvent", description = "A dispatch centre's live transport stream (event `transport`, id = position): "
+            + "a transfer that needs or is under transport, as it is now")
+    public record TransportEventView(long position, Instant occurredAt, TransferView transfer) {
     }
 
     @Schema(name = "TransferEvent")
