@@ -8,7 +8,9 @@ import io.quarkus.grpc.RegisterClientInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.quarkus.runtime.StartupEvent;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.WatchRegionResponse;
@@ -30,6 +32,8 @@ import org.renfort.proto.transfer.v1.WatchTransportsResponse;
  */
 @ApplicationScoped
 public class LiveStreams {
+    private static final java.time.Duration HEALTH_MEMORY = java.time.Duration.ofSeconds(1);
+
     @GrpcClient("capacity")
     @RegisterClientInterceptor(OutgoingRequestRules.class)
     @RegisterClientInterceptor(StreamCaller.class)
@@ -53,14 +57,27 @@ public class LiveStreams {
         return propagation.currentCaller();
     }
 
-    /** Capacity-service is serving: checked before a region stream is promised to a client (503 otherwise). */
-    public Uni<Boolean> capacityServing() {
-        return serving(GrpcHealth.check(capacity.getChannel()));
+    // One health check a second at most, however many clients open streams at once (a crowd
+    // reconnecting after a gateway restart must not become a crowd of health checks).
+    private final Uni<Boolean> capacityServing = Uni.createFrom().deferred(() -> serving(GrpcHealth.check(capacity.getChannel())))
+            .memoize().forFixedDuration(HEALTH_MEMORY);
+    private final Uni<Boolean> transferServing = Uni.createFrom().deferred(() -> serving(GrpcHealth.check(transfer.getChannel())))
+            .memoize().forFixedDuration(HEALTH_MEMORY);
+
+    /** Connects at start: a crowd of clients reconnecting after a restart does not wait for (or time out on) the first connection. */
+    void connect(@Observes StartupEvent started) {
+        capacityServing.subscribe().with(serving -> { }, down -> { });
+        transferServing.subscribe().with(serving -> { }, down -> { });
     }
 
-    /** Transfer-service is serving. */
+    /** Capacity-service is serving (checked at most once a second): before a region stream is promised (503 otherwise). */
+    public Uni<Boolean> capacityServing() {
+        return capacityServing;
+    }
+
+    /** Transfer-service is serving (checked at most once a second). */
     public Uni<Boolean> transferServing() {
-        return serving(GrpcHealth.check(transfer.getChannel()));
+        return transferServing;
     }
 
     public Multi<WatchRegionResponse> region(Metadata caller, long afterPosition) {
