@@ -177,7 +177,7 @@ public final class GatewayBenchmark {
                                      List<String> lines) {
         int rate = Integer.getInteger("bench.restRate", 500);
         Duration duration = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.valueOf(System.getProperty("bench.restHttp", "HTTP_1_1"))).build();
         HttpRequest read = HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/api/v1/hospitals/" + hospital + "/capacity"))
                 .header("Authorization", "Bearer " + token).build();
         LongFunction<ListenableFuture<?>> rest = i -> {
