@@ -1,16 +1,12 @@
 package org.renfort.gateway.client;
 
 import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.RegisterClientInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.quarkus.runtime.StartupEvent;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.WatchRegionRequest;
 import org.renfort.proto.capacity.v1.WatchRegionResponse;
@@ -32,8 +28,6 @@ import org.renfort.proto.transfer.v1.WatchTransportsResponse;
  */
 @ApplicationScoped
 public class LiveStreams {
-    private static final java.time.Duration HEALTH_MEMORY = java.time.Duration.ofSeconds(1);
-
     @GrpcClient("capacity")
     @RegisterClientInterceptor(OutgoingRequestRules.class)
     @RegisterClientInterceptor(StreamCaller.class)
@@ -57,27 +51,17 @@ public class LiveStreams {
         return propagation.currentCaller();
     }
 
-    // One health check a second at most, however many clients open streams at once (a crowd
-    // reconnecting after a gateway restart must not become a crowd of health checks).
-    private final Uni<Boolean> capacityServing = Uni.createFrom().deferred(() -> serving(GrpcHealth.check(capacity.getChannel())))
-            .memoize().forFixedDuration(HEALTH_MEMORY);
-    private final Uni<Boolean> transferServing = Uni.createFrom().deferred(() -> serving(GrpcHealth.check(transfer.getChannel())))
-            .memoize().forFixedDuration(HEALTH_MEMORY);
+    private final RecentHealth capacityHealth = new RecentHealth(() -> GrpcHealth.check(capacity.getChannel()));
+    private final RecentHealth transferHealth = new RecentHealth(() -> GrpcHealth.check(transfer.getChannel()));
 
-    /** Connects at start: a crowd of clients reconnecting after a restart does not wait for (or time out on) the first connection. */
-    void connect(@Observes StartupEvent started) {
-        capacityServing.subscribe().with(serving -> { }, down -> { });
-        transferServing.subscribe().with(serving -> { }, down -> { });
-    }
-
-    /** Capacity-service is serving (checked at most once a second): before a region stream is promised (503 otherwise). */
+    /** Capacity-service is serving: checked before a region stream is promised (503 otherwise). */
     public Uni<Boolean> capacityServing() {
-        return capacityServing;
+        return capacityHealth.serving();
     }
 
-    /** Transfer-service is serving (checked at most once a second). */
+    /** Transfer-service is serving. */
     public Uni<Boolean> transferServing() {
-        return transferServing;
+        return transferHealth.serving();
     }
 
     public Multi<WatchRegionResponse> region(Metadata caller, long afterPosition) {
@@ -102,13 +86,5 @@ public class LiveStreams {
         return plan.withOption(StreamCaller.CALLER, caller)
                 .watchPlan(WatchPlanRequest.newBuilder().setPlanId(planId).build())
                 .onFailure().transform(DownstreamAnswer::classify);
-    }
-
-    private static Uni<Boolean> serving(Uni<String> health) {
-        return health.invoke(status -> {
-            if (!GrpcHealth.SERVING.equals(status)) {
-                throw new StatusRuntimeException(Status.UNAVAILABLE);
-            }
-        }).replaceWith(Boolean.TRUE);
     }
 }
