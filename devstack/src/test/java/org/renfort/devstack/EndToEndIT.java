@@ -590,6 +590,9 @@ class EndToEndIT {
     @Test
     void theCrisisCellFollowsTheRegionAndAHospitalsOffersLiveAndResumesWithoutGapOrDuplicate() {
         String coordinator = tokens.password("coordinator", "coordinator");
+        // Hospitals of its own, so that the demo region's figures other scenarios read stay as they are.
+        List<String> reporting = List.of("350000038", "350000046", "350000053");
+        registerTestHospitals(reporting, "35", 48.11, -1.68, BedCategory.BED_CATEGORY_ADULT_ICU, 10, 5, 5);
         String regionEvents = config.gatewayUrl() + "/api/v1/region/events";
         String lastSeen;
         try (EventStreamClient live = EventStreamClient.open(regionEvents, coordinator, null)) {
@@ -597,28 +600,27 @@ class EndToEndIT {
             EventStreamClient.Event snapshot = live.await(e -> true, Duration.ofSeconds(10), "first");
             assertEquals("snapshot", snapshot.name(), "a stream opened without Last-Event-ID starts with the whole picture");
             assertTrue(snapshot.data().contains("\"hospitalId\":\"" + ARMENTIERES + "\""));
-            capacity(tokens.clientCredentials("system-armentieres", "system-armentieres-secret"))
-                    .publishCapacity(icuReport(ARMENTIERES, 10, 9, 1));
-            EventStreamClient.Event change = live.await(e -> e.name().equals("change") && e.data().contains(ARMENTIERES),
-                    Duration.ofSeconds(10), "Armentières' report");
+            capacity(coordinator).publishCapacity(icuReport(reporting.get(0), 10, 9, 1));
+            EventStreamClient.Event change = live.await(e -> e.name().equals("change") && e.data().contains(reporting.get(0)),
+                    Duration.ofSeconds(10), "the first report");
             assertTrue(Long.parseLong(change.id()) > Long.parseLong(snapshot.id()));
             lastSeen = change.id();
         }
         // Away while two hospitals report, then back with the id of the last event received.
-        capacity(tokens.clientCredentials("system-lomme", "system-lomme-secret")).publishCapacity(icuReport(LOMME, 12, 10, 2));
-        capacity(tokens.clientCredentials("system-lille", "system-lille-secret")).publishCapacity(icuReport(LILLE, 40, 35, 5));
+        capacity(coordinator).publishCapacity(icuReport(reporting.get(1), 12, 10, 2));
+        capacity(coordinator).publishCapacity(icuReport(reporting.get(2), 40, 35, 5));
         try (EventStreamClient resumed = EventStreamClient.open(regionEvents, coordinator, lastSeen)) {
             List<EventStreamClient.Event> missed = new ArrayList<>();
             missed.add(resumed.await(e -> true, Duration.ofSeconds(10), "the first missed change"));
-            while (missed.stream().noneMatch(e -> e.data().contains("\"hospitalId\":\"" + LILLE + "\""))) {
-                missed.add(resumed.await(e -> true, Duration.ofSeconds(10), "Lille's report"));
+            while (missed.stream().noneMatch(e -> e.data().contains("\"hospitalId\":\"" + reporting.get(2) + "\""))) {
+                missed.add(resumed.await(e -> true, Duration.ofSeconds(10), "the third report"));
             }
             assertTrue(missed.stream().allMatch(e -> e.name().equals("change")), "no second snapshot: " + missed);
             List<Long> positions = missed.stream().map(e -> Long.parseLong(e.id())).toList();
             assertTrue(positions.get(0) > Long.parseLong(lastSeen), "nothing already received comes again");
             assertEquals(positions.stream().sorted().distinct().toList(), positions, "in order, each once");
-            int lomme = indexOf(missed, LOMME);
-            assertTrue(lomme >= 0 && lomme < indexOf(missed, LILLE), "Lomme's report, then Lille's: " + missed);
+            int second = indexOf(missed, reporting.get(1));
+            assertTrue(second >= 0 && second < indexOf(missed, reporting.get(2)), "the second report, then the third: " + missed);
         }
 
         // A hospital's offers: the open one first, then its outcome, also after a reconnection.
