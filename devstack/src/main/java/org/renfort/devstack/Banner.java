@@ -11,6 +11,7 @@ final class Banner {
         return """
 
                 ================================ Renfort is running ================================
+                 Dashboard            %1$s/dashboard/   (log in as a demo user below)
                  Gateway REST API     %1$s/api/v1/hospitals%7$s
                  OpenAPI UI           %1$s/q/swagger-ui   (document: %1$s/q/openapi)
                  capacity-service     gRPC localhost:%2$s   (renfort.capacity.v1.CapacityService)
@@ -18,7 +19,7 @@ final class Banner {
                  Keycloak             %4$s/admin   (admin / admin)   realm: %5$s
                  Logs                 %6$s
 
-                 Demo users (password = user name), via the public client renfort-cli:
+                 Demo users (password = user name): the dashboard, or the public client renfort-cli:
                    coordinator                      ARS crisis cell, region-wide
                    dispatcher                       SAMU 59 dispatch
                    staff-armentieres, staff-lille, staff-lomme, staff-hazebrouck   hospital staff

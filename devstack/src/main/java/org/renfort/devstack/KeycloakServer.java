@@ -1,5 +1,10 @@
 package org.renfort.devstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,11 +39,27 @@ final class KeycloakServer implements AutoCloseable {
         try {
             deleteTree(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
-            Files.copy(config.realmFile(), imports.resolve("renfort-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(imports.resolve("renfort-realm.json"), withDashboardOrigins(Files.readString(config.realmFile()), config));
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare Keycloak's data directory", e);
         }
         return launch(config, home, "keycloak");
+    }
+
+    /**
+     * The dashboard's browser asks Keycloak for tokens across origins, and Keycloak's CORS check
+     * knows no wildcard port: the gateway client gets this run's gateway addresses as its web origins.
+     */
+    static String withDashboardOrigins(String realm, StackConfig config) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode root = json.readTree(realm);
+        for (JsonNode client : root.path("clients")) {
+            if (client.path("clientId").asText().equals("renfort-gateway")) {
+                ArrayNode origins = ((ObjectNode) client).putArray("webOrigins");
+                config.gatewayUrls().forEach(origins::add);
+            }
+        }
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
     /** The server started again on the data it had (same realm, same signing keys), as after an outage. */

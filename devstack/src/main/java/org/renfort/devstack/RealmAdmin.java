@@ -58,14 +58,38 @@ public final class RealmAdmin {
         }
         String id = send(admin("/clients?clientId=" + enc(clientId)).GET(), 200).get(0).get("id").asText();
         String account = send(admin("/clients/" + id + "/service-account-user").GET(), 200).get("id").asText();
-        JsonNode role = send(admin("/roles/hospital-system").GET(), 200);
-        HttpResponse<String> granted = raw(admin("/users/" + account + "/role-mappings/realm")
+        grantRealmRole(account, "hospital-system", clientId);
+        return secret;
+    }
+
+    /**
+     * Creates (or finds) a member of a hospital's staff who logs in with a password, as the
+     * dashboard's users do; returns the password.
+     */
+    public String registerHospitalStaff(String username, String hospitalId) {
+        String password = username + "-password";
+        Map<String, Object> user = Map.of("username", username, "enabled", true, "emailVerified", true,
+                "firstName", "Staff", "lastName", "of " + hospitalId, "email", username + "@renfort.invalid",
+                "attributes", Map.of("hospital_id", List.of(hospitalId)),
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        HttpResponse<String> created = raw(admin("/users").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(user))));
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new IllegalStateException("user " + username + " not created (" + created.statusCode() + "): " + created.body());
+        }
+        String id = send(admin("/users?exact=true&username=" + enc(username)).GET(), 200).get(0).get("id").asText();
+        grantRealmRole(id, "hospital-staff", username);
+        return password;
+    }
+
+    private void grantRealmRole(String userId, String roleName, String who) {
+        JsonNode role = send(admin("/roles/" + roleName).GET(), 200);
+        HttpResponse<String> granted = raw(admin("/users/" + userId + "/role-mappings/realm")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("[" + role + "]")));
         if (granted.statusCode() != 204) {
-            throw new IllegalStateException("role not granted to " + clientId + " (" + granted.statusCode() + "): " + granted.body());
+            throw new IllegalStateException("role not granted to " + who + " (" + granted.statusCode() + "): " + granted.body());
         }
-        return secret;
     }
 
     /** Creates this admin's realm from a realm representation (JSON, as a file import holds it). */

@@ -652,6 +652,86 @@ class EndToEndIT {
         }
     }
 
+    /**
+     * The dashboard in headless Chromium (devstack/src/test/browser/dashboard.mjs, playwright-core):
+     * a hospital's staff log in through Keycloak's own login page, see the map, accept the offer
+     * made to their hospital, and see a report published over gRPC reach the open page; then the
+     * crisis cell logs in and finds the accepted transfer on its board. Screenshots in
+     * devstack/target/dashboard-screenshots. Skipped where Chromium or the script's npm package
+     * is missing, unless RENFORT_BROWSER_TESTS=required (as .ci/run sets it, after installing both).
+     */
+    @Test
+    void hospitalStaffAcceptAnOfferInTheDashboardAndSeeTheRegionLive() throws Exception {
+        Path script = config.root().resolve("devstack/src/test/browser");
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        boolean ready = Files.isDirectory(script.resolve("node_modules/playwright-core")) && Files.isExecutable(chromium);
+        String why = "the browser test needs " + chromium + " (Debian package chromium) and `npm ci --prefix " + script + "`";
+        if ("required".equals(System.getenv("RENFORT_BROWSER_TESTS"))) {
+            assertTrue(ready, why);
+        }
+        Assumptions.assumeTrue(ready, why);
+
+        String brest = "290000016";
+        registerTestHospitals(List.of(brest), "29", 48.37, -4.49, BedCategory.BED_CATEGORY_PAEDIATRIC_ICU, 6, 2, 4);
+        String staffPassword = new RealmAdmin(config.realmUrl()).registerHospitalStaff("staff-brest", brest);
+        Path screenshots = config.root().resolve("devstack/target/dashboard-screenshots");
+        Path log = config.root().resolve("devstack/target/dashboard-browser.log");
+        ProcessBuilder builder = new ProcessBuilder("node", "dashboard.mjs").directory(script.toFile())
+                .redirectError(log.toFile());
+        builder.environment().putAll(Map.of("GATEWAY_URL", config.gatewayUrl(), "SCREENSHOT_DIR", screenshots.toString(),
+                "HOSPITAL_ID", brest, "STAFF_USERNAME", "staff-brest", "STAFF_PASSWORD", staffPassword,
+                "COORDINATOR_USERNAME", "coordinator", "COORDINATOR_PASSWORD", "coordinator", "CHROMIUM", chromium.toString()));
+        Process browser = builder.start();
+        BlockingQueue<String> said = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(browser.getInputStream()))
+                .lines().forEach(said::add));
+        reader.setDaemon(true);
+        reader.start();
+        try (java.io.PrintWriter tell = new java.io.PrintWriter(browser.getOutputStream(), true)) {
+            java.util.function.Function<String, String> await = word -> {
+                try {
+                    String line = said.poll(90, TimeUnit.SECONDS);
+                    assertTrue(line != null && line.startsWith(word), "the page did not get to " + word + " (said " + line + "): "
+                            + readQuietly(log));
+                    return line;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertTrue(Integer.parseInt(await.apply("MAP").substring(4)) >= 5, "the map shows every hospital");
+
+            CreateTransferRequest request = fieldRequest(48.39, -4.49, BedCategory.BED_CATEGORY_PAEDIATRIC_ICU, Acuity.ACUITY_URGENT);
+            Transfer created = transfer(tokens.password("dispatcher", "dispatcher")).createTransfer(request).getTransfer();
+            tell.println("OFFERED " + request.getRequirements().getPatientReference());
+            await.apply("ACCEPTED");
+            String coordinator = tokens.password("coordinator", "coordinator");
+            Transfer accepted = awaitTransfer(coordinator, created, t -> t.getStatus() == TransferStatus.TRANSFER_STATUS_ACCEPTED);
+            assertEquals(brest, accepted.getDestinationHospitalId(), "accepted by the hospital of the staff logged in");
+
+            capacity(coordinator).publishCapacity(bedsReport(brest, BedCategory.BED_CATEGORY_PAEDIATRIC_ICU, 17, 12, 5));
+            tell.println("REPORTED 17");
+            await.apply("LIVE");
+            tell.println("COORDINATOR " + created.getTransferId());
+            await.apply("DONE");
+        } finally {
+            if (!browser.waitFor(30, TimeUnit.SECONDS)) {
+                browser.destroyForcibly();
+            }
+        }
+        assertEquals(0, browser.exitValue(), () -> readQuietly(log));
+        for (String shot : List.of("1-staff-region", "2-staff-offer", "3-staff-after-report", "4-coordinator")) {
+            assertTrue(Files.size(screenshots.resolve(shot + ".png")) > 10_000, shot);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + file + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     private static int indexOf(List<EventStreamClient.Event> events, String hospitalId) {
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).data().contains("\"hospitalId\":\"" + hospitalId + "\"")) {

@@ -60,6 +60,7 @@ class AuthorizationMatrixTest {
             WatchOffers     allow       allow          allow           deny       deny    deny         deny
             WatchTransports allow       deny           deny            allow      deny    deny         deny
             WatchPlan       allow       deny           deny            deny       deny    deny         deny
+            DashboardConfig allow       allow          allow           allow      allow   allow        allow
             """;
 
     /** The live endpoints, opened as a browser would (a stream that is let through stays open: closed at once). */
@@ -116,6 +117,8 @@ class AuthorizationMatrixTest {
                     .body("{\"reportedAt\":\"" + Instant.now() + "\",\"beds\":[{\"category\":\"ADULT_ICU\",\"staffed\":3}]}")
                     .put("/api/v1/hospitals/" + id + "/capacity").statusCode();
             case "ListAudit" -> request.get("/api/v1/audit").statusCode();
+            // Where to log in: public like the page itself (every figure it shows needs a token).
+            case "DashboardConfig" -> request.get("/dashboard/config.json").statusCode();
             case "RegionPicture" -> request.get("/api/v1/region").statusCode();
             case "RegionSummary" -> request.get("/api/v1/region/summary").statusCode();
             case "FindBeds" -> request.queryParam("category", "ADULT_ICU").queryParam("fromHospital", id)
