@@ -60,6 +60,8 @@ public final class GatewayBenchmark {
         int subscribers = Integer.getInteger("bench.subscribers", 1_000);
         int reports = Integer.getInteger("bench.reports", 60);
         int perSecond = Integer.getInteger("bench.reportsPerSecond", 2);
+        // One token at 500 calls/s is a load generator, not a caller to brake.
+        System.setProperty("renfort.gateway.rate-limits", "off");
         StackConfig config = TransferBenchmark.freshStack("live-stack");
         List<String> lines = new ArrayList<>();
         try (Stack stack = Stack.start(config)) {

@@ -83,6 +83,11 @@ public final class Stack implements AutoCloseable {
             env.put("CAPACITY_PORT", String.valueOf(config.capacityPort()));
             env.put("TRANSFER_PORT", String.valueOf(config.transferPort()));
             env.put("RENFORT_OIDC_URL", config.realmUrl());
+            // The end-to-end suite and the benchmarks fire thousands of calls with a handful of
+            // tokens: they switch the per-caller limits off (-Drenfort.gateway.rate-limits=off).
+            if ("off".equals(System.getProperty("renfort.gateway.rate-limits"))) {
+                env.put("RENFORT_GATEWAY_RATE_LIMIT_ENABLED", "false");
+            }
             return env;
         });
 

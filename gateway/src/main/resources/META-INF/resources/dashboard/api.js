@@ -53,7 +53,7 @@ export class Api {
           }
           if (!response.ok) {
             const problem = await response.json().catch(() => ({}));
-            if (response.status !== 503) {
+            if (response.status !== 503 && response.status !== 429) {
               onState('refused', new ApiError(response.status, problem));
               return;
             }

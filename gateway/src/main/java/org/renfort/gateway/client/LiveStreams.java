@@ -46,13 +46,13 @@ public class LiveStreams {
     @Inject
     CallerContextPropagation propagation;
 
+    private final RecentHealth capacityHealth = new RecentHealth(() -> GrpcHealth.check(capacity.getChannel()));
+    private final RecentHealth transferHealth = new RecentHealth(() -> GrpcHealth.check(transfer.getChannel()));
+
     /** The current REST caller, to open streams on its behalf; call it while handling the request. */
     public Metadata caller() {
         return propagation.currentCaller();
     }
-
-    private final RecentHealth capacityHealth = new RecentHealth(() -> GrpcHealth.check(capacity.getChannel()));
-    private final RecentHealth transferHealth = new RecentHealth(() -> GrpcHealth.check(transfer.getChannel()));
 
     /** Capacity-service is serving: checked before a region stream is promised (503 otherwise). */
     public Uni<Boolean> capacityServing() {

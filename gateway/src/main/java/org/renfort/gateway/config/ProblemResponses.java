@@ -25,6 +25,13 @@ public class ProblemResponses implements OASFilter {
         if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
             return;
         }
+        // Every call counts against its caller's rate limit (api.rest.RateLimitFilter).
+        if (!operation.getResponses().hasAPIResponse("429")) {
+            operation.getResponses().addAPIResponse("429", OASFactory.createAPIResponse()
+                    .description("Too many calls from this caller: retry after Retry-After seconds")
+                    .addHeader("Retry-After", OASFactory.createHeader().description("seconds to wait")
+                            .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER))));
+        }
         operation.getResponses().getAPIResponses().forEach((code, response) -> {
             if ((code.startsWith("4") || code.startsWith("5")) && response.getContent() == null) {
                 response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
