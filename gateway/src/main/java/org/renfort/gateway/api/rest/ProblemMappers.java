@@ -156,9 +156,13 @@ public class ProblemMappers {
 
     /** 503 with the breaker's delay as Retry-After: the other service's endpoints keep working meanwhile. */
     private static RestResponse<Problem> notAnswering(UriInfo uri) {
-        return RestResponse.ResponseBuilder.<Problem>create(503)
-                .entity(problemBody(503, "a Renfort service is not answering; try again shortly", uri))
-                .header("Retry-After", RETRY_AFTER_SECONDS).type(Problem.MEDIA_TYPE).build();
+        return retryLater(503, "a Renfort service is not answering; try again shortly", RETRY_AFTER_SECONDS, uri);
+    }
+
+    /** A problem the client may retry, after Retry-After seconds (a service away, a rate limit reached). */
+    static RestResponse<Problem> retryLater(int status, String detail, Object seconds, UriInfo uri) {
+        return RestResponse.ResponseBuilder.<Problem>create(status).entity(problemBody(status, detail, uri))
+                .header("Retry-After", seconds).type(Problem.MEDIA_TYPE).build();
     }
 
     static RestResponse<Problem> problem(int status, String detail, UriInfo uri) {

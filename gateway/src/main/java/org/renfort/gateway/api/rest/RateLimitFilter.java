@@ -65,9 +65,8 @@ public class RateLimitFilter {
     }
 
     private static Response tooMany(long seconds, boolean write, UriInfo uri) {
-        return Response.fromResponse(ProblemMappers.problem(429, "too many " + (write ? "changes" : "reads")
-                        + " from this caller; retry after " + seconds + " s", uri).toResponse())
-                .header("Retry-After", seconds).build();
+        return ProblemMappers.retryLater(429, "too many " + (write ? "changes" : "reads") + " from this caller; retry after "
+                + seconds + " s", seconds, uri).toResponse();
     }
 
     private static String caller(SecurityIdentity identity, RoutingContext http) {
