@@ -84,6 +84,7 @@ import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Map;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -568,6 +569,17 @@ class EndToEndIT {
         transport(dispatcher, created, UpdateTransportRequest.newBuilder().setAssign(AssignCrew.newBuilder()
                 .setCrewType(CrewType.CREW_TYPE_SMUR).setCallSign("SMUR 59-2")));
         transport(dispatcher, created, UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance()));
+        // On the way, the crew's app reports over REST a later arrival and where it is; Lille's
+        // system reads the new arrival time over gRPC.
+        Instant eta = Instant.now().plus(Duration.ofMinutes(25)).truncatedTo(ChronoUnit.SECONDS);
+        given().auth().oauth2(dispatcher).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"step\":\"PROGRESS\",\"estimatedArrival\":\"" + eta + "\",\"position\":{\"latitude\":50.66,\"longitude\":2.95}}")
+                .when().post("/api/v1/transfers/" + created.getTransferId() + "/transport")
+                .then().statusCode(200).body("status", equalTo("IN_TRANSIT"))
+                .body("transport.lastPosition.latitude", equalTo(50.66f))
+                .body("transport.estimatedArrival", equalTo(eta.toString()));
+        assertEquals(eta.getEpochSecond(), transfer(lilleSystem).getTransfer(GetTransferRequest.newBuilder()
+                .setTransferId(created.getTransferId()).build()).getTransfer().getTransport().getEstimatedArrival().getSeconds());
         transport(lilleSystem, created, UpdateTransportRequest.newBuilder().setArrived(Arrived.getDefaultInstance()));
         Transfer completed = transport(lilleSystem, created, UpdateTransportRequest.newBuilder().setCompleted(Completed.getDefaultInstance()));
         assertEquals(TransferStatus.TRANSFER_STATUS_COMPLETED, completed.getStatus());

@@ -320,7 +320,15 @@ function transferItem(transfer) {
   return h('li', { 'data-transfer-id': transfer.transferId, 'data-status': transfer.status },
     h('strong', {}, `${transfer.patientReference} `), `${transfer.bedCategory.replace(/_/g, ' ').toLowerCase()}, ${transfer.acuity.toLowerCase()}`,
     h('div', { class: 'muted' }, `${transfer.status.replace(/_/g, ' ').toLowerCase()}: from ${from}${to}`,
-      transfer.waitingReason ? ` - ${transfer.waitingReason}` : ''));
+      transfer.waitingReason ? ` - ${transfer.waitingReason}` : ''),
+    transfer.transport ? h('div', { class: 'muted', 'data-crew': transfer.transport.callSign }, crewLine(transfer.transport)) : false);
+}
+
+function crewLine(transport) {
+  const at = (instant) => new Date(instant).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return [`${transport.crewType.toLowerCase()} ${transport.callSign}`,
+    transport.estimatedArrival ? `arrives ${at(transport.estimatedArrival)}` : '',
+    transport.lastPositionAt ? `position at ${at(transport.lastPositionAt)}` : ''].filter(Boolean).join(', ');
 }
 
 function setUpBoard(api, session) {

@@ -39,6 +39,11 @@ class TransferResourceTest {
         post("/api/v1/offers/" + UUID.randomUUID() + "/answer", "{\"answer\":\"DEFER\"}", "availableFrom");
         post("/api/v1/transfers/" + UUID.randomUUID() + "/transport", "{\"step\":\"FLY\"}", "step");
         post("/api/v1/transfers/" + UUID.randomUUID() + "/transport", "{\"step\":\"ASSIGN\",\"crewType\":\"BICYCLE\"}", "crewType");
+        post("/api/v1/transfers/" + UUID.randomUUID() + "/transport", "{\"step\":\"PROGRESS\"}", "estimatedArrival");
+        post("/api/v1/transfers/" + UUID.randomUUID() + "/transport",
+                "{\"step\":\"PROGRESS\",\"position\":{\"latitude\":95,\"longitude\":3}}", "latitude");
+        post("/api/v1/transfers/" + UUID.randomUUID() + "/transport",
+                "{\"step\":\"PROGRESS\",\"position\":{\"latitude\":50.6}}", "longitude");
         given().auth().oauth2(COORDINATOR).queryParam("status", "LOST").when().get("/api/v1/transfers")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("status"));
         given().auth().oauth2(COORDINATOR).queryParam("status", "MAYBE").when().get("/api/v1/offers")

@@ -257,6 +257,10 @@ public final class Transfer {
     public Outcome transport(TransportStep step, String by, Instant now) {
         begin(now);
         step.transition().requireFrom(status);
+        if (step instanceof TransportStep.Progress progress) {
+            reportProgress(progress, by, now);
+            return end();
+        }
         String reason;
         if (step instanceof TransportStep.AssignCrew assign) {
             transport = Optional.of(assign.transport());
@@ -266,10 +270,26 @@ public final class Transfer {
             offers.values().stream().filter(o -> o.status() == OfferStatus.ACCEPTED && o.holdId().isPresent())
                     .findFirst().ifPresent(accepted -> change(accepted.consumed(now)));
         } else {
-            reason = step.transition().to().name().toLowerCase().replace('_', ' ');
+            reason = step.transition().to(status).name().toLowerCase().replace('_', ' ');
         }
         move(step.transition(), by, now, reason);
         return end();
+    }
+
+    /**
+     * Keeps the state: dispatch hears of every report (its board moves the crew), the history
+     * only of a changed estimated arrival (positions every few seconds would drown it).
+     */
+    private void reportProgress(TransportStep.Progress progress, String by, Instant now) {
+        Transport before = transport.orElseThrow(() -> new IllegalStateException(status + " without a crew"));
+        Transport after = before.progressed(progress.estimatedArrival(), progress.position(), now);
+        transport = Optional.of(after);
+        if (!after.estimatedArrival().equals(before.estimatedArrival())) {
+            record(by, now, "estimated arrival " + after.estimatedArrival().map(Instant::toString).orElse("?"));
+        } else {
+            updatedAt = now;
+        }
+        outcome.notice(new Outcome.Notice.ToDispatch(status, now));
     }
 
     // ---- rounds -------------------------------------------------------------------------------
@@ -453,7 +473,7 @@ public final class Transfer {
     /** Moves to the transition's state and writes why; dispatch hears of every change around a transport. */
     private void move(TransferTransition transition, String by, Instant now, String reason) {
         TransferStatus before = status;
-        status = transition.to();
+        status = transition.to(before);
         updatedAt = now;
         outcome.history(new TransferEvent(status, by, now, reason));
         if (status.needsTransport() || before.needsTransport() || status == TransferStatus.ARRIVED

@@ -29,6 +29,7 @@ public enum TransferTransition {
     REOPEN("re-open", EnumSet.of(REQUESTED, NEGOTIATING, UNPLACED, ACCEPTED, TRANSPORT_ASSIGNED), NEGOTIATING),
     DIRECT("direct", EnumSet.of(REQUESTED, NEGOTIATING, UNPLACED, ACCEPTED, TRANSPORT_ASSIGNED), NEGOTIATING),
     ASSIGN_CREW("assign a crew to", EnumSet.of(ACCEPTED, TRANSPORT_ASSIGNED), TRANSPORT_ASSIGNED),
+    REPORT_PROGRESS("report the progress of", EnumSet.of(TRANSPORT_ASSIGNED, IN_TRANSIT), null),
     DEPART("mark as departed", EnumSet.of(TRANSPORT_ASSIGNED), IN_TRANSIT),
     ARRIVE("mark as arrived", EnumSet.of(IN_TRANSIT), ARRIVED),
     COMPLETE("complete", EnumSet.of(ARRIVED), COMPLETED),
@@ -36,6 +37,7 @@ public enum TransferTransition {
 
     private final String verb;
     private final Set<TransferStatus> from;
+    /** Null for a move that keeps the state it starts from. */
     private final TransferStatus to;
 
     TransferTransition(String verb, Set<TransferStatus> from, TransferStatus to) {
@@ -48,8 +50,9 @@ public enum TransferTransition {
         return Collections.unmodifiableSet(from);
     }
 
-    public TransferStatus to() {
-        return to;
+    /** The state this move leads to from {@code from}. */
+    public TransferStatus to(TransferStatus from) {
+        return to == null ? from : to;
     }
 
     public String verb() {

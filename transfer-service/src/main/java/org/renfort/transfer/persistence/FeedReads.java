@@ -122,6 +122,9 @@ public class FeedReads {
         e.callSign = r.getString("call_sign");
         e.estimatedArrival = instant(r, "estimated_arrival");
         e.transportAssignedBy = r.getString("transport_assigned_by");
+        e.crewLatitude = r.getDouble("crew_latitude");
+        e.crewLongitude = r.getDouble("crew_longitude");
+        e.crewPositionAt = instant(r, "crew_position_at");
         e.dispatchCenter = r.getString("dispatch_center");
         return e;
     }

@@ -75,4 +75,10 @@ public class TransferEntity extends PanacheEntityBase {
     public Instant estimatedArrival;
     @Column(name = "transport_assigned_by")
     public String transportAssignedBy;
+    @Column(name = "crew_latitude")
+    public Double crewLatitude;
+    @Column(name = "crew_longitude")
+    public Double crewLongitude;
+    @Column(name = "crew_position_at")
+    public Instant crewPositionAt;
 }

@@ -214,6 +214,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.callSign = d.transport().map(Transport::callSign).orElse(null);
         e.estimatedArrival = d.transport().flatMap(Transport::estimatedArrival).orElse(null);
         e.transportAssignedBy = d.transport().map(Transport::assignedBy).orElse(null);
+        Optional<Transport.Position> position = d.transport().flatMap(Transport::lastPosition);
+        e.crewLatitude = position.map(p -> p.point().latitude()).orElse(null);
+        e.crewLongitude = position.map(p -> p.point().longitude()).orElse(null);
+        e.crewPositionAt = position.map(Transport.Position::reportedAt).orElse(null);
         e.campaign = n.campaign();
         e.round = n.round();
         e.passStartRound = n.passStartRound();
@@ -239,7 +243,9 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 e.maxTravelMinutes, split(e.preferredHospitalIds).stream().map(HospitalId::new).toList(),
                 split(e.excludedHospitalIds).stream().map(HospitalId::new).toList());
         Optional<Transport> transport = e.crewType == null ? Optional.empty() : Optional.of(new Transport(
-                CrewType.valueOf(e.crewType), e.callSign, Optional.ofNullable(e.estimatedArrival), e.transportAssignedBy));
+                CrewType.valueOf(e.crewType), e.callSign, Optional.ofNullable(e.estimatedArrival), e.transportAssignedBy,
+                e.crewPositionAt == null ? Optional.empty() : Optional.of(new Transport.Position(
+                        new GeoPoint(e.crewLatitude, e.crewLongitude), e.crewPositionAt))));
         return new TransferDetails(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
                 TransferStatus.valueOf(e.status), Optional.ofNullable(e.destinationHospitalId).map(HospitalId::new),
                 e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt, Optional.ofNullable(e.dispatchCenter));

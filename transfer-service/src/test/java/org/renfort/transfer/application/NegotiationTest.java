@@ -32,6 +32,9 @@ import org.renfort.proto.transfer.v1.CrewType;
 import org.renfort.proto.transfer.v1.DeclineAnswer;
 import org.renfort.proto.transfer.v1.DeclineReason;
 import org.renfort.proto.transfer.v1.Departed;
+import org.renfort.proto.transfer.v1.ReportProgress;
+import org.renfort.proto.common.v1.GeoPoint;
+import org.renfort.servicekit.ProtoTime;
 import org.renfort.proto.transfer.v1.DirectTransferRequest;
 import org.renfort.proto.transfer.v1.ReopenTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
@@ -55,6 +58,7 @@ import org.renfort.transfer.ServiceTokenStub;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -290,6 +294,23 @@ class NegotiationTest {
         assertEquals("SMUR 59-2", assigned.getTransport().getCallSign());
         assertEquals(TransferStatus.TRANSFER_STATUS_IN_TRANSIT, transport(DISPATCHER, created,
                 UpdateTransportRequest.newBuilder().setDeparted(Departed.getDefaultInstance())).getStatus());
+        // On the way: a new arrival time and the crew's position, stored and read back; the state stays.
+        Instant eta = Instant.now().plusSeconds(1500).truncatedTo(ChronoUnit.SECONDS);
+        GeoPoint nearLille = GeoPoint.newBuilder().setLatitude(50.61).setLongitude(3.02).build();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "progress", () -> transport(DISPATCHER, created,
+                UpdateTransportRequest.newBuilder().setProgress(ReportProgress.getDefaultInstance())));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "latitude", () -> transport(DISPATCHER, created, UpdateTransportRequest.newBuilder()
+                .setProgress(ReportProgress.newBuilder().setPosition(nearLille.toBuilder().setLatitude(91)))));
+        assertStatus(Status.Code.PERMISSION_DENIED, "dispatch centre", () -> transport(staff(region.get(0)), created,
+                UpdateTransportRequest.newBuilder().setProgress(ReportProgress.newBuilder().setPosition(nearLille))));
+        transport(DISPATCHER, created, UpdateTransportRequest.newBuilder()
+                .setProgress(ReportProgress.newBuilder().setEstimatedArrival(ProtoTime.timestamp(eta)).setPosition(nearLille)));
+        Transfer underWay = as(COORDINATOR).getTransfer(get(created)).getTransfer();
+        assertEquals(TransferStatus.TRANSFER_STATUS_IN_TRANSIT, underWay.getStatus());
+        assertEquals(ProtoTime.timestamp(eta), underWay.getTransport().getEstimatedArrival());
+        assertEquals(nearLille, underWay.getTransport().getLastPosition());
+        assertEquals("SMUR 59-2", underWay.getTransport().getCallSign());
+        assertTrue(underWay.getHistoryList().stream().anyMatch(e -> e.getReason().equals("estimated arrival " + eta)));
         assertEquals(TransferStatus.TRANSFER_STATUS_ARRIVED, transport(staff(region.get(0)), created,
                 UpdateTransportRequest.newBuilder().setArrived(Arrived.getDefaultInstance())).getStatus());
         awaitTrue(() -> StandInCapacityService.holdsFor(created.getTransferId()).stream()

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.renfort.transfer.domain.TransferFixtures.A;
 import static org.renfort.transfer.domain.TransferFixtures.B;
+import static org.renfort.transfer.domain.TransferFixtures.NOW;
 import static org.renfort.transfer.domain.TransferFixtures.ORIGIN;
 import static org.renfort.transfer.domain.TransferFixtures.in;
 import static org.renfort.transfer.domain.TransferFixtures.offer;
@@ -111,6 +112,10 @@ class TransferAccessTest {
                 () -> TransferAccess.checkMayUpdateTransport(DESTINATION_STAFF, inTransit, new TransportStep.Departed()));
         assertThrows(PermissionDeniedException.class,
                 () -> TransferAccess.checkMayUpdateTransport(ORIGIN_STAFF, inTransit, new TransportStep.Arrived()));
+        TransportStep.Progress eta = new TransportStep.Progress(Optional.of(NOW.plusSeconds(600)), Optional.empty());
+        assertDoesNotThrow(() -> TransferAccess.checkMayUpdateTransport(DISPATCHER, inTransit, eta));
+        assertThrows(PermissionDeniedException.class, () -> TransferAccess.checkMayUpdateTransport(DESTINATION_STAFF, inTransit, eta),
+                "the crew's progress is dispatch's to report");
     }
 
     @Test

@@ -47,8 +47,14 @@ final class TransferFixtures {
                 || status == TransferStatus.COMPLETED ? Optional.of(A) : Optional.empty();
         TransferDetails details = new TransferDetails(id, new Origin.AtHospital(ORIGIN), requirements(),
                 new ClinicalNote("Intubated"), status, destination, NOW.minusSeconds(3600), "staff-origin", "",
-                Optional.empty(), NOW.minusSeconds(60), DispatchCenters.responsibleFor(new Origin.AtHospital(ORIGIN), Optional.empty()));
+                crewAssigned(status) ? Optional.of(new Transport(CrewType.SMUR, "SMUR 59-1", Optional.empty(), "dispatch"))
+                        : Optional.empty(), NOW.minusSeconds(60), DispatchCenters.responsibleFor(new Origin.AtHospital(ORIGIN), Optional.empty()));
         return Transfer.restore(details, new Negotiation(0, 1, 1, Optional.empty(), Optional.empty(), Optional.empty(), false), List.of(offers));
+    }
+
+    private static boolean crewAssigned(TransferStatus status) {
+        return status == TransferStatus.TRANSPORT_ASSIGNED || status == TransferStatus.IN_TRANSIT
+                || status == TransferStatus.ARRIVED || status == TransferStatus.COMPLETED;
     }
 
     static final UUID TRANSFER = UUID.randomUUID();

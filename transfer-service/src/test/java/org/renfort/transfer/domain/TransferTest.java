@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.renfort.kernel.FailedPreconditionException;
+import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.InvalidArgumentException;
 
 import java.time.Duration;
@@ -45,7 +46,7 @@ class TransferTest {
                 assertEquals(TransferStatus.UNPLACED, t.status(), "still no candidate: it stays unplaced");
             } else if (move.allowedFrom(from)) {
                 apply(move, t);
-                assertEquals(move.to(), t.status(), move + " from " + from);
+                assertEquals(move.to(from), t.status(), move + " from " + from);
             } else {
                 FailedPreconditionException refused = assertThrows(FailedPreconditionException.class, () -> apply(move, t),
                         move + " from " + from + " must be refused");
@@ -66,6 +67,8 @@ class TransferTest {
             case DIRECT -> t.direct(C, COORDINATOR, NOW, "agreed by phone");
             case ASSIGN_CREW -> t.transport(new TransportStep.AssignCrew(
                     new Transport(CrewType.SMUR, "SMUR 59-1", Optional.empty(), "dispatch")), "dispatch", NOW);
+            case REPORT_PROGRESS -> t.transport(new TransportStep.Progress(Optional.of(NOW.plusSeconds(900)),
+                    Optional.of(new GeoPoint(50.6, 2.9))), "dispatch", NOW);
             case DEPART -> t.transport(new TransportStep.Departed(), "dispatch", NOW);
             case ARRIVE -> t.transport(new TransportStep.Arrived(), "dispatch", NOW);
             case COMPLETE -> t.transport(new TransportStep.Completed(), "staff-a", NOW);
@@ -307,6 +310,38 @@ class TransferTest {
         assertEquals(List.of(new Outcome.Notice.ToDispatch(TransferStatus.ARRIVED, NOW)), arrived.notices());
         t.transport(new TransportStep.Completed(), "staff-a", NOW);
         assertEquals(TransferStatus.COMPLETED, t.status());
+    }
+
+    @Test
+    void progressOnTheWayKeepsTheStateTellsDispatchAndWritesOnlyAChangedArrivalToTheHistory() {
+        Transfer t = in(TransferStatus.IN_TRANSIT);
+        Instant eta = NOW.plusSeconds(1200);
+        Outcome first = t.transport(new TransportStep.Progress(Optional.of(eta), Optional.of(new GeoPoint(50.63, 3.06))),
+                "dispatch", NOW);
+        assertEquals(TransferStatus.IN_TRANSIT, t.status());
+        Transport transport = t.details().transport().orElseThrow();
+        assertEquals(Optional.of(eta), transport.estimatedArrival());
+        assertEquals(Optional.of(new Transport.Position(new GeoPoint(50.63, 3.06), NOW)), transport.lastPosition());
+        assertEquals("SMUR 59-1", transport.callSign(), "the crew stays");
+        assertEquals(List.of(new TransferEvent(TransferStatus.IN_TRANSIT, "dispatch", NOW, "estimated arrival " + eta)),
+                first.history());
+        assertEquals(List.of(new Outcome.Notice.ToDispatch(TransferStatus.IN_TRANSIT, NOW)), first.notices());
+
+        Instant later = NOW.plusSeconds(30);
+        Outcome moved = t.transport(new TransportStep.Progress(Optional.empty(), Optional.of(new GeoPoint(50.62, 3.05))),
+                "dispatch", later);
+        assertTrue(moved.history().isEmpty(), "a position alone is not history");
+        assertEquals(List.of(new Outcome.Notice.ToDispatch(TransferStatus.IN_TRANSIT, later)), moved.notices());
+        assertEquals(Optional.of(eta), t.details().transport().orElseThrow().estimatedArrival(), "an arrival not given is kept");
+        assertEquals(later, t.details().transport().orElseThrow().lastPosition().orElseThrow().reportedAt());
+        assertEquals(later, t.details().updatedAt());
+
+        InvalidArgumentException empty = assertThrows(InvalidArgumentException.class,
+                () -> new TransportStep.Progress(Optional.empty(), Optional.empty()));
+        assertTrue(empty.getMessage().contains("progress"), empty.getMessage());
+        Transfer accepted = in(TransferStatus.ACCEPTED);
+        assertThrows(FailedPreconditionException.class, () -> accepted.transport(
+                new TransportStep.Progress(Optional.of(eta), Optional.empty()), "dispatch", NOW), "no crew yet: nothing on its way");
     }
 
     // ---- rounds ---------------------------------------------------------------------------------

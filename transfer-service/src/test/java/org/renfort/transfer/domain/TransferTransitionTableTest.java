@@ -32,9 +32,9 @@ class TransferTransitionTableTest {
         Set<String> table = new TreeSet<>();
         for (TransferTransition move : TransferTransition.values()) {
             if (move.from().isEmpty()) {
-                table.add("[*] -> " + move.to());
+                table.add("[*] -> " + move.to(null));
             }
-            move.from().forEach(from -> table.add(from + " -> " + move.to()));
+            move.from().forEach(from -> table.add(from + " -> " + move.to(from)));
         }
         assertFalse(drawn.isEmpty(), "no state diagram found in README.md");
         assertEquals(table, drawn);

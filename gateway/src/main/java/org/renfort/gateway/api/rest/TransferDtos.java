@@ -72,7 +72,14 @@ public final class TransferDtos {
 
     @Schema(name = "Transport")
     public record TransportView(@Schema(examples = "SMUR") String crewType, String callSign, Instant estimatedArrival,
-                                String assignedBy) {
+                                String assignedBy,
+                                @Schema(description = "The crew's latest reported position; absent before its first report.")
+                                PositionView lastPosition, Instant lastPositionAt) {
+    }
+
+    @Schema(name = "Position", description = "A WGS 84 position in decimal degrees.")
+    public record PositionView(@Schema(required = true, examples = "50.6292") @NotNull @Min(-90) @Max(90) Double latitude,
+                               @Schema(required = true, examples = "3.0573") @NotNull @Min(-180) @Max(180) Double longitude) {
     }
 
     @Schema(name = "Transfer")
@@ -113,10 +120,12 @@ public final class TransferDtos {
     public record AnsweredView(OfferView offer, TransferView transfer) {
     }
 
-    @Schema(name = "TransportStep", description = "ASSIGN (crewType, callSign, estimatedArrival), DEPARTED, ARRIVED or COMPLETED.")
+    @Schema(name = "TransportStep", description = "ASSIGN (crewType, callSign, estimatedArrival); PROGRESS on the way "
+            + "(estimatedArrival, position or both: the state stays, only the latest position is kept); DEPARTED, ARRIVED "
+            + "or COMPLETED.")
     public record TransportInput(@Schema(required = true, examples = "ASSIGN") String step,
                                  @Schema(examples = "SMUR") String crewType,
                                  @Schema(examples = "SMUR 59-2") @Size(max = InputLimits.CALL_SIGN) String callSign,
-                                 Instant estimatedArrival) {
+                                 Instant estimatedArrival, @Valid PositionView position) {
     }
 }

@@ -8,6 +8,7 @@ import org.renfort.gateway.api.rest.TransferDtos.EventView;
 import org.renfort.gateway.api.rest.TransferDtos.OfferToDecide;
 import org.renfort.gateway.api.rest.TransferDtos.OfferView;
 import org.renfort.gateway.api.rest.TransferDtos.OriginView;
+import org.renfort.gateway.api.rest.TransferDtos.PositionView;
 import org.renfort.gateway.api.rest.TransferDtos.TransferInput;
 import org.renfort.gateway.api.rest.TransferDtos.TransferView;
 import org.renfort.gateway.api.rest.TransferDtos.TransportInput;
@@ -23,6 +24,7 @@ import org.renfort.proto.transfer.v1.AcceptAnswer;
 import org.renfort.proto.transfer.v1.Acuity;
 import org.renfort.proto.transfer.v1.Arrived;
 import org.renfort.proto.transfer.v1.AssignCrew;
+import org.renfort.proto.transfer.v1.ReportProgress;
 import org.renfort.proto.transfer.v1.Completed;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.proto.transfer.v1.CrewType;
@@ -196,7 +198,7 @@ public class TransferRestMapper {
 
     public UpdateTransportRequest toTransport(String transferId, TransportInput in, String idempotencyKey) {
         if (in == null) {
-            throw new InvalidInput("step", "is required: ASSIGN, DEPARTED, ARRIVED or COMPLETED");
+            throw new InvalidInput("step", "is required: ASSIGN, PROGRESS, DEPARTED, ARRIVED or COMPLETED");
         }
         UpdateTransportRequest.Builder request = UpdateTransportRequest.newBuilder().setTransferId(transferId)
                 .setIdempotencyKey(orEmpty(idempotencyKey));
@@ -211,10 +213,24 @@ public class TransferRestMapper {
                 }
                 request.setAssign(assign);
             }
+            case "PROGRESS" -> {
+                if (in.estimatedArrival() == null && in.position() == null) {
+                    throw new InvalidInput("estimatedArrival", "or position (or both) is required for PROGRESS");
+                }
+                ReportProgress.Builder progress = ReportProgress.newBuilder();
+                if (in.estimatedArrival() != null) {
+                    progress.setEstimatedArrival(RestValues.timestamp(in.estimatedArrival()));
+                }
+                if (in.position() != null) {
+                    progress.setPosition(GeoPoint.newBuilder().setLatitude(in.position().latitude())
+                            .setLongitude(in.position().longitude()));
+                }
+                request.setProgress(progress);
+            }
             case "DEPARTED" -> request.setDeparted(Departed.getDefaultInstance());
             case "ARRIVED" -> request.setArrived(Arrived.getDefaultInstance());
             case "COMPLETED" -> request.setCompleted(Completed.getDefaultInstance());
-            default -> throw new InvalidInput("step", "must be ASSIGN, DEPARTED, ARRIVED or COMPLETED (got '" + step + "')");
+            default -> throw new InvalidInput("step", "must be ASSIGN, PROGRESS, DEPARTED, ARRIVED or COMPLETED (got '" + step + "')");
         }
         return request.build();
     }
@@ -222,9 +238,11 @@ public class TransferRestMapper {
     public TransferView toView(Transfer t) {
         var q = t.getRequirements();
         OriginView origin = toView(t.getOrigin());
-        TransportView transport = t.hasTransport() ? new TransportView(strip(t.getTransport().getCrewType(), "CREW_TYPE_"),
-                t.getTransport().getCallSign(), instantOrNull(t.getTransport().hasEstimatedArrival(), t.getTransport().getEstimatedArrival()),
-                t.getTransport().getAssignedBy()) : null;
+        var tr = t.getTransport();
+        TransportView transport = t.hasTransport() ? new TransportView(strip(tr.getCrewType(), "CREW_TYPE_"),
+                tr.getCallSign(), instantOrNull(tr.hasEstimatedArrival(), tr.getEstimatedArrival()), tr.getAssignedBy(),
+                tr.hasLastPosition() ? new PositionView(tr.getLastPosition().getLatitude(), tr.getLastPosition().getLongitude()) : null,
+                instantOrNull(tr.hasLastPositionAt(), tr.getLastPositionAt())) : null;
         return new TransferView(t.getTransferId(), origin, q.getPatientReference(), strip(q.getAgeBand(), "AGE_BAND_"),
                 strip(q.getBedCategory(), "BED_CATEGORY_"),
                 q.getRequiredCapabilitiesList().stream().map(c -> strip(c, "CAPABILITY_")).toList(),

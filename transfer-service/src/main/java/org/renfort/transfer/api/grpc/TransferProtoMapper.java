@@ -90,10 +90,13 @@ public class TransferProtoMapper {
         if (o instanceof Origin.AtHospital at) {
             origin.setHospitalId(at.hospitalId().value());
         } else if (o instanceof Origin.InTheField field) {
-            origin.setPosition(org.renfort.proto.common.v1.GeoPoint.newBuilder()
-                    .setLatitude(field.position().latitude()).setLongitude(field.position().longitude()));
+            origin.setPosition(toProto(field.position()));
         }
         return origin.build();
+    }
+
+    private static org.renfort.proto.common.v1.GeoPoint toProto(GeoPoint point) {
+        return org.renfort.proto.common.v1.GeoPoint.newBuilder().setLatitude(point.latitude()).setLongitude(point.longitude()).build();
     }
 
     public org.renfort.proto.transfer.v1.Transfer toProto(TransferDetails t) {
@@ -123,6 +126,8 @@ public class TransferProtoMapper {
                     .setCrewType(TransferEnums.CREW_TYPE.toProto(tr.crewType()))
                     .setCallSign(tr.callSign()).setAssignedBy(tr.assignedBy());
             tr.estimatedArrival().ifPresent(eta -> transport.setEstimatedArrival(ProtoTime.timestamp(eta)));
+            tr.lastPosition().ifPresent(p -> transport.setLastPosition(toProto(p.point()))
+                    .setLastPositionAt(ProtoTime.timestamp(p.reportedAt())));
             builder.setTransport(transport);
         });
         return builder.build();
@@ -178,10 +183,15 @@ public class TransferProtoMapper {
                     r.getAssign().getCallSign(),
                     r.getAssign().hasEstimatedArrival() ? Optional.of(ProtoTime.instant(r.getAssign().getEstimatedArrival())) : Optional.empty(),
                     subject));
+            case PROGRESS -> new TransportStep.Progress(
+                    r.getProgress().hasEstimatedArrival() ? Optional.of(ProtoTime.instant(r.getProgress().getEstimatedArrival()))
+                            : Optional.empty(),
+                    r.getProgress().hasPosition() ? Optional.of(new GeoPoint(r.getProgress().getPosition().getLatitude(),
+                            r.getProgress().getPosition().getLongitude())) : Optional.empty());
             case DEPARTED -> new TransportStep.Departed();
             case ARRIVED -> new TransportStep.Arrived();
             case COMPLETED -> new TransportStep.Completed();
-            case STEP_NOT_SET -> throw new InvalidArgumentException("step", "is required: assign, departed, arrived or completed");
+            case STEP_NOT_SET -> throw new InvalidArgumentException("step", "is required: assign, progress, departed, arrived or completed");
         };
     }
 
