@@ -98,6 +98,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -342,6 +343,52 @@ class EndToEndIT {
                 .body("find { it.requestId == '" + denied + "' }.callerHospitalId", equalTo(LILLE));
         given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).when().get("/api/v1/audit")
                 .then().statusCode(403);
+    }
+
+    /**
+     * Every list pages by cursor over the real services: following the Link headers from a small
+     * first page gives exactly the one-page answer - same items, same order, none twice.
+     */
+    @Test
+    void everyListPagesThroughItsLinkHeadersToExactlyTheWholeList() {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        List<Object> hospitals = given().auth().oauth2(coordinator).when().get("/api/v1/hospitals")
+                .then().statusCode(200).header("Link", nullValue()).extract().path("$");
+        assertTrue(hospitals.size() > 5, "the demo region and the test hospitals");
+        assertEquals(hospitals, followLinks(coordinator, "/api/v1/hospitals?pageSize=4"));
+
+        // A hospital of its own with five reports: five history points, six audit entries.
+        String marseille = "130000011";
+        registerTestHospitals(List.of(marseille), "13", 43.30, 5.37, BedCategory.BED_CATEGORY_MEDICINE, 30, 10, 20);
+        for (int occupied = 11; occupied <= 14; occupied++) {
+            capacity(coordinator).publishCapacity(bedsReport(marseille, BedCategory.BED_CATEGORY_MEDICINE, 30, occupied, 30 - occupied));
+        }
+        List<Object> history = given().auth().oauth2(coordinator).when().get("/api/v1/hospitals/" + marseille + "/capacity/history")
+                .then().statusCode(200).extract().path("$");
+        assertEquals(5, history.size());
+        assertEquals(history, followLinks(coordinator, "/api/v1/hospitals/" + marseille + "/capacity/history?pageSize=2"));
+
+        // The trails of both services merged; "to" fixes the set while the suite writes on.
+        String upTo = "to=" + Instant.now() + "&hospitalId=" + marseille;
+        List<Object> trail = given().auth().oauth2(coordinator).urlEncodingEnabled(false).when().get("/api/v1/audit?limit=500&" + upTo)
+                .then().statusCode(200).extract().path("$");
+        assertTrue(trail.size() > 3 && trail.size() < 500, "a trail that spans pages and fits one answer: " + trail.size());
+        assertEquals(trail, followLinks(coordinator, "/api/v1/audit?limit=3&" + upTo));
+    }
+
+    /** Reads the first page and every page its Link headers lead to. */
+    private static List<Object> followLinks(String token, String first) {
+        List<Object> items = new ArrayList<>();
+        String next = first;
+        for (int pages = 0; next != null; pages++) {
+            assertTrue(pages < 1000, "pages never end");
+            io.restassured.response.Response page = given().auth().oauth2(token).urlEncodingEnabled(false).when().get(next);
+            assertEquals(200, page.statusCode(), next + ": " + page.asString());
+            items.addAll(page.jsonPath().getList("$"));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        return items;
     }
 
     @Test

@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
@@ -28,10 +29,21 @@ class AuditResourceTest {
                 .body("$", hasSize(3))
                 .body("[0].subject", equalTo("coordinator"))
                 .body("[0].detail", equalTo("on behalf of 590000017"))
-                .body("[2].outcome", equalTo("DENIED"));
+                .body("[2].outcome", equalTo("DENIED"))
+                // Four events from the two trails, three asked for: the next page starts after the third.
+                .header("Link", equalTo("</api/v1/audit?hospitalId=590000017&outcome=DENIED&limit=3"
+                        + "&pageToken=2024-02-11T05%3A40%3A00Z_00000000-0000-4000-8000-000000000001>; rel=\"next\""));
         assertEquals("590000017", StandInAuditService.LAST.get().getHospitalId());
         assertEquals(AuditOutcome.AUDIT_OUTCOME_DENIED, StandInAuditService.LAST.get().getOutcome());
         // The stand-in requires the coordinator role: the answer proves the caller's token was passed on.
+
+        given().auth().oauth2(TestTokens.user("coordinator", "coordinator"))
+                .queryParam("limit", 3).queryParam("pageToken", "2024-02-11T05:40:00Z_00000000-0000-4000-8000-000000000001")
+                .when().get("/api/v1/audit").then().statusCode(200);
+        assertEquals("2024-02-11T05:40:00Z_00000000-0000-4000-8000-000000000001", StandInAuditService.LAST.get().getPageToken(),
+                "the cursor reaches both trails");
+        given().auth().oauth2(TestTokens.user("coordinator", "coordinator")).queryParam("limit", 4)
+                .when().get("/api/v1/audit").then().statusCode(200).body("$", hasSize(4)).header("Link", nullValue());
     }
 
     @Test

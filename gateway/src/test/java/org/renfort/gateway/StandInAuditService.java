@@ -24,11 +24,11 @@ public class StandInAuditService implements AuditService {
     @RolesAllowed("coordinator")
     public Uni<ListAuditEventsResponse> listAuditEvents(ListAuditEventsRequest request) {
         LAST.set(request);
-        AuditEvent older = AuditEvent.newBuilder().setEventId("e-1").setService("stand-in").setSubject("staff-lille")
+        AuditEvent older = AuditEvent.newBuilder().setEventId("00000000-0000-4000-8000-000000000001").setService("stand-in").setSubject("staff-lille")
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(1_707_630_000L))
                 .setAction("PublishCapacity").setTarget("590000017").setTargetHospitalId("590000017")
                 .setOutcome(AuditOutcome.AUDIT_OUTCOME_DENIED).setDetail("not its hospital").setRequestId("r-1").build();
-        AuditEvent newer = older.toBuilder().setEventId("e-2").setSubject("coordinator")
+        AuditEvent newer = older.toBuilder().setEventId("00000000-0000-4000-8000-000000000002").setSubject("coordinator")
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(1_707_630_060L))
                 .setOutcome(AuditOutcome.AUDIT_OUTCOME_ALLOWED).setDetail("on behalf of 590000017").build();
         return Uni.createFrom().item(ListAuditEventsResponse.newBuilder().addEvents(older).addEvents(newer).build());

@@ -133,11 +133,12 @@ public class CapacityReports {
     }
 
     /** At most this many points per answer: a week of hourly reports of every category fits. */
-    static final int HISTORY_LIMIT = 10_000;
+    public static final int HISTORY_LIMIT = 10_000;
 
+    /** A page of a hospital's history over [from, to) (default: the last 7 days); at most {@code pageSize} points. */
     @WithSession
     public Uni<List<HistoryPoint>> history(HospitalId id, Optional<Instant> from, Optional<Instant> to,
-                                           Optional<BedCategory> category) {
+                                           Optional<BedCategory> category, Optional<HistoryPoint.Cursor> after, int pageSize) {
         Instant end = to.orElse(clock.instant());
         Instant start = from.orElse(end.minus(java.time.Duration.ofDays(7)));
         if (!start.isBefore(end)) {
@@ -145,6 +146,6 @@ public class CapacityReports {
         }
         return hospitals.find(id).flatMap(found -> found.isEmpty()
                 ? Uni.createFrom().failure(new NotFoundException("hospital " + id + " not found"))
-                : capacity.history(id, start, end, category, HISTORY_LIMIT));
+                : capacity.history(id, start, end, category, after, pageSize));
     }
 }

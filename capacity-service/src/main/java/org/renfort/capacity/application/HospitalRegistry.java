@@ -119,8 +119,9 @@ public class HospitalRegistry {
                 () -> new NotFoundException("hospital " + id + " not found")));
     }
 
+    /** A page of the registry by FINESS number, after {@code after} when given; {@code limit} 0: every hospital. */
     @WithSession
-    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired) {
-        return hospitals.list(department, includeRetired);
+    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired, Optional<HospitalId> after, int limit) {
+        return hospitals.list(department, includeRetired, after, limit);
     }
 }

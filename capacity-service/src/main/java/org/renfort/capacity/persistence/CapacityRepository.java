@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Capacity reports (append-only history) and the current figures they produce. */
 @ApplicationScoped
@@ -40,20 +41,25 @@ public class CapacityRepository {
                         s -> FacilityStatus.valueOf(s.facilityStatus))));
     }
 
-    /** The accepted reports' figures over [from, to), oldest first, at most {@code limit}. */
-    public Uni<List<HistoryPoint>> history(HospitalId id, Instant from, Instant to, Optional<BedCategory> category, int limit) {
-        String hql = "select r.reportedAt, r.source, l from CapacityReportEntity r, CapacityReportLineEntity l "
+    /** The accepted reports' figures over [from, to), oldest first, after the cursor when given, at most {@code limit}. */
+    public Uni<List<HistoryPoint>> history(HospitalId id, Instant from, Instant to, Optional<BedCategory> category,
+                                           Optional<HistoryPoint.Cursor> after, int limit) {
+        String hql = "select r.reportedAt, r.reportId, r.source, l from CapacityReportEntity r, CapacityReportLineEntity l "
                 + "where l.reportId = r.reportId and r.hospitalId = :hospital and r.reportedAt >= :from and r.reportedAt < :to"
                 + (category.isPresent() ? " and l.category = :category" : "")
-                + " order by r.reportedAt, l.category";
+                + (after.isPresent() ? " and (r.reportedAt > :at or (r.reportedAt = :at and (r.reportId > :report"
+                        + " or (r.reportId = :report and l.category > :afterCategory))))" : "")
+                + " order by r.reportedAt, r.reportId, l.category";
         return Panache.getSession().flatMap(session -> {
             var query = session.createSelectionQuery(hql, Object[].class)
                     .setParameter("hospital", id.value()).setParameter("from", from).setParameter("to", to);
             category.ifPresent(c -> query.setParameter("category", c.name()));
+            after.ifPresent(c -> query.setParameter("at", c.reportedAt()).setParameter("report", c.reportId())
+                    .setParameter("afterCategory", c.category().name()));
             return query.setMaxResults(limit).getResultList();
         }).map(rows -> rows.stream().map(row -> {
-            CapacityReportLineEntity l = (CapacityReportLineEntity) row[2];
-            return new HistoryPoint((Instant) row[0], ReportSource.valueOf((String) row[1]),
+            CapacityReportLineEntity l = (CapacityReportLineEntity) row[3];
+            return new HistoryPoint((Instant) row[0], (UUID) row[1], ReportSource.valueOf((String) row[2]),
                     new BedCount(BedCategory.valueOf(l.category), l.staffed, l.occupied, l.available,
                             l.additionalWithin24h, l.additionalWithin72h));
         }).toList());

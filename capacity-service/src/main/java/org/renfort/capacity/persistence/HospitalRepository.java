@@ -1,5 +1,6 @@
 package org.renfort.capacity.persistence;
 
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,12 +45,24 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
                 .map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
     }
 
-    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired) {
-        String active = includeRetired ? "" : " and retiredAt is null";
-        var query = department.isPresent()
-                ? find("department = ?1" + active + " order by hospitalId", department.get())
-                : find("1 = 1" + active + " order by hospitalId");
-        return query.list().map(list -> list.stream().map(HospitalRepository::toDomain).toList());
+    /** By FINESS number, after {@code after} when given, at most {@code limit} (0: all). */
+    public Uni<List<Hospital>> list(Optional<String> department, boolean includeRetired, Optional<HospitalId> after, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        department.ifPresent(d -> {
+            where.append(" and department = :department");
+            parameters.and("department", d);
+        });
+        if (!includeRetired) {
+            where.append(" and retiredAt is null");
+        }
+        after.ifPresent(a -> {
+            where.append(" and hospitalId > :after");
+            parameters.and("after", a.value());
+        });
+        var query = find(where + " order by hospitalId", parameters);
+        return (limit > 0 ? query.range(0, limit - 1).list() : query.list())
+                .map(list -> list.stream().map(HospitalRepository::toDomain).toList());
     }
 
     public Uni<Hospital> insert(Hospital hospital, String createdBy, IdempotencyKey key, Instant now) {

@@ -23,6 +23,9 @@ import org.renfort.proto.capacity.v1.GetHospitalRequest;
 import org.renfort.proto.capacity.v1.HospitalCapacity;
 import org.renfort.proto.capacity.v1.Hospital;
 import org.renfort.proto.capacity.v1.ListHospitalsRequest;
+import org.renfort.proto.capacity.v1.ListHospitalsResponse;
+import org.renfort.proto.capacity.v1.GetCapacityHistoryResponse;
+import org.renfort.proto.audit.v1.ListAuditEventsResponse;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
 import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.capacity.v1.PublishCapacityResponse;
@@ -58,10 +61,8 @@ public class CapacityClient {
     }
 
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
-    public Uni<List<Hospital>> hospitals(String department, boolean includeRetired) {
-        return stub().listHospitals(ListHospitalsRequest.newBuilder().setDepartment(department)
-                        .setIncludeRetired(includeRetired).build())
-                .map(r -> r.getHospitalsList()).onFailure().transform(DownstreamAnswer::classify);
+    public Uni<ListHospitalsResponse> hospitals(ListHospitalsRequest request) {
+        return stub().listHospitals(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
@@ -104,14 +105,13 @@ public class CapacityClient {
     }
 
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
-    public Uni<List<HistoryPoint>> history(GetCapacityHistoryRequest request) {
-        return stub().getCapacityHistory(request).map(r -> r.getPointsList())
-                .onFailure().transform(DownstreamAnswer::classify);
+    public Uni<GetCapacityHistoryResponse> history(GetCapacityHistoryRequest request) {
+        return stub().getCapacityHistory(request).onFailure().transform(DownstreamAnswer::classify);
     }
 
     /** This service's audit trail (coordinators only: the service checks). */
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
-    public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
+    public Uni<ListAuditEventsResponse> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(capacity.getChannel(), request);
     }
 

@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.smallrye.mutiny.Uni;
 import org.renfort.proto.audit.v1.AuditEvent;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+import org.renfort.proto.audit.v1.ListAuditEventsResponse;
 import org.renfort.proto.audit.v1.MutinyAuditServiceGrpc;
 
 import java.util.List;
@@ -14,8 +15,8 @@ final class DownstreamAudit {
     private DownstreamAudit() {
     }
 
-    static Uni<List<AuditEvent>> list(Channel channel, ListAuditEventsRequest request) {
+    static Uni<ListAuditEventsResponse> list(Channel channel, ListAuditEventsRequest request) {
         return MutinyAuditServiceGrpc.newMutinyStub(channel).withDeadlineAfter(CapacityClient.DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .listAuditEvents(request).map(r -> r.getEventsList()).onFailure().transform(DownstreamAnswer::classify);
+                .listAuditEvents(request).onFailure().transform(DownstreamAnswer::classify);
     }
 }

@@ -15,6 +15,7 @@ import org.renfort.proto.plan.v1.MutinyPlanServiceGrpc.MutinyPlanServiceStub;
 import org.renfort.proto.plan.v1.Plan;
 import org.renfort.proto.plan.v1.PlanRedistributionRequest;
 import org.renfort.proto.audit.v1.ListAuditEventsRequest;
+import org.renfort.proto.audit.v1.ListAuditEventsResponse;
 import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.proto.transfer.v1.DirectTransferRequest;
@@ -98,7 +99,7 @@ public class TransferClient {
 
     /** This service's audit trail (coordinators only: the service checks). */
     @Retry(maxRetries = 2, delay = 100, abortOn = DownstreamAnswer.class)
-    public Uni<List<AuditEvent>> audit(ListAuditEventsRequest request) {
+    public Uni<ListAuditEventsResponse> audit(ListAuditEventsRequest request) {
         return DownstreamAudit.list(transfer.getChannel(), request);
     }
 

@@ -39,9 +39,18 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                         text(r.getAction()),
                         r.getOutcomeValue() == 0 ? Optional.empty()
                                 : Optional.of(CommonEnums.AUDIT_OUTCOME.toDomain(r.getOutcome(), "outcome")),
-                        r.getLimit()))
-                        .map(events -> ListAuditEventsResponse.newBuilder()
-                                .addAllEvents(events.stream().map(AuditGrpcService::toProto).toList()).build()))
+                        r.getLimit(),
+                        r.getPageToken().isEmpty() ? Optional.empty() : Optional.of(AuditQuery.Cursor.parse(r.getPageToken()))))
+                        .map(events -> {
+                            var response = ListAuditEventsResponse.newBuilder()
+                                    .addAllEvents(events.stream().map(AuditGrpcService::toProto).toList());
+                            int pageSize = r.getLimit() == 0 ? AuditQuery.DEFAULT_LIMIT : r.getLimit();
+                            if (events.size() == pageSize) {
+                                AuditEvent last = events.get(events.size() - 1);
+                                response.setNextPageToken(new AuditQuery.Cursor(last.occurredAt(), last.eventId()).token());
+                            }
+                            return response.build();
+                        }))
                 .subscribe().with(response -> {
                     answer.onNext(response);
                     answer.onCompleted();

@@ -116,7 +116,11 @@ public class AuditTrail {
             where.append(" and outcome = :outcome");
             parameters.and("outcome", outcome.name());
         });
-        return AuditEventEntity.<AuditEventEntity>find(where.toString(), Sort.descending("occurredAt"), parameters)
+        query.before().ifPresent(cursor -> {
+            where.append(" and (occurredAt < :at or (occurredAt = :at and eventId < :event))");
+            parameters.and("at", cursor.occurredAt()).and("event", cursor.eventId());
+        });
+        return AuditEventEntity.<AuditEventEntity>find(where.toString(), Sort.descending("occurredAt", "eventId"), parameters)
                 .range(0, query.limit() - 1).list()
                 .map(rows -> rows.stream().map(AuditTrail::toDomain).toList());
     }

@@ -1,5 +1,6 @@
 package org.renfort.capacity.api.grpc;
 
+import org.renfort.capacity.domain.HistoryPoint;
 import org.renfort.servicekit.CallerResolver;
 import org.renfort.servicekit.GrpcErrors;
 
@@ -117,9 +118,18 @@ public class CapacityGrpcService implements CapacityService {
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<ListHospitalsResponse> listHospitals(ListHospitalsRequest request) {
         Optional<String> department = request.getDepartment().isBlank() ? Optional.empty() : Optional.of(request.getDepartment());
-        return GrpcErrors.guarded(() -> registry.list(department, request.getIncludeRetired())
-                .map(list -> ListHospitalsResponse.newBuilder()
-                        .addAllHospitals(list.stream().map(mapper::toProto).toList()).build()));
+        return GrpcErrors.guarded(() -> {
+            Optional<HospitalId> after = request.getPageToken().isEmpty() ? Optional.empty()
+                    : Optional.of(HospitalId.parse("page_token", request.getPageToken()));
+            int pageSize = request.getPageSize();
+            return registry.list(department, request.getIncludeRetired(), after, pageSize).map(list -> {
+                var response = ListHospitalsResponse.newBuilder().addAllHospitals(list.stream().map(mapper::toProto).toList());
+                if (pageSize > 0 && list.size() == pageSize) {
+                    response.setNextPageToken(list.get(list.size() - 1).id().value());
+                }
+                return response.build();
+            });
+        });
     }
 
     @Override
@@ -213,10 +223,20 @@ public class CapacityGrpcService implements CapacityService {
     @Override
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
     public Uni<GetCapacityHistoryResponse> getCapacityHistory(GetCapacityHistoryRequest request) {
+        // An answer is never cut silently: a full page, the default one included, says where the next starts.
+        int pageSize = request.getPageSize() == 0 ? CapacityReports.HISTORY_LIMIT : request.getPageSize();
         return GrpcErrors.guarded(() -> reports.history(HospitalId.parse("hospital_id", request.getHospitalId()),
                         mapper.optionalInstant(request.hasFrom(), request.getFrom(), "from"),
                         mapper.optionalInstant(request.hasTo(), request.getTo(), "to"),
-                        mapper.optionalCategory(request.getCategory()))
-                .map(mapper::toProto));
+                        mapper.optionalCategory(request.getCategory()),
+                        request.getPageToken().isEmpty() ? Optional.empty() : Optional.of(HistoryPoint.Cursor.parse(request.getPageToken())),
+                        pageSize)
+                .map(points -> {
+                    var response = mapper.toProto(points).toBuilder();
+                    if (points.size() == pageSize) {
+                        response.setNextPageToken(points.get(points.size() - 1).cursor().token());
+                    }
+                    return response.build();
+                }));
     }
 }

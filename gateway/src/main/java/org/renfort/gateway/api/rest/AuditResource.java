@@ -11,7 +11,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.renfort.kernel.AuditQuery;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -54,27 +60,42 @@ public class AuditResource {
                                  @Schema(examples = "DENIED") String outcome, String detail, String requestId) {
     }
 
+    /** Every service's order: newest first, then by event id as PostgreSQL orders uuids (their text, byte by byte). */
+    static final Comparator<AuditEvent> NEWEST_FIRST = Comparator.comparing((AuditEvent e) -> e.getOccurredAt().getSeconds())
+            .thenComparing(e -> e.getOccurredAt().getNanos()).thenComparing(AuditEvent::getEventId).reversed();
+
     @GET
     @RolesAllowed(Role.Names.COORDINATOR)
-    @Operation(operationId = "listAuditEvents", summary = "Who did or attempted which write, allowed or denied, across the services")
+    @Operation(operationId = "listAuditEvents", summary = "Who did or attempted which write, allowed or denied, across the services, a page at a time")
     @APIResponse(responseCode = "400", description = "A malformed filter")
-    @APIResponse(responseCode = "200", description = "The entries, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = AuditEventView.class)))
-    public Uni<List<AuditEventView>> list(
+    @APIResponse(responseCode = "200", description = "A page of entries, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = AuditEventView.class)),
+            headers = @Header(name = "Link", description = NextPage.HEADER_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
+    public Uni<RestResponse<List<AuditEventView>>> list(
             @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
             @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
             @QueryParam("subject") @Parameter(description = "user name or service-account-<client>") @Size(max = InputLimits.AUDIT_SUBJECT) String subject,
             @QueryParam("hospitalId") @Parameter(description = "the caller's or the target's hospital") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
             @QueryParam("action") @Parameter(description = "e.g. PublishCapacity, CreateTransfer") @Size(max = InputLimits.AUDIT_ACTION) String action,
             @QueryParam("outcome") @Parameter(description = "ALLOWED or DENIED") String outcome,
-            @QueryParam("limit") @DefaultValue("100") @Parameter(description = "1 to 500") @Min(1) @Max(InputLimits.AUDIT_LIMIT) int limit) {
+            @QueryParam("limit") @DefaultValue("100") @Parameter(description = "the page size: 1 to 500") @Min(1) @Max(InputLimits.AUDIT_LIMIT) int limit,
+            @QueryParam("pageToken") @Parameter(description = "from the previous page's Link header") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+            @Context UriInfo uri) {
         return Uni.createFrom().deferred(() -> {
-            ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit);
-            return Uni.combine().all().unis(capacity.audit(request), transfer.audit(request)).asTuple()
-                    .map(t -> Stream.concat(t.getItem1().stream(), t.getItem2().stream())
-                            .sorted(Comparator.comparing((AuditEvent e) -> e.getOccurredAt().getSeconds())
-                                    .thenComparing(e -> e.getOccurredAt().getNanos()).reversed())
-                            .limit(limit).map(AuditResource::toView).toList());
+            ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit).toBuilder()
+                    .setPageToken(pageToken == null ? "" : pageToken).build();
+            return Uni.combine().all().unis(capacity.audit(request), transfer.audit(request)).asTuple().map(t -> {
+                List<AuditEvent> merged = Stream.concat(t.getItem1().getEventsList().stream(), t.getItem2().getEventsList().stream())
+                        .sorted(NEWEST_FIRST).toList();
+                List<AuditEvent> page = merged.subList(0, Math.min(limit, merged.size()));
+                boolean more = merged.size() > limit || !t.getItem1().getNextPageToken().isEmpty()
+                        || !t.getItem2().getNextPageToken().isEmpty();
+                // The page's last event continues both trails: they share the order and the cursor format.
+                String next = more && !page.isEmpty()
+                        ? new AuditQuery.Cursor(RestValues.instant(page.get(page.size() - 1).getOccurredAt()),
+                        UUID.fromString(page.get(page.size() - 1).getEventId())).token() : "";
+                return NextPage.ok(page.stream().map(AuditResource::toView).toList(), uri, next);
+            });
         });
     }
 

@@ -15,7 +15,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.renfort.proto.capacity.v1.ListHospitalsRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,13 +58,23 @@ public class HospitalResource {
 
     @GET
     @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
-    @Operation(operationId = "listHospitals", summary = "The hospitals of the region, ordered by FINESS number")
-    @APIResponse(responseCode = "200", description = "The hospitals, ordered by FINESS number", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = HospitalView.class)))
-    public Uni<List<HospitalView>> list(@QueryParam("department") @DefaultValue("")
+    @Operation(operationId = "listHospitals", summary = "The hospitals of the region, ordered by FINESS number, a page at a time")
+    @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
+    @APIResponse(responseCode = "200", description = "A page of hospitals, ordered by FINESS number", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = HospitalView.class)),
+            headers = @Header(name = "Link", description = NextPage.HEADER_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
+    public Uni<RestResponse<List<HospitalView>>> list(@QueryParam("department") @DefaultValue("")
                                         @Parameter(description = "Only this department, e.g. 59") @Size(max = InputLimits.DEPARTMENT) String department,
-                                        @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
-        return capacity.hospitals(department, includeRetired).map(list -> list.stream().map(mapper::toView).toList());
+                                        @QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired,
+                                        @QueryParam("pageSize") @DefaultValue("1000") @Parameter(description = "1 to 1000, default 1000")
+                                        @Min(1) @Max(InputLimits.HOSPITALS_PAGE) int pageSize,
+                                        @QueryParam("pageToken") @Parameter(description = "from the previous page's Link header")
+                                        @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+                                        @Context UriInfo request) {
+        ListHospitalsRequest listing = ListHospitalsRequest.newBuilder().setDepartment(department).setIncludeRetired(includeRetired)
+                .setPageSize(pageSize).setPageToken(pageToken == null ? "" : pageToken).build();
+        return capacity.hospitals(listing).map(page -> NextPage.ok(page.getHospitalsList().stream().map(mapper::toView).toList(),
+                request, page.getNextPageToken()));
     }
 
     @POST
@@ -119,14 +135,21 @@ public class HospitalResource {
     @Operation(operationId = "getCapacityHistory", summary = "Every accepted report of a hospital over a time range (default: the last 7 days), oldest first")
     @APIResponse(responseCode = "400", description = "A malformed parameter (named)")
     @APIResponse(responseCode = "404", description = "Unknown hospital")
-    @APIResponse(responseCode = "200", description = "The reports over the range, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = RegionDtos.HistoryPointView.class)))
-    public Uni<List<RegionDtos.HistoryPointView>> history(@PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
-                                                          @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
-                                                          @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
-                                                          @QueryParam("category") @Parameter(example = "ADULT_ICU") String category) {
-        return Uni.createFrom().deferred(() -> capacity.history(mapper.toHistoryRequest(hospitalId, from, to, category)))
-                .map(points -> points.stream().map(mapper::toView).toList());
+    @APIResponse(responseCode = "200", description = "A page of the reports over the range, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = RegionDtos.HistoryPointView.class)),
+            headers = @Header(name = "Link", description = NextPage.HEADER_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
+    public Uni<RestResponse<List<RegionDtos.HistoryPointView>>> history(
+            @PathParam("hospitalId") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
+            @QueryParam("from") @Parameter(description = "ISO-8601 instant, inclusive") String from,
+            @QueryParam("to") @Parameter(description = "ISO-8601 instant, exclusive") String to,
+            @QueryParam("category") @Parameter(example = "ADULT_ICU") String category,
+            @QueryParam("pageSize") @DefaultValue("10000") @Parameter(description = "1 to 10000 points, default 10000")
+            @Min(1) @Max(InputLimits.HISTORY_PAGE) int pageSize,
+            @QueryParam("pageToken") @Parameter(description = "from the previous page's Link header") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+            @Context UriInfo request) {
+        return Uni.createFrom().deferred(() -> capacity.history(mapper.toHistoryRequest(hospitalId, from, to, category).toBuilder()
+                        .setPageSize(pageSize).setPageToken(pageToken == null ? "" : pageToken).build()))
+                .map(page -> NextPage.ok(page.getPointsList().stream().map(mapper::toView).toList(), request, page.getNextPageToken()));
     }
 
     @GET

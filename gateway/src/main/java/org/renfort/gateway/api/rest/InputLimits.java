@@ -26,6 +26,8 @@ public final class InputLimits {
     public static final int ANSWER_TEXT = 200;
     public static final int CALL_SIGN = 40;
     public static final int PAGE_SIZE = 500;
+    public static final int HOSPITALS_PAGE = 1_000;
+    public static final int HISTORY_PAGE = 10_000;
     public static final int PAGE_TOKEN = 200;
     public static final int STATUSES = 16;
     public static final int AUDIT_LIMIT = 500;

@@ -16,6 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -77,17 +79,18 @@ public class TransferResource {
             + "a hospital those from or to it, a dispatcher those it requested or that need transport")
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
     @APIResponseSchema(value = TransferPage.class, responseCode = "200", responseDescription = "A page of transfers")
-    public Uni<TransferPage> list(@QueryParam("status") @Parameter(description = "repeatable, e.g. UNPLACED") @Size(max = InputLimits.STATUSES) List<String> statuses,
+    public Uni<RestResponse<TransferPage>> list(@QueryParam("status") @Parameter(description = "repeatable, e.g. UNPLACED") @Size(max = InputLimits.STATUSES) List<String> statuses,
                                   @QueryParam("hospitalId") @Parameter(description = "from or to this hospital") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                   @QueryParam("acuity") @Parameter(example = "IMMEDIATE") String acuity,
                                   @QueryParam("createdAfter") @Parameter(description = "ISO-8601 instant") String createdAfter,
                                   @QueryParam("createdBefore") @Parameter(description = "ISO-8601 instant") String createdBefore,
                                   @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
-                                  @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
+                                  @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+                                  @Context UriInfo uri) {
         return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(statuses == null ? List.of() : statuses, hospitalId,
                         acuity, createdAfter, createdBefore, pageSize, pageToken)))
-                .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
-                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+                .map(r -> NextPage.ok(new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()), uri, r.getNextPageToken()));
     }
 
     @GET
@@ -98,11 +101,12 @@ public class TransferResource {
             + "of the origin's department) and those it requested; coordinators all")
     @APIResponseSchema(value = TransferPage.class, responseCode = "200", responseDescription = "A page of transfers")
     @APIResponse(responseCode = "400", description = "A malformed page (named)")
-    public Uni<TransferPage> transports(@QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
-                                        @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
+    public Uni<RestResponse<TransferPage>> transports(@QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
+                                        @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+                                  @Context UriInfo uri) {
         return Uni.createFrom().deferred(() -> transfers.list(mapper.toList(TRANSPORT_STATUSES, null, null, null, null, pageSize, pageToken)))
-                .map(r -> new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
-                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+                .map(r -> NextPage.ok(new TransferPage(r.getTransfersList().stream().map(mapper::toView).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()), uri, r.getNextPageToken()));
     }
 
     private static final List<String> TRANSPORT_STATUSES = List.of("ACCEPTED", "TRANSPORT_ASSIGNED", "IN_TRANSIT");
@@ -115,14 +119,15 @@ public class TransferResource {
     @APIResponse(responseCode = "400", description = "A malformed filter (named)")
     @APIResponse(responseCode = "403", description = "Another hospital's offers")
     @APIResponseSchema(value = OfferPage.class, responseCode = "200", responseDescription = "A page of offers")
-    public Uni<OfferPage> offers(@QueryParam("status") @Parameter(description = "repeatable, e.g. OPEN") @Size(max = InputLimits.STATUSES) List<String> statuses,
+    public Uni<RestResponse<OfferPage>> offers(@QueryParam("status") @Parameter(description = "repeatable, e.g. OPEN") @Size(max = InputLimits.STATUSES) List<String> statuses,
                                  @QueryParam("hospitalId") @Parameter(description = "the hospital asked; a hospital's own by default") @Size(max = InputLimits.HOSPITAL_ID) String hospitalId,
                                  @QueryParam("pageSize") @Parameter(description = "1 to 500, default 100") @Min(0) @Max(InputLimits.PAGE_SIZE) Integer pageSize,
-                                 @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken) {
+                                 @QueryParam("pageToken") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
+                                  @Context UriInfo uri) {
         return Uni.createFrom().deferred(() -> transfers.offers(mapper.toOfferList(statuses == null ? List.of() : statuses, hospitalId,
                         pageSize, pageToken)))
-                .map(r -> new OfferPage(r.getOffersList().stream().map(mapper::toDecide).toList(),
-                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()));
+                .map(r -> NextPage.ok(new OfferPage(r.getOffersList().stream().map(mapper::toDecide).toList(),
+                        r.getNextPageToken().isEmpty() ? null : r.getNextPageToken()), uri, r.getNextPageToken()));
     }
 
     @GET
