@@ -402,6 +402,25 @@ class EndToEndIT {
         assertStatus(Status.Code.UNAUTHENTICATED, () -> CapacityServiceGrpc.newBlockingStub(capacityChannel).getHospital(get));
     }
 
+    /** The regional picture leaves Renfort as the standard says: EDXL-HAVE 1.0, valid against the OASIS schema. */
+    @Test
+    void theRegionExportsAsAnEdxlHaveDocumentValidAgainstTheOasisSchema() throws Exception {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        List<String> registered = given().auth().oauth2(coordinator).when().get("/api/v1/region").then().statusCode(200)
+                .extract().path("hospitals.findAll { !it.hospital.retired }.hospital.hospitalId");
+        String exported = given().auth().oauth2(coordinator).accept("application/xml").when().get("/api/v1/region/have")
+                .then().statusCode(200).contentType("application/xml").extract().asString();
+        org.w3c.dom.Document have = org.renfort.testsupport.Standards.validXml("edxl-have-1.0/have.xsd", exported);
+        org.w3c.dom.NodeList ids = have.getElementsByTagNameNS("urn:oasis:names:tc:ciq:xpil:3", "IdentifierElement");
+        List<String> identified = new ArrayList<>();
+        for (int i = 0; i < ids.getLength(); i++) {
+            identified.add(ids.item(i).getTextContent());
+        }
+        assertEquals(registered.stream().sorted().toList(), identified.stream().sorted().toList(),
+                "every hospital of the region, once, by its FINESS number");
+        given().when().get("/api/v1/region/have").then().statusCode(401).contentType("application/problem+json");
+    }
+
     @Test
     void theDemoRegionIsLoadedAndEveryServiceIsReady() {
         given().auth().oauth2(tokens.password("dispatcher", "dispatcher"))

@@ -37,6 +37,7 @@ class AuthorizationMatrixTest {
             ListAudit       allow       deny           deny            deny       deny    deny         deny
             RegionPicture   allow       allow          allow           allow      allow   deny         deny
             RegionSummary   allow       allow          allow           allow      allow   deny         deny
+            RegionHave      allow       allow          allow           allow      allow   deny         deny
             FindBeds        allow       allow          allow           allow      allow   deny         deny
             Overdue         allow       allow          allow           allow      allow   deny         deny
             History         allow       allow          allow           allow      allow   deny         deny
@@ -121,6 +122,7 @@ class AuthorizationMatrixTest {
             case "DashboardConfig" -> request.get("/dashboard/config.json").statusCode();
             case "RegionPicture" -> request.get("/api/v1/region").statusCode();
             case "RegionSummary" -> request.get("/api/v1/region/summary").statusCode();
+            case "RegionHave" -> request.get("/api/v1/region/have").statusCode();
             case "FindBeds" -> request.queryParam("category", "ADULT_ICU").queryParam("fromHospital", id)
                     .get("/api/v1/beds").statusCode();
             case "Overdue" -> request.get("/api/v1/hospitals/overdue").statusCode();

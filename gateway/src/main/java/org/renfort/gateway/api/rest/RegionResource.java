@@ -23,7 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.renfort.gateway.api.interop.HaveExport;
 import org.renfort.gateway.client.CapacityClient;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -59,6 +63,18 @@ public class RegionResource {
             }
             return RestResponse.ResponseBuilder.ok(mapper.toView(snapshot)).tag(version).build();
         });
+    }
+
+    @GET
+    @Path("/region/have")
+    @Produces(HaveExport.MEDIA_TYPE)
+    @RolesAllowed({Role.Names.COORDINATOR, Role.Names.HOSPITAL_STAFF, Role.Names.HOSPITAL_SYSTEM, Role.Names.DISPATCHER, Role.Names.SERVICE})
+    @Operation(operationId = "getRegionHave", summary = "The regional picture as an OASIS EDXL-HAVE 1.0 HospitalStatus document "
+            + "(every hospital's EMS traffic status, bed capacity by HAVE bed type, facility status, last update)")
+    @APIResponse(responseCode = "200", description = "The EDXL-HAVE document", content = @Content(mediaType = HaveExport.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, examples = "<HospitalStatus xmlns=\"urn:oasis:names:tc:emergency:EDXL:HAVE:1.0\">...</HospitalStatus>")))
+    public Uni<String> have() {
+        return capacity.snapshot().map(HaveExport::of);
     }
 
     @GET
