@@ -17,6 +17,14 @@ import org.renfort.proto.capacity.v1.PublishCapacityRequest;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.testsupport.BearerToken;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,8 +60,9 @@ import java.util.function.LongFunction;
  *
  * <pre>./mvnw -B -q install -DskipTests -DskipITs &&
  * java -cp benchmarks/target/benchmarks.jar org.renfort.benchmarks.GatewayBenchmark</pre>
- * System properties: bench.restRate (500), bench.seconds (20), bench.subscribers (1000), bench.reports (60),
- * bench.reportsPerSecond (2).
+ * System properties: bench.restRate (500), bench.seconds (20, per round), bench.rounds (3), bench.warmUpSeconds (30),
+ * bench.restHttp (HTTP_1_1 or HTTP_2),
+ * bench.subscribers (1000; 0: the REST measurement only), bench.reports (60), bench.reportsPerSecond (2).
  */
 public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
@@ -78,6 +87,10 @@ public final class GatewayBenchmark {
                 throw new IllegalStateException("the gateway answered " + first.statusCode());
             }
             restOverhead(config, coordinator, capacityChannel, hospitals.get(0), lines);
+            if (subscribers == 0) {
+                lines.forEach(System.out::println);
+                return;
+            }
             Memory idle = Memory.of(gateway);
 
             Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
@@ -174,42 +187,66 @@ public final class GatewayBenchmark {
 
     private static final String REPORT_MARK = "7";
 
-    /** The same read through the gateway and straight over gRPC, open loop at the same rate, warm-up first. */
+    /**
+     * The same read through the gateway and straight over gRPC, open loop at the same rate, warm-up
+     * first, then measured alternately (gRPC, REST, gRPC, REST) so that both see the same machine.
+     * The REST client is Vert.x's (one event loop, a pool of keep-alive connections; h2c with
+     * prior knowledge for HTTP_2), not the JDK's, whose selector thread was the bottleneck.
+     */
     private static void restOverhead(StackConfig config, String token, ManagedChannel capacityChannel, String hospital,
                                      List<String> lines) {
         int rate = Integer.getInteger("bench.restRate", 500);
         Duration duration = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.valueOf(System.getProperty("bench.restHttp", "HTTP_1_1"))).build();
-        HttpRequest read = HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/api/v1/hospitals/" + hospital + "/capacity"))
-                .header("Authorization", "Bearer " + token).build();
+        HttpVersion version = HttpVersion.valueOf(System.getProperty("bench.restHttp", "HTTP_1_1"));
+        URI gateway = URI.create(config.gatewayUrl());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
+                        .setHttp2ClearTextUpgrade(false).setKeepAlive(true).setDefaultHost(gateway.getHost())
+                        .setDefaultPort(gateway.getPort()),
+                new PoolOptions().setHttp1MaxSize(64).setHttp2MaxSize(1));
+        RequestOptions read = new RequestOptions().setMethod(HttpMethod.GET)
+                .setURI("/api/v1/hospitals/" + hospital + "/capacity").putHeader("Authorization", "Bearer " + token);
         LongFunction<ListenableFuture<?>> rest = i -> {
             SettableFuture<Object> done = SettableFuture.create();
-            http.sendAsync(read, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
-                if (failure == null && response.statusCode() == 200) {
-                    done.set(response);
-                } else {
-                    done.setException(failure != null ? failure : new IllegalStateException("HTTP " + response.statusCode()));
-                }
-            });
+            http.request(read).compose(request -> request.send()).compose(response -> response.statusCode() == 200
+                            ? response.body() : Future.failedFuture("HTTP " + response.statusCode()))
+                    .onComplete(answer -> {
+                        if (answer.succeeded()) {
+                            done.set(answer.result());
+                        } else {
+                            done.setException(answer.cause());
+                        }
+                    });
             return done;
         };
         var grpc = CapacityServiceGrpc.newFutureStub(capacityChannel).withCallCredentials(new BearerToken(token));
         var request = GetHospitalCapacityRequest.newBuilder().setHospitalId(hospital).build();
         LongFunction<ListenableFuture<?>> direct = i -> grpc.getHospitalCapacity(request);
-        LoadRun.openLoop("warm-up", rate, Duration.ofSeconds(10), 1_000, rest);
-        LoadRun.openLoop("warm-up", rate, Duration.ofSeconds(10), 1_000, direct);
-        LoadRun.Result viaGrpc = LoadRun.openLoop("GetHospitalCapacity straight to capacity-service over gRPC @ " + rate + "/s",
-                rate, duration, 1_000, direct);
-        LoadRun.Result viaGateway = LoadRun.openLoop("GET /api/v1/hospitals/{id}/capacity through the gateway @ " + rate + "/s",
-                rate, duration, 1_000, rest);
-        lines.add("| measurement | n (failed) | p50 ms | p99 ms | max ms |");
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmUpSeconds", 30));
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        LoadRun.openLoop("warm-up", rate, warmUp, 1_000, rest);
+        LoadRun.openLoop("warm-up", rate, warmUp, 1_000, direct);
+        List<LoadRun.Result> results = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            results.add(LoadRun.openLoop("GetHospitalCapacity straight to capacity-service over gRPC, round " + round,
+                    rate, duration, 1_000, direct));
+            results.add(LoadRun.openLoop("GET /api/v1/hospitals/{id}/capacity through the gateway (" + version + "), round " + round,
+                    rate, duration, 1_000, rest));
+        }
+        lines.add("| measurement @ " + rate + "/s | n (failed) | p50 ms | p99 ms | max ms |");
         lines.add("|---|---|---|---|---|");
-        for (LoadRun.Result r : List.of(viaGrpc, viaGateway)) {
+        for (LoadRun.Result r : results) {
             lines.add(String.format(Locale.ROOT, "| %s | %d (%d) | %.1f | %.1f | %.1f |", r.name(), r.ok(), r.failed(), r.p50(), r.p99(), r.max()));
         }
-        lines.add(String.format(Locale.ROOT, "gateway overhead at %d/s: p50 %+.1f ms, p99 %+.1f ms", rate,
-                viaGateway.p50() - viaGrpc.p50(), viaGateway.p99() - viaGrpc.p99()));
+        for (int round = 0; round < rounds; round++) {
+            LoadRun.Result viaGrpc = results.get(2 * round);
+            LoadRun.Result viaGateway = results.get(2 * round + 1);
+            lines.add(String.format(Locale.ROOT, "gateway overhead at %d/s, round %d: p50 %+.1f ms, p99 %+.1f ms", rate, round + 1,
+                    viaGateway.p50() - viaGrpc.p50(), viaGateway.p99() - viaGrpc.p99()));
+        }
         lines.add("");
+        http.close();
+        vertx.close();
     }
 
     /** Reads an event stream line by line; calls back with each change's data, and once on the first snapshot. */
