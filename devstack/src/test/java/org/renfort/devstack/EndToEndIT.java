@@ -658,6 +658,18 @@ class EndToEndIT {
                 TransferStatus.TRANSFER_STATUS_COMPLETED),
                 seen.getHistoryList().stream().map(TransferEvent::getStatus).distinct().toList());
         assertTrue(seen.getHistoryList().stream().anyMatch(e -> e.getReason().contains("declined by " + LOMME)));
+
+        // The same transfer as a FHIR Task, valid for the official R4 validator, found by its status.
+        String task = given().auth().oauth2(coordinator).accept("application/fhir+json")
+                .when().get("/fhir/r4/Task/" + created.getTransferId())
+                .then().statusCode(200).contentType("application/fhir+json")
+                .body("status", equalTo("completed")).body("owner.reference", equalTo("Organization/" + LILLE))
+                .extract().asString();
+        org.renfort.testsupport.FhirValidation.assertValid(task);
+        String completedTasks = given().auth().oauth2(coordinator).queryParam("status", "completed").queryParam("_count", 500)
+                .when().get("/fhir/r4/Task").then().statusCode(200).extract().asString();
+        assertTrue(completedTasks.contains("\"id\":\"" + created.getTransferId() + "\""), "found by its Task status");
+        org.renfort.testsupport.FhirValidation.assertValid(completedTasks);
     }
 
     /**

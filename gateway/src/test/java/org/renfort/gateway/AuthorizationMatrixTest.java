@@ -38,6 +38,9 @@ class AuthorizationMatrixTest {
             RegionPicture   allow       allow          allow           allow      allow   deny         deny
             RegionSummary   allow       allow          allow           allow      allow   deny         deny
             RegionHave      allow       allow          allow           allow      allow   deny         deny
+            FhirLocations   allow       allow          allow           allow      allow   deny         deny
+            FhirTask        allow       allow          allow           allow      deny    deny         deny
+            FhirTasks       allow       allow          allow           allow      deny    deny         deny
             FindBeds        allow       allow          allow           allow      allow   deny         deny
             Overdue         allow       allow          allow           allow      allow   deny         deny
             History         allow       allow          allow           allow      allow   deny         deny
@@ -123,6 +126,9 @@ class AuthorizationMatrixTest {
             case "RegionPicture" -> request.get("/api/v1/region").statusCode();
             case "RegionSummary" -> request.get("/api/v1/region/summary").statusCode();
             case "RegionHave" -> request.get("/api/v1/region/have").statusCode();
+            case "FhirLocations" -> request.get("/fhir/r4/Location").statusCode();
+            case "FhirTask" -> passed(request.get("/fhir/r4/Task/" + UUID.randomUUID()).statusCode());
+            case "FhirTasks" -> passed(request.get("/fhir/r4/Task?status=accepted").statusCode());
             case "FindBeds" -> request.queryParam("category", "ADULT_ICU").queryParam("fromHospital", id)
                     .get("/api/v1/beds").statusCode();
             case "Overdue" -> request.get("/api/v1/hospitals/overdue").statusCode();

@@ -72,7 +72,8 @@ public class OpenApiExamples implements OASFilter {
             Map.entry("/api/v1/hospitals pageToken", "590000017"),
             Map.entry("/api/v1/hospitals/{hospitalId}/capacity/history pageToken", AT + "_" + ID + "_ADULT_ICU"),
             Map.entry("pageToken", AT + "_" + ID), Map.entry("planId", ID),
-            Map.entry("/api/v1/offers status", "OPEN"), Map.entry("status", "UNPLACED"), Map.entry("subject", "staff-lille"),
+            Map.entry("/api/v1/offers status", "OPEN"), Map.entry("/fhir/r4/Task status", "accepted"),
+            Map.entry("_count", 50), Map.entry("_page_token", AT + "_" + ID), Map.entry("id", ID), Map.entry("status", "UNPLACED"), Map.entry("subject", "staff-lille"),
             Map.entry("to", "2026-12-06T00:00:00Z"), Map.entry("transferId", ID));
 
     @Override
