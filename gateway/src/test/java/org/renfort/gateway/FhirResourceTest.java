@@ -29,10 +29,20 @@ class FhirResourceTest {
     }
 
     @Test
-    void anUnknownTaskStatusOrPageSizeIsNamed() {
-        given().auth().oauth2(DISPATCHER).queryParam("status", "lost").when().get("/fhir/r4/Task")
-                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("status"));
+    void errorsAreOperationOutcomesNamingTheParameter() {
+        String outcome = given().auth().oauth2(DISPATCHER).queryParam("status", "lost").when().get("/fhir/r4/Task")
+                .then().statusCode(400).contentType("application/fhir+json").body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("invalid")).body("issue[0].diagnostics", containsString("status"))
+                .extract().asString();
+        FhirValidation.assertValid(outcome);
         given().auth().oauth2(DISPATCHER).queryParam("_count", 0).when().get("/fhir/r4/Task")
-                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("_count"));
+                .then().statusCode(400).contentType("application/fhir+json").body("issue[0].diagnostics", containsString("_count"));
+        given().auth().oauth2(TestTokens.user("service-account-transfer-service", "service")).when().get("/fhir/r4/Task/x")
+                .then().statusCode(403).contentType("application/fhir+json").body("issue[0].code", equalTo("forbidden"));
+        given().when().get("/fhir/r4/Location").then().statusCode(401).contentType("application/fhir+json")
+                .body("issue[0].code", equalTo("login"));
+        // The REST API keeps its problems.
+        given().auth().oauth2(DISPATCHER).queryParam("status", "LOST").when().get("/api/v1/transfers")
+                .then().statusCode(400).contentType("application/problem+json");
     }
 }

@@ -5,7 +5,11 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.renfort.gateway.api.interop.FhirResources;
 import org.renfort.gateway.api.rest.Problem;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Every error answer of the API is a problem (RFC 9457): the document says so for each 4xx and
@@ -18,10 +22,12 @@ public class ProblemResponses implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values().forEach(this::describeErrors));
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values()
+                .forEach(operation -> describeErrors(operation, path.startsWith("/fhir/"))));
     }
 
-    private void describeErrors(Operation operation) {
+    /** Under /fhir/ an error is a FHIR OperationOutcome (api.rest.FhirOutcomes), elsewhere a problem. */
+    private void describeErrors(Operation operation, boolean fhir) {
         if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
             return;
         }
@@ -34,8 +40,14 @@ public class ProblemResponses implements OASFilter {
         }
         operation.getResponses().getAPIResponses().forEach((code, response) -> {
             if ((code.startsWith("4") || code.startsWith("5")) && response.getContent() == null) {
-                response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))));
+                response.setContent(fhir
+                        ? OASFactory.createContent().addMediaType(FhirResources.MEDIA_TYPE, OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.OBJECT)
+                                        .description("A FHIR R4 OperationOutcome: one issue, its code from the status, the detail as diagnostics")
+                                        .addExample(Map.of("resourceType", "OperationOutcome", "issue", List.of(Map.of("severity", "error",
+                                                "code", "invalid", "diagnostics", "status: must be one of [accepted, ...]"))))))
+                        : OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))));
             }
         });
     }

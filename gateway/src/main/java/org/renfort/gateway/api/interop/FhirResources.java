@@ -203,6 +203,27 @@ public final class FhirResources {
         };
     }
 
+    // ---- errors --------------------------------------------------------------------------------
+
+    /** An error as FHIR says it: one issue, its code from the HTTP status, the problem's detail as diagnostics. */
+    public static ObjectNode operationOutcome(int status, String diagnostics) {
+        String code = switch (status) {
+            case 400, 422 -> "invalid";
+            case 401 -> "login";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 409 -> "conflict";
+            case 413 -> "too-costly";
+            case 429 -> "throttled";
+            case 503 -> "transient";
+            default -> "exception";
+        };
+        ObjectNode outcome = JSON.objectNode().put("resourceType", "OperationOutcome");
+        outcome.putArray("issue").add(JSON.objectNode().put("severity", "error").put("code", code)
+                .put("diagnostics", diagnostics == null ? "" : diagnostics));
+        return outcome;
+    }
+
     // ---- shared shapes -------------------------------------------------------------------------
 
     private static ObjectNode resource(String type, String id) {

@@ -4,8 +4,10 @@ import com.google.protobuf.Timestamp;
 import org.renfort.proto.capacity.v1.CategoryPicture;
 import org.renfort.proto.capacity.v1.CrisisPlanLevel;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
+import org.renfort.proto.capacity.v1.Hospital;
 import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.Capability;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -14,6 +16,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +26,7 @@ import java.util.Optional;
  * The regional picture as an OASIS EDXL-HAVE 1.0 {@code HospitalStatus} document: one
  * {@code Hospital} per registered hospital, with its identity (FINESS number), position, EMS
  * traffic status and reason, bed capacity per bed type (what can be offered now: available minus
- * held), facility status and crisis plan, and when it last reported. Categories without a HAVE
+ * held), the services it covers, facility status and crisis plan, and when it last reported. Categories without a HAVE
  * bed type carry none and say so in a comment; stale figures and hospitals that never reported
  * say so too. The mapping is in gateway/README.md ("EDXL-HAVE export").
  */
@@ -147,6 +151,8 @@ public final class HaveExport {
             xml.writeEndElement();
         }
 
+        serviceCoverage(xml, hospital);
+
         if (picture.hasStatus()) {
             CrisisPlanLevel plan = picture.getStatus().getCrisisPlanLevel();
             xml.writeStartElement(HAVE, "HospitalFacilityStatus");
@@ -164,6 +170,64 @@ public final class HaveExport {
 
         text(xml, HAVE, "LastUpdateTime", lastUpdate.orElse(asOf).toString());
         xml.writeEndElement();
+    }
+
+    /** The hospital's capabilities, in the schema's order; only what it has is said, its ED either way. */
+    private static void serviceCoverage(XMLStreamWriter xml, Hospital hospital) throws XMLStreamException {
+        Set<Capability> has = EnumSet.noneOf(Capability.class);
+        hospital.getCapabilitiesList().stream().filter(c -> c != Capability.UNRECOGNIZED && c != Capability.CAPABILITY_UNSPECIFIED)
+                .forEach(has::add);
+        xml.writeStartElement(HAVE, "ServiceCoverageStatus");
+        flag(xml, has.contains(Capability.CAPABILITY_BURNS), "Burn");
+        if (has.contains(Capability.CAPABILITY_CARDIOLOGY_CATH_LAB)) {
+            nested(xml, "CardiologyIndicator", "CardiologySubType", "CardiologyInvasive");
+        }
+        flag(xml, has.contains(Capability.CAPABILITY_DIALYSIS), "Dialysis");
+        text(xml, HAVE, "EmergencyDepartment", Boolean.toString(hospital.getHasEmergencyDepartment()));
+        flag(xml, has.contains(Capability.CAPABILITY_HYPERBARIC_CHAMBER), "HyperbaricChamber");
+        flag(xml, has.contains(Capability.CAPABILITY_INFECTIOUS_DISEASE), "InfectiousDisease");
+        flag(xml, has.contains(Capability.CAPABILITY_NEONATOLOGY), "Neonatology");
+        if (has.contains(Capability.CAPABILITY_STROKE_UNIT)) {
+            nested(xml, "NeurologyIndicator", "Neurology");
+        }
+        if (has.contains(Capability.CAPABILITY_MATERNITY_LEVEL_1) || has.contains(Capability.CAPABILITY_MATERNITY_LEVEL_2)
+                || has.contains(Capability.CAPABILITY_MATERNITY_LEVEL_3)) {
+            nested(xml, "OBGYNIndicator", "OBGYNSubType", "OBGYNWithLaborDelivery");
+        }
+        flag(xml, has.contains(Capability.CAPABILITY_PAEDIATRICS), "Pediatrics");
+        if (has.contains(Capability.CAPABILITY_PSYCHIATRY)) {
+            nested(xml, "PsychiatricIndicator", "Psychiatric");
+        }
+        if (has.contains(Capability.CAPABILITY_NEUROSURGERY)) {
+            nested(xml, "SurgeryIndicator", "SurgerySubType", "Neurosurgery");
+        }
+        Optional<String> traumaLevel = has.contains(Capability.CAPABILITY_TRAUMA_CENTRE_LEVEL_1) ? Optional.of("Level1")
+                : has.contains(Capability.CAPABILITY_TRAUMA_CENTRE_LEVEL_2) ? Optional.of("Level2")
+                : has.contains(Capability.CAPABILITY_TRAUMA_CENTRE_LEVEL_3) ? Optional.of("Level3") : Optional.empty();
+        if (traumaLevel.isPresent()) {
+            xml.writeStartElement(HAVE, "TraumaCenterServicesIndicator");
+            text(xml, HAVE, "TraumaCenterServices", "true");
+            text(xml, HAVE, "TraumaCenterServicesLevel", traumaLevel.get());
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+    }
+
+    private static void flag(XMLStreamWriter xml, boolean present, String element) throws XMLStreamException {
+        if (present) {
+            text(xml, HAVE, element, "true");
+        }
+    }
+
+    /** {@code <a><b>...<last>true</last>...</b></a>}: an indicator and, where the schema has one, its sub-type. */
+    private static void nested(XMLStreamWriter xml, String... path) throws XMLStreamException {
+        for (int i = 0; i < path.length - 1; i++) {
+            xml.writeStartElement(HAVE, path[i]);
+        }
+        text(xml, HAVE, path[path.length - 1], "true");
+        for (int i = 0; i < path.length - 1; i++) {
+            xml.writeEndElement();
+        }
     }
 
     private static void bedCapacity(XMLStreamWriter xml, CategoryPicture category) throws XMLStreamException {

@@ -13,6 +13,7 @@ import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.capacity.v1.HospitalStatus;
 import org.renfort.proto.capacity.v1.BedCount;
 import org.renfort.proto.common.v1.BedCategory;
+import org.renfort.proto.common.v1.Capability;
 import org.renfort.proto.common.v1.GeoPoint;
 import org.renfort.testsupport.Standards;
 import org.w3c.dom.Document;
@@ -74,6 +75,16 @@ class HaveExportTest {
                 "what can be offered now: 3 available, 1 held");
         assertEquals("12", text(have, armentieres + "/h:HospitalBedCapacityStatus/h:BedCapacity/h:Capacity/h:BaselineCount"));
         assertEquals("2025-12-06T05:36:40Z", text(have, armentieres + "/h:LastUpdateTime"));
+        assertEquals("true", text(have, armentieres + "/h:ServiceCoverageStatus/h:EmergencyDepartment"));
+        assertEquals("true", text(have, armentieres + "/h:ServiceCoverageStatus/h:Burn"));
+        assertEquals("true", text(have, armentieres + "/h:ServiceCoverageStatus/h:NeurologyIndicator/h:Neurology"));
+        assertEquals("true", text(have, armentieres
+                + "/h:ServiceCoverageStatus/h:CardiologyIndicator/h:CardiologySubType/h:CardiologyInvasive"));
+        assertEquals("true", text(have, armentieres
+                + "/h:ServiceCoverageStatus/h:OBGYNIndicator/h:OBGYNSubType/h:OBGYNWithLaborDelivery"));
+        assertEquals("true", text(have, armentieres + "/h:ServiceCoverageStatus/h:SurgeryIndicator/h:SurgerySubType/h:Neurosurgery"));
+        assertEquals("Level2", text(have, armentieres + "/h:ServiceCoverageStatus/h:TraumaCenterServicesIndicator/h:TraumaCenterServicesLevel"));
+        assertEquals(0.0, number(have, "count(" + hospitalPath("590000025") + "/h:ServiceCoverageStatus/h:Burn)"), "only what it has");
 
         String lille = hospitalPath("590000025");
         assertEquals("MedicalSurgical", text(have, lille + "/h:HospitalBedCapacityStatus/h:BedCapacity[1]/h:BedType"));
@@ -129,8 +140,17 @@ class HaveExportTest {
     }
 
     private static Hospital hospital(String id, String name) {
-        return Hospital.newBuilder().setHospitalId(id).setName(name).setDepartment(id.substring(0, 2))
-                .setLocation(GeoPoint.newBuilder().setLatitude(50.69).setLongitude(2.88)).build();
+        Hospital.Builder hospital = Hospital.newBuilder().setHospitalId(id).setName(name).setDepartment(id.substring(0, 2))
+                .setLocation(GeoPoint.newBuilder().setLatitude(50.69).setLongitude(2.88)).setHasEmergencyDepartment(true);
+        if (id.equals("590000017")) {
+            // Every capability that has a HAVE counterpart, once.
+            hospital.addAllCapabilities(List.of(Capability.CAPABILITY_BURNS, Capability.CAPABILITY_CARDIOLOGY_CATH_LAB,
+                    Capability.CAPABILITY_DIALYSIS, Capability.CAPABILITY_HYPERBARIC_CHAMBER, Capability.CAPABILITY_INFECTIOUS_DISEASE,
+                    Capability.CAPABILITY_NEONATOLOGY, Capability.CAPABILITY_STROKE_UNIT, Capability.CAPABILITY_MATERNITY_LEVEL_3,
+                    Capability.CAPABILITY_PAEDIATRICS, Capability.CAPABILITY_PSYCHIATRY, Capability.CAPABILITY_NEUROSURGERY,
+                    Capability.CAPABILITY_TRAUMA_CENTRE_LEVEL_2, Capability.CAPABILITY_TRAUMA_CENTRE_LEVEL_3));
+        }
+        return hospital.build();
     }
 
     private static HospitalPicture picture(String id, String name, HospitalStatus status, CategoryPicture... categories) {
