@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
-import org.renfort.gateway.api.interop.FhirResources;
+import org.renfort.gateway.api.rest.FhirResources;
 import org.renfort.gateway.api.rest.Problem;
 
 import java.util.List;

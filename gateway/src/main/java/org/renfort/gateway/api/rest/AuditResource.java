@@ -82,8 +82,7 @@ public class AuditResource {
             @QueryParam("pageToken") @Parameter(description = "from the previous page's Link header") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
             @Context UriInfo uri) {
         return Uni.createFrom().deferred(() -> {
-            ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit).toBuilder()
-                    .setPageToken(pageToken == null ? "" : pageToken).build();
+            ListAuditEventsRequest request = request(from, to, subject, hospitalId, action, outcome, limit, pageToken);
             return Uni.combine().all().unis(capacity.audit(request), transfer.audit(request)).asTuple().map(t -> {
                 List<AuditEvent> merged = Stream.concat(t.getItem1().getEventsList().stream(), t.getItem2().getEventsList().stream())
                         .sorted(NEWEST_FIRST).toList();
@@ -100,11 +99,11 @@ public class AuditResource {
     }
 
     private static ListAuditEventsRequest request(String from, String to, String subject, String hospitalId, String action,
-                                                  String outcome, int limit) {
+                                                  String outcome, int limit, String pageToken) {
         if (limit < 1 || limit > 500) {
             throw new InvalidInput("limit", "must be between 1 and 500 (got " + limit + ")");
         }
-        var builder = ListAuditEventsRequest.newBuilder().setLimit(limit);
+        var builder = ListAuditEventsRequest.newBuilder().setLimit(limit).setPageToken(pageToken == null ? "" : pageToken);
         if (from != null) {
             builder.setFrom(RestValues.timestamp("from", from));
         }

@@ -248,8 +248,10 @@ public class CapacityRestMapper {
         return builder.build();
     }
 
-    public GetCapacityHistoryRequest toHistoryRequest(String hospitalId, String from, String to, String category) {
-        var builder = GetCapacityHistoryRequest.newBuilder().setHospitalId(hospitalId);
+    public GetCapacityHistoryRequest toHistoryRequest(String hospitalId, String from, String to, String category,
+                                                      int pageSize, String pageToken) {
+        var builder = GetCapacityHistoryRequest.newBuilder().setHospitalId(hospitalId).setPageSize(pageSize)
+                .setPageToken(pageToken == null ? "" : pageToken);
         if (from != null) {
             builder.setFrom(RestValues.timestamp("from", from));
         }

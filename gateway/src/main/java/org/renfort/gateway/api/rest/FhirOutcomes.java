@@ -4,7 +4,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.renfort.gateway.api.interop.FhirResources;
 
 /**
  * FHIR clients read an error as an {@code OperationOutcome}: under /fhir/ the problem every

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.renfort.gateway.api.interop.FhirResources;
 import org.renfort.gateway.client.CapacityClient;
 import org.renfort.gateway.client.TransferClient;
 import org.renfort.kernel.Role;
@@ -32,7 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * FHIR R4 reads (api.interop.FhirResources): the hospitals as Location + Organization, the
+ * FHIR R4 reads (FhirResources): the hospitals as Location + Organization, the
  * transfers as Task. The same tokens, roles and tenancy as the REST API: transfer-service decides
  * what each caller sees of a transfer.
  */

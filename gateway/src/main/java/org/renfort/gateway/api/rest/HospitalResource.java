@@ -147,8 +147,7 @@ public class HospitalResource {
             @Min(1) @Max(InputLimits.HISTORY_PAGE) int pageSize,
             @QueryParam("pageToken") @Parameter(description = "from the previous page's Link header") @Size(max = InputLimits.PAGE_TOKEN) String pageToken,
             @Context UriInfo request) {
-        return Uni.createFrom().deferred(() -> capacity.history(mapper.toHistoryRequest(hospitalId, from, to, category).toBuilder()
-                        .setPageSize(pageSize).setPageToken(pageToken == null ? "" : pageToken).build()))
+        return Uni.createFrom().deferred(() -> capacity.history(mapper.toHistoryRequest(hospitalId, from, to, category, pageSize, pageToken)))
                 .map(page -> NextPage.ok(page.getPointsList().stream().map(mapper::toView).toList(), request, page.getNextPageToken()));
     }
 

@@ -1,4 +1,4 @@
-package org.renfort.gateway.api.interop;
+package org.renfort.gateway.api.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,7 +11,6 @@ import org.renfort.proto.capacity.v1.HospitalPicture;
 import org.renfort.proto.transfer.v1.Transfer;
 import org.renfort.proto.transfer.v1.TransferStatus;
 
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,10 +85,10 @@ public final class FhirResources {
         ObjectNode location = resource("Location", hospital.getHospitalId());
         ArrayNode extensions = location.putArray("extension");
         if (picture.hasStatus()) {
-            extensions.add(code("facility-status", picture.getStatus().getFacilityStatus().name().substring("FACILITY_STATUS_".length())));
+            extensions.add(code("facility-status", RestValues.strip(picture.getStatus().getFacilityStatus(), "FACILITY_STATUS_")));
             extensions.add(code("emergency-department-status",
-                    picture.getStatus().getEmergencyDepartmentStatus().name().substring("EMERGENCY_DEPARTMENT_STATUS_".length())));
-            extensions.add(code("crisis-plan-level", picture.getStatus().getCrisisPlanLevel().name().substring("CRISIS_PLAN_LEVEL_".length())));
+                    RestValues.strip(picture.getStatus().getEmergencyDepartmentStatus(), "EMERGENCY_DEPARTMENT_STATUS_")));
+            extensions.add(code("crisis-plan-level", RestValues.strip(picture.getStatus().getCrisisPlanLevel(), "CRISIS_PLAN_LEVEL_")));
         }
         for (CategoryPicture category : picture.getCategoriesList()) {
             extensions.add(beds(category));
@@ -116,7 +115,7 @@ public final class FhirResources {
         var beds = category.getBeds();
         ArrayNode parts = JSON.arrayNode()
                 .add(JSON.objectNode().put("url", "category").set("valueCoding", JSON.objectNode()
-                        .put("system", CODES + "bed-category").put("code", beds.getCategory().name().substring("BED_CATEGORY_".length()))))
+                        .put("system", CODES + "bed-category").put("code", RestValues.strip(beds.getCategory(), "BED_CATEGORY_"))))
                 .add(count("staffed", beds.getStaffed())).add(count("occupied", beds.getOccupied()))
                 .add(count("available", beds.getAvailable())).add(count("held", category.getHeld()))
                 .add(count("effectiveAvailable", category.getEffectiveAvailable()))
@@ -153,9 +152,9 @@ public final class FhirResources {
 
         ObjectNode request = JSON.objectNode().put("resourceType", "ServiceRequest").put("id", "request")
                 .put("status", "active").put("intent", "order").put("priority", priority(requirements.getAcuityValue()));
-        request.set("code", JSON.objectNode().put("text", "Transfer to a " + humane(requirements.getBedCategory().name(), "BED_CATEGORY_")
+        request.set("code", JSON.objectNode().put("text", "Transfer to a " + humane(RestValues.strip(requirements.getBedCategory(), "BED_CATEGORY_"))
                 + " bed").set("coding", JSON.arrayNode().add(JSON.objectNode().put("system", CODES + "bed-category")
-                .put("code", requirements.getBedCategory().name().substring("BED_CATEGORY_".length())))));
+                .put("code", RestValues.strip(requirements.getBedCategory(), "BED_CATEGORY_")))));
         request.set("subject", patient.deepCopy());
         request.put("authoredOn", instant(transfer.getCreatedAt()));
         if (!transfer.getClinicalNote().isEmpty()) {
@@ -170,9 +169,9 @@ public final class FhirResources {
         if (!transfer.getWaitingReason().isEmpty()) {
             task.set("statusReason", JSON.objectNode().put("text", transfer.getWaitingReason()));
         }
-        task.set("businessStatus", JSON.objectNode().put("text", humane(transfer.getStatus().name(), "TRANSFER_STATUS_"))
+        task.set("businessStatus", JSON.objectNode().put("text", humane(RestValues.strip(transfer.getStatus(), "TRANSFER_STATUS_")))
                 .set("coding", JSON.arrayNode().add(JSON.objectNode().put("system", CODES + "transfer-status")
-                        .put("code", transfer.getStatus().name().substring("TRANSFER_STATUS_".length())))));
+                        .put("code", RestValues.strip(transfer.getStatus(), "TRANSFER_STATUS_")))));
         task.put("intent", "order");
         task.put("priority", priority(requirements.getAcuityValue()));
         task.set("code", JSON.objectNode().set("coding", JSON.arrayNode().add(JSON.objectNode()
@@ -253,11 +252,11 @@ public final class FhirResources {
         return JSON.objectNode().put("url", name).put("valueUnsignedInt", value);
     }
 
-    private static String humane(String enumName, String prefix) {
-        return enumName.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', ' ');
+    private static String humane(String code) {
+        return code.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static String instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
+        return RestValues.instant(t).toString();
     }
 }

@@ -1,4 +1,4 @@
-package org.renfort.gateway.api.interop;
+package org.renfort.gateway.api.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Timestamp;

@@ -1,6 +1,5 @@
-package org.renfort.gateway.api.interop;
+package org.renfort.gateway.api.rest;
 
-import com.google.protobuf.Timestamp;
 import org.renfort.proto.capacity.v1.CategoryPicture;
 import org.renfort.proto.capacity.v1.CrisisPlanLevel;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
@@ -13,7 +12,6 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -79,7 +77,7 @@ public final class HaveExport {
             xml.writeNamespace("xpil", XPIL);
             xml.writeNamespace("xnl", XNL);
             xml.writeNamespace("gml", GML);
-            Instant asOf = instant(region.getAsOf());
+            Instant asOf = RestValues.instant(region.getAsOf());
             for (HospitalPicture hospital : region.getHospitalsList()) {
                 if (!hospital.getHospital().getRetired()) {
                     hospital(xml, hospital, asOf);
@@ -89,7 +87,8 @@ public final class HaveExport {
             xml.writeEndDocument();
             xml.close();
         } catch (XMLStreamException e) {
-            throw new UncheckedIOException(new java.io.IOException("writing the EDXL-HAVE document", e));
+            // Only a bug of ours can get here: the writer goes to a string.
+            throw new IllegalStateException("writing the EDXL-HAVE document", e);
         }
         return text.toString();
     }
@@ -246,22 +245,22 @@ public final class HaveExport {
         text(xml, HAVE, "AdditionalCapacityCount24Hr", Integer.toString(category.getBeds().getAdditionalWithin24H()));
         text(xml, HAVE, "AdditionalCapacityCount72Hr", Integer.toString(category.getBeds().getAdditionalWithin72H()));
         xml.writeEndElement();
-        String name = category.getBeds().getCategory().name().substring("BED_CATEGORY_".length());
+        String name = RestValues.strip(category.getBeds().getCategory(), "BED_CATEGORY_");
         if (type == null || type.type().isEmpty()) {
             text(xml, HAVE, "CommentText", "Renfort category " + name + ": no EDXL-HAVE bed type.");
         }
         if (category.getFreshness().getStale()) {
-            text(xml, HAVE, "CommentText", "Stale: " + name + " last reported " + instant(category.getFreshness().getReportedAt()) + ".");
+            text(xml, HAVE, "CommentText", "Stale: " + name + " last reported " + RestValues.instant(category.getFreshness().getReportedAt()) + ".");
         }
         xml.writeEndElement();
     }
 
     private static Optional<Instant> lastUpdate(HospitalPicture picture) {
         Optional<Instant> latest = picture.hasStatusFreshness() && picture.getStatusFreshness().hasReportedAt()
-                ? Optional.of(instant(picture.getStatusFreshness().getReportedAt())) : Optional.empty();
+                ? Optional.of(RestValues.instant(picture.getStatusFreshness().getReportedAt())) : Optional.empty();
         for (CategoryPicture category : picture.getCategoriesList()) {
             if (category.getFreshness().hasReportedAt()) {
-                Instant at = instant(category.getFreshness().getReportedAt());
+                Instant at = RestValues.instant(category.getFreshness().getReportedAt());
                 latest = latest.isEmpty() || at.isAfter(latest.get()) ? Optional.of(at) : latest;
             }
         }
@@ -277,9 +276,5 @@ public final class HaveExport {
         xml.writeStartElement(namespace, element);
         xml.writeCharacters(value);
         xml.writeEndElement();
-    }
-
-    private static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 }

@@ -1,4 +1,4 @@
-package org.renfort.gateway.api.interop;
+package org.renfort.gateway.api.rest;
 
 import com.google.protobuf.Timestamp;
 import org.junit.jupiter.api.Test;
