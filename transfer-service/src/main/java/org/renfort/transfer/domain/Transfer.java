@@ -36,6 +36,7 @@ public final class Transfer {
     private final Instant createdAt;
     private final String createdBy;
     private final Optional<String> dispatchCenter;
+    private final Optional<ExternalReference> externalReference;
     private TransferStatus status;
     private Optional<HospitalId> destination;
     private Optional<Transport> transport;
@@ -59,6 +60,7 @@ public final class Transfer {
         this.createdAt = d.createdAt();
         this.createdBy = d.createdBy();
         this.dispatchCenter = d.dispatchCenter();
+        this.externalReference = d.externalReference();
         this.status = d.status();
         this.destination = d.destination();
         this.transport = d.transport();
@@ -112,7 +114,7 @@ public final class Transfer {
                                     Negotiation negotiation, String reason) {
         TransferDetails details = new TransferDetails(id, request.origin(), request.requirements(), request.note(),
                 TransferStatus.REQUESTED, Optional.empty(), now, by, "", Optional.empty(), now,
-                DispatchCenters.responsibleFor(request.origin(), requesterCenter));
+                DispatchCenters.responsibleFor(request.origin(), requesterCenter), request.externalReference());
         Transfer created = new Transfer(details, negotiation, List.of());
         created.begin(now);
         created.outcome.history(new TransferEvent(TransferStatus.REQUESTED, by, now, reason));
@@ -135,7 +137,7 @@ public final class Transfer {
 
     public TransferDetails details() {
         return new TransferDetails(id, origin, requirements, note, status, destination, createdAt, createdBy,
-                waitingReason, transport, updatedAt, dispatchCenter);
+                waitingReason, transport, updatedAt, dispatchCenter, externalReference);
     }
 
     public Negotiation negotiation() {

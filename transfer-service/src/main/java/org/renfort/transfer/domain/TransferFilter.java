@@ -11,7 +11,7 @@ import java.util.UUID;
 /** What a list of transfers is narrowed to: the caller's filters and the scope its role allows. */
 public record TransferFilter(Set<TransferStatus> statuses, Optional<HospitalId> hospital, Optional<Acuity> acuity,
                              Optional<Instant> createdAfter, Optional<Instant> createdBefore, Optional<Scope> scope,
-                             Optional<Cursor> pageAfter) {
+                             Optional<Cursor> pageAfter, Optional<ExternalReference> externalReference) {
 
     /** What a non-coordinator may list. */
     public sealed interface Scope {
@@ -28,6 +28,6 @@ public record TransferFilter(Set<TransferStatus> statuses, Optional<HospitalId> 
     }
 
     public TransferFilter withScope(Optional<Scope> newScope) {
-        return new TransferFilter(statuses, hospital, acuity, createdAfter, createdBefore, newScope, pageAfter);
+        return new TransferFilter(statuses, hospital, acuity, createdAfter, createdBefore, newScope, pageAfter, externalReference);
     }
 }

@@ -55,6 +55,8 @@ public class TransferEntity extends PanacheEntityBase {
     public String waitingReason;
     @Column(name = "dispatch_center")
     public String dispatchCenter;
+    @Column(name = "external_reference")
+    public String externalReference;
     @Column(name = "next_round_at")
     public Instant nextRoundAt;
     public int round;

@@ -13,6 +13,7 @@ import org.renfort.kernel.AgeBand;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
+import org.renfort.transfer.domain.ExternalReference;
 import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.Transfer;
 import org.renfort.transfer.domain.Negotiation;
@@ -125,6 +126,7 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.createdAt = d.createdAt();
         e.createdBy = d.createdBy();
         e.dispatchCenter = d.dispatchCenter().orElse(null);
+        e.externalReference = d.externalReference().map(ExternalReference::value).orElse(null);
         e.idempotencyKey = idempotencyKey;
         e.fingerprint = fingerprint;
         copy(t, e);
@@ -248,7 +250,8 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                         new GeoPoint(e.crewLatitude, e.crewLongitude), e.crewPositionAt))));
         return new TransferDetails(e.transferId, origin, requirements, new ClinicalNote(e.clinicalNote),
                 TransferStatus.valueOf(e.status), Optional.ofNullable(e.destinationHospitalId).map(HospitalId::new),
-                e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt, Optional.ofNullable(e.dispatchCenter));
+                e.createdAt, e.createdBy, e.waitingReason, transport, e.updatedAt, Optional.ofNullable(e.dispatchCenter),
+                Optional.ofNullable(e.externalReference).map(ExternalReference::new));
     }
 
     /**
@@ -330,6 +333,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         filter.acuity().ifPresent(a -> {
             where.append(" and acuity = :acuity");
             params.put("acuity", a.name());
+        });
+        filter.externalReference().ifPresent(r -> {
+            where.append(" and externalReference = :externalReference");
+            params.put("externalReference", r.value());
         });
         filter.createdAfter().ifPresent(t -> {
             where.append(" and createdAt >= :after");

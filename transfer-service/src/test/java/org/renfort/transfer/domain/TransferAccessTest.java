@@ -76,7 +76,7 @@ class TransferAccessTest {
                 in(TransferStatus.IN_TRANSIT).details(), new TransportStep.Arrived()));
         TransferDetails unassigned = new TransferDetails(accepted.id(), accepted.origin(), accepted.requirements(), accepted.note(),
                 accepted.status(), accepted.destination(), accepted.createdAt(), accepted.createdBy(), accepted.waitingReason(),
-                accepted.transport(), accepted.updatedAt(), Optional.empty());
+                accepted.transport(), accepted.updatedAt(), Optional.empty(), Optional.empty());
         assertTrue(TransferAccess.maySee(OTHER_DISPATCHER, unassigned), "nobody could tell which centre: every centre's");
 
         assertEquals(Optional.of("SAMU59"), DispatchCenters.responsibleFor(new Origin.AtHospital(new HospitalId("590000017")),

@@ -48,7 +48,8 @@ final class TransferFixtures {
         TransferDetails details = new TransferDetails(id, new Origin.AtHospital(ORIGIN), requirements(),
                 new ClinicalNote("Intubated"), status, destination, NOW.minusSeconds(3600), "staff-origin", "",
                 crewAssigned(status) ? Optional.of(new Transport(CrewType.SMUR, "SMUR 59-1", Optional.empty(), "dispatch"))
-                        : Optional.empty(), NOW.minusSeconds(60), DispatchCenters.responsibleFor(new Origin.AtHospital(ORIGIN), Optional.empty()));
+                        : Optional.empty(), NOW.minusSeconds(60), DispatchCenters.responsibleFor(new Origin.AtHospital(ORIGIN), Optional.empty()),
+                Optional.empty());
         return Transfer.restore(details, new Negotiation(0, 1, 1, Optional.empty(), Optional.empty(), Optional.empty(), false), List.of(offers));
     }
 

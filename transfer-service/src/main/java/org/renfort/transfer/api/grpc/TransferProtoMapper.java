@@ -12,6 +12,7 @@ import org.renfort.servicekit.CommonEnums;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
+import org.renfort.transfer.domain.ExternalReference;
 import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferRequest;
 import org.renfort.transfer.domain.TransferRequirements;
@@ -62,7 +63,7 @@ public class TransferProtoMapper {
                 hospitals("requirements.preferred_hospital_ids", q.getPreferredHospitalIdsList()),
                 hospitals("requirements.excluded_hospital_ids", q.getExcludedHospitalIdsList()));
         return new TransferRequest(origin, requirements, new ClinicalNote(r.getClinicalNote()),
-                new IdempotencyKey(r.getIdempotencyKey()));
+                new IdempotencyKey(r.getIdempotencyKey()), externalReference(r.getExternalReference()));
     }
 
     public UUID transferId(String value) {
@@ -121,6 +122,7 @@ public class TransferProtoMapper {
                 .setCreatedAt(ProtoTime.timestamp(t.createdAt()));
         t.destination().ifPresent(d -> builder.setDestinationHospitalId(d.value()));
         builder.setWaitingReason(t.waitingReason()).setUpdatedAt(ProtoTime.timestamp(t.updatedAt()));
+        t.externalReference().ifPresent(r -> builder.setExternalReference(r.value()));
         t.transport().ifPresent(tr -> {
             var transport = org.renfort.proto.transfer.v1.Transport.newBuilder()
                     .setCrewType(TransferEnums.CREW_TYPE.toProto(tr.crewType()))
@@ -207,7 +209,11 @@ public class TransferProtoMapper {
                         : Optional.of(TransferEnums.ACUITY.toDomain(r.getAcuity(), "acuity")),
                 r.hasCreatedAfter() ? Optional.of(ProtoTime.instant(r.getCreatedAfter())) : Optional.empty(),
                 r.hasCreatedBefore() ? Optional.of(ProtoTime.instant(r.getCreatedBefore())) : Optional.empty(),
-                Optional.empty(), cursor);
+                Optional.empty(), cursor, externalReference(r.getExternalReference()));
+    }
+
+    private static Optional<ExternalReference> externalReference(String value) {
+        return value.isEmpty() ? Optional.empty() : Optional.of(new ExternalReference(value));
     }
 
     /** The cursor of the next page: the last transfer's creation time and id. */

@@ -26,6 +26,7 @@ import org.renfort.proto.transfer.v1.Acuity;
 import org.renfort.proto.common.v1.AgeBand;
 import org.renfort.proto.transfer.v1.CreateTransferRequest;
 import org.renfort.proto.transfer.v1.GetTransferRequest;
+import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.Origin;
 import org.renfort.proto.transfer.v1.Transfer;
 import org.renfort.proto.transfer.v1.TransferRequirements;
@@ -116,6 +117,32 @@ class TransferGrpcServiceTest {
         assertEquals(NOTE, as(TestTokens.user("coordinator", "coordinator")).getTransfer(get(created)).getTransfer().getClinicalNote());
         assertStatus(Status.Code.PERMISSION_DENIED, "from a hospital",
                 () -> as(dispatcher).createTransfer(request(ARMENTIERES, patient())));
+    }
+
+    @Test
+    void theRequestersOwnReferenceFindsItsTransfersAndOnlyItsOwn() {
+        String reference = "fr.health.samu590.request." + UUID.randomUUID().toString().substring(0, 8);
+        String dispatcher = TestTokens.user("dispatcher-samu59", "dispatcher");
+        CreateTransferRequest fromField = request(ARMENTIERES, patient()).toBuilder().setExternalReference(reference)
+                .setOrigin(Origin.newBuilder().setPosition(GeoPoint.newBuilder().setLatitude(50.68).setLongitude(2.88))).build();
+        Transfer first = as(dispatcher).createTransfer(fromField).getTransfer();
+        Transfer second = as(dispatcher).createTransfer(fromField.toBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setRequirements(fromField.getRequirements().toBuilder().setPatientReference(patient())).build()).getTransfer();
+        as(dispatcher).createTransfer(request(ARMENTIERES, patient()).toBuilder()
+                .setOrigin(fromField.getOrigin()).setExternalReference(reference + "-other").build());
+        assertEquals(reference, first.getExternalReference());
+
+        ListTransfersRequest byReference = ListTransfersRequest.newBuilder().setExternalReference(reference).build();
+        assertEquals(List.of(second.getTransferId(), first.getTransferId()), as(dispatcher).listTransfers(byReference)
+                .getTransfersList().stream().map(Transfer::getTransferId).toList());
+        assertEquals(List.of(), as(TestTokens.user("dispatcher-samu62", "dispatcher")).listTransfers(byReference).getTransfersList(),
+                "another dispatcher does not see transfers it did not request and nobody accepted");
+        // The reference is part of the request: the same key with another reference is another request.
+        assertStatus(Status.Code.INVALID_ARGUMENT, "idempotency_key",
+                () -> as(dispatcher).createTransfer(fromField.toBuilder().setExternalReference(reference + "-2").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "external_reference",
+                () -> as(dispatcher).createTransfer(fromField.toBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                        .setExternalReference("Jean Dupont").build()));
     }
 
     @Test
