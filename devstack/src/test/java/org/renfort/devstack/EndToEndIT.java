@@ -59,6 +59,7 @@ import org.renfort.proto.transfer.v1.OfferEventKind;
 import org.renfort.proto.transfer.v1.OfferStatus;
 import org.renfort.proto.transfer.v1.RespondToOfferRequest;
 import org.renfort.proto.transfer.v1.TransferEvent;
+import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.TransferStatus;
 import org.renfort.proto.transfer.v1.UpdateTransportRequest;
 import org.renfort.proto.transfer.v1.WatchOffersRequest;
@@ -427,6 +428,78 @@ class EndToEndIT {
         assertEquals(registered.stream().sorted().toList(), identified.stream().sorted().toList(),
                 "every hospital of the region, once, by its FINESS number");
         given().when().get("/api/v1/region/have").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    /**
+     * The SAMU hub round trip over real processes: a SAMU's regulation software posts an RS-DR
+     * for three patients alike; while the hospitals are asked the answer is DIFFEREE, with two
+     * beds accepted PARTIELLE, with the third ACCEPTEE, each RS-RR valid against the hub's schema.
+     * The same RS-DR resent creates nothing; another one sent again as ANNULEE releases its bed.
+     */
+    @Test
+    void aSamuHubResourceRequestIsNegotiatedAndAnsweredAsTheHubExpects() throws Exception {
+        String coordinator = tokens.password("coordinator", "coordinator");
+        String samu = tokens.password("dispatcher", "dispatcher");
+        // Its own corner of the map (Montpellier), so that its holds take no bed another scenario counts on.
+        List<String> montpellier = List.of("340000015", "340000023");
+        registerTestHospitals(montpellier, "34", 43.61, 3.88, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, 10, 7, 3);
+        String requestId = "fr.health.samu340.request.tih" + UUID.randomUUID().toString().substring(0, 8);
+        String rsDr = """
+                {"resourcesRequest":{"caseId":"fr.health.samu340.DRFR15340%s",
+                 "request":{"requestId":"%s","datetime":"2026-12-06T09:15:00+01:00","purpose":"TIH","deadline":"1H",
+                  "freetext":"Trois blessés stables, surveillance continue"}}}""".formatted(requestId.substring(29), requestId);
+        java.util.function.IntFunction<io.restassured.specification.RequestSpecification> post = patients -> given().auth().oauth2(samu)
+                .contentType("application/json").queryParam("bedCategory", "INTERMEDIATE_CARE").queryParam("ageBand", "ADULT")
+                .queryParam("originLatitude", 43.60).queryParam("originLongitude", 3.87).queryParam("patients", patients);
+
+        var first = post.apply(3).body(rsDr).when().post("/api/v1/interop/samu/rs-dr").then().statusCode(201)
+                .header("Location", containsString("/api/v1/interop/samu/rs-dr/" + requestId + "/rs-rr")).extract();
+        assertEquals("DIFFEREE", validRsRr(first.asString()).at("/response/answer").asText());
+        post.apply(3).body(rsDr).when().post("/api/v1/interop/samu/rs-dr").then().statusCode(200);
+        List<Transfer> requested = transfer(coordinator).listTransfers(ListTransfersRequest.newBuilder()
+                .setExternalReference(requestId).build()).getTransfersList();
+        assertEquals(3, requested.size(), "one transfer per patient, and the resend created nothing");
+        assertTrue(requested.stream().allMatch(t -> t.getRequirements().getAcuity() == Acuity.ACUITY_URGENT), "deadline 1H");
+
+        for (int i = 0; i < 3; i++) {
+            Transfer offered = awaitTransfer(coordinator, requested.get(i), t -> !openOffers(t).isEmpty());
+            given().auth().oauth2(coordinator).contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"answer\":\"ACCEPT\"}").when().post("/api/v1/offers/{id}/answer", openOffers(offered).get(0).getOfferId())
+                    .then().statusCode(200);
+            String answer = i < 2 ? "PARTIELLE" : "ACCEPTEE";
+            JsonNode rsRr = validRsRr(given().auth().oauth2(samu).when().get("/api/v1/interop/samu/rs-dr/{id}/rs-rr", requestId)
+                    .then().statusCode(200).contentType("application/json").extract().asString());
+            assertEquals(answer, rsRr.at("/response/answer").asText(), rsRr::toString);
+            assertEquals(requestId, rsRr.get("requestId").asText());
+        }
+        JsonNode accepted = validRsRr(given().auth().oauth2(samu).when().get("/api/v1/interop/samu/rs-dr/{id}/rs-rr", requestId)
+                .then().statusCode(200).extract().asString());
+        assertTrue(accepted.at("/response/freetext").asText().startsWith("3 patients sur 3 acceptés : FINESS 34000"), accepted::toString);
+
+        String cancelledId = requestId + "b";
+        String another = rsDr.replace(requestId, cancelledId).replace("DRFR15340", "DRFR15341");
+        post.apply(1).body(another).when().post("/api/v1/interop/samu/rs-dr").then().statusCode(201);
+        Transfer lone = transfer(coordinator).listTransfers(ListTransfersRequest.newBuilder().setExternalReference(cancelledId).build())
+                .getTransfers(0);
+        awaitTransfer(coordinator, lone, t -> !openOffers(t).isEmpty());
+        String annulee = another.replace("\"request\":", "\"status\":\"ANNULEE\",\"request\":");
+        JsonNode refused = validRsRr(post.apply(1).body(annulee).when().post("/api/v1/interop/samu/rs-dr").then().statusCode(200)
+                .extract().asString());
+        assertEquals("REFUSEE", refused.at("/response/answer").asText());
+        assertEquals(TransferStatus.TRANSFER_STATUS_CANCELLED, awaitTransfer(coordinator, lone,
+                t -> t.getStatus() == TransferStatus.TRANSFER_STATUS_CANCELLED).getStatus());
+        given().auth().oauth2(tokens.password("staff-lille", "staff-lille")).when()
+                .get("/api/v1/interop/samu/rs-dr/{id}/rs-rr", requestId).then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /** An RS-RR as the gateway answered it, checked against the hub's official schema where this machine has it. */
+    private static JsonNode validRsRr(String answered) throws java.io.IOException {
+        JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answered).get("resourcesResponse");
+        assertTrue(message != null, "an RS-RR: " + answered);
+        if (org.renfort.testsupport.Standards.find("hubsante/RS-RR.schema.json").isPresent()) {
+            org.renfort.testsupport.Standards.validJson("hubsante/RS-RR.schema.json", message.toString());
+        }
+        return message;
     }
 
     @Test

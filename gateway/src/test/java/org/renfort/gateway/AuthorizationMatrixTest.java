@@ -7,6 +7,7 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import org.renfort.gateway.api.rest.SamuHubResource;
 import org.renfort.testsupport.AccessMatrix;
 import org.renfort.testsupport.EventStreamClient;
 import org.renfort.testsupport.TestTokens;
@@ -65,6 +66,8 @@ class AuthorizationMatrixTest {
             WatchTransports allow       deny           deny            allow      deny    deny         deny
             WatchPlan       allow       deny           deny            deny       deny    deny         deny
             DashboardConfig allow       allow          allow           allow      allow   allow        allow
+            SamuRequest     allow       deny           deny            allow      deny    deny         deny
+            SamuResponse    allow       deny           deny            allow      deny    deny         deny
             """;
 
     /** The live endpoints, opened as a browser would (a stream that is let through stays open: closed at once). */
@@ -166,6 +169,10 @@ class AuthorizationMatrixTest {
             case "GetPlan" -> passed(request.get("/api/v1/plans/" + UUID.randomUUID()).statusCode());
             case "ApprovePlan" -> passed(request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .body("{}").post("/api/v1/plans/" + UUID.randomUUID() + "/approval").statusCode());
+            case "SamuRequest" -> passed(request.contentType("application/json").queryParam("bedCategory", "ADULT_ICU")
+                    .queryParam("ageBand", "ADULT").queryParam("originLatitude", 50.69).queryParam("originLongitude", 2.88)
+                    .body(SamuHubResource.EXAMPLE_REQUEST).post("/api/v1/interop/samu/rs-dr").statusCode());
+            case "SamuResponse" -> passed(request.get("/api/v1/interop/samu/rs-dr/fr.health.samu590.request.x1/rs-rr").statusCode());
             default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
         };
     }

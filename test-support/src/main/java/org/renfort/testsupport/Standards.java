@@ -1,5 +1,9 @@
 package org.renfort.testsupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.api.Assumptions;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
@@ -9,10 +13,13 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +43,24 @@ public final class Standards {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Validates a JSON message against a JSON schema of the standards folder (draft-07, the SAMU
+     * hub's) and returns it parsed; skips the test where there is none.
+     */
+    public static JsonNode validJson(String schemaFile, String message) throws IOException {
+        Path schema = find(schemaFile).orElse(null);
+        Assumptions.assumeTrue(schema != null, "no ../shared/standards/" + schemaFile + " on this machine: conformance not checked");
+        JsonNode node = new ObjectMapper().readTree(message);
+        List<com.networknt.schema.Error> errors;
+        try (InputStream in = Files.newInputStream(schema)) {
+            errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in).validate(node);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("not valid against " + schemaFile + ": " + errors + "\n" + message);
+        }
+        return node;
     }
 
     /** Validates an XML document against a schema of the standards folder; skips the test where there is none. */

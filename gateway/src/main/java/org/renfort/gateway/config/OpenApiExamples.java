@@ -74,7 +74,7 @@ public class OpenApiExamples implements OASFilter {
             Map.entry("pageToken", AT + "_" + ID), Map.entry("planId", ID),
             Map.entry("/api/v1/offers status", "OPEN"), Map.entry("/fhir/r4/Task status", "accepted"),
             Map.entry("_count", 50), Map.entry("_page_token", AT + "_" + ID), Map.entry("id", ID), Map.entry("status", "UNPLACED"), Map.entry("subject", "staff-lille"),
-            Map.entry("to", "2026-12-06T00:00:00Z"), Map.entry("transferId", ID));
+            Map.entry("requiredCapability", "DIALYSIS"), Map.entry("to", "2026-12-06T00:00:00Z"), Map.entry("transferId", ID));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

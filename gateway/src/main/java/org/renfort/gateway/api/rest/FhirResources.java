@@ -152,8 +152,7 @@ public final class FhirResources {
 
         ObjectNode request = JSON.objectNode().put("resourceType", "ServiceRequest").put("id", "request")
                 .put("status", "active").put("intent", "order").put("priority", priority(requirements.getAcuityValue()));
-        request.set("code", JSON.objectNode().put("text", "Transfer to a " + humane(RestValues.strip(requirements.getBedCategory(), "BED_CATEGORY_"))
-                + " bed").set("coding", JSON.arrayNode().add(JSON.objectNode().put("system", CODES + "bed-category")
+        request.set("code", JSON.objectNode().put("text", "Transfer to a bed: " + humane(RestValues.strip(requirements.getBedCategory(), "BED_CATEGORY_"))).set("coding", JSON.arrayNode().add(JSON.objectNode().put("system", CODES + "bed-category")
                 .put("code", RestValues.strip(requirements.getBedCategory(), "BED_CATEGORY_")))));
         request.set("subject", patient.deepCopy());
         request.put("authoredOn", instant(transfer.getCreatedAt()));

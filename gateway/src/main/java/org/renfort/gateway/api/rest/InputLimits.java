@@ -39,6 +39,9 @@ public final class InputLimits {
     public static final int PLAN_TRAVEL_MINUTES = 600;
     public static final int HOSPITAL_SHARES = 500;
     public static final int SUBSTITUTIONS = 50;
+    public static final int EXTERNAL_REFERENCE = 200;
+    /** Patients one SAMU hub resource request may ask beds for (a group: PARTIELLE when placed in part). */
+    public static final int HUB_REQUEST_PATIENTS = 20;
 
     private InputLimits() {
     }

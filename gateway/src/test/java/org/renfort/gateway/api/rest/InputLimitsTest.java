@@ -43,6 +43,7 @@ class InputLimitsTest {
         assertEquals(InputLimits.ANSWER_TEXT, rules(DeclineAnswer.getDescriptor(), "text").getString().getMaxLen());
         assertEquals(InputLimits.CALL_SIGN, rules(AssignCrew.getDescriptor(), "call_sign").getString().getMaxLen());
         assertEquals(InputLimits.PAGE_TOKEN, rules(ListTransfersRequest.getDescriptor(), "page_token").getString().getMaxLen());
+        assertEquals(InputLimits.EXTERNAL_REFERENCE, rules(CreateTransferRequest.getDescriptor(), "external_reference").getString().getMaxLen());
         assertEquals(InputLimits.AUDIT_SUBJECT, rules(ListAuditEventsRequest.getDescriptor(), "subject").getString().getMaxLen());
         assertEquals(InputLimits.AUDIT_ACTION, rules(ListAuditEventsRequest.getDescriptor(), "action").getString().getMaxLen());
     }
