@@ -196,6 +196,10 @@ final class HostileBodies {
     private Body anotherType(Operation operation, JsonNode valid, Random random) {
         List<Slot> all = new ArrayList<>();
         slots(valid, operation.schema(), all);
+        if (all.isEmpty()) {
+            // A body whose schema names no property (the SAMU hub's message, checked by its own schema).
+            return notAnObject(operation, random);
+        }
         Slot slot = all.get(random.nextInt(all.size()));
         JsonNode s = resolve(slot.schema());
         String type = s.path("type").asText("object");
