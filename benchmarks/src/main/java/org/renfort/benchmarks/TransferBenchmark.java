@@ -57,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TransferBenchmark {
 
+    static final String PHASE_METRIC = "renfort_negotiation_phase_seconds";
+
     public static void main(String[] args) throws Exception {
         int transfers = Integer.getInteger("bench.transfers", 500);
         int hospitals = Integer.getInteger("bench.hospitals", 60);
@@ -90,9 +92,13 @@ public final class TransferBenchmark {
             simulation.run("warm-up, paced", warmUp / 3, 20);
             // Light load: one request every 100 ms, nothing else running.
             int lightCount = Integer.getInteger("bench.lightRequests", 100);
+            String metrics = "http://localhost:" + config.transferPort() + "/q/metrics";
+            PhaseHistograms.Snapshot beforeLight = PhaseHistograms.read(metrics, PHASE_METRIC);
             Phase light = simulation.run("light load: " + lightCount + " requests, one every 100 ms", lightCount, 100);
+            PhaseHistograms.Snapshot afterLight = PhaseHistograms.read(metrics, PHASE_METRIC);
             // The burst: every request at once.
             Phase burst = simulation.run("burst: " + transfers + " requests at once against " + hospitals + " hospitals", transfers, 0);
+            PhaseHistograms.Snapshot afterBurst = PhaseHistograms.read(metrics, PHASE_METRIC);
 
             lines.add("| measurement | n | p50 ms | p99 ms | max ms |");
             lines.add("|---|---|---|---|---|");
@@ -106,6 +112,13 @@ public final class TransferBenchmark {
                             + "%d offers, %d accepts refused (another hospital was first)",
                     burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
                     burst.offers, burst.lostRaces));
+            lines.add("");
+            lines.add("Where the light load's negotiation rounds spent their time (transfer-service's phase timers; "
+                    + "first_round = handoff to offers open, after the request's own commit):");
+            lines.addAll(PhaseHistograms.rows(beforeLight, afterLight));
+            lines.add("");
+            lines.add("The same during the burst (rounds of a scheduler pass run together):");
+            lines.addAll(PhaseHistograms.rows(afterLight, afterBurst));
             simulation.close();
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();

@@ -44,10 +44,11 @@ class HoldWorkOutbox {
     private final NegotiationScheduler scheduler;
     private final Duration retryDelay;
     private final Clock clock;
+    private final RoundPhases phases;
 
     HoldWorkOutbox(TransferRepository transfers, OfferRepository offers, CapacityClient capacity, HoldPlacements placements,
                    NegotiationPolicy policy,
-                   NegotiationScheduler scheduler, NegotiationConfig config, Clock clock) {
+                   NegotiationScheduler scheduler, NegotiationConfig config, Clock clock, RoundPhases phases) {
         this.transfers = transfers;
         this.offers = offers;
         this.capacity = capacity;
@@ -56,6 +57,7 @@ class HoldWorkOutbox {
         this.scheduler = scheduler;
         this.retryDelay = config.retryDelay();
         this.clock = clock;
+        this.phases = phases;
     }
 
     private record Owed(Offer offer, TransferRequirements requirements) {
@@ -104,7 +106,12 @@ class HoldWorkOutbox {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(pending).andFailFast().chain(this::recordAll);
+        long placing = System.nanoTime();
+        return Uni.join().all(pending).andFailFast().chain(placed -> {
+            phases.since(RoundPhases.Phase.PLACE_HOLDS, placing);
+            long opening = System.nanoTime();
+            return recordAll(placed).invoke(() -> phases.since(RoundPhases.Phase.OPEN_OFFERS, opening));
+        });
     }
 
     private Uni<WorkDone> placing(Offer o, TransferRequirements requirements) {

@@ -44,9 +44,10 @@ class NegotiationRounds {
     private final Duration lease;
     private final Duration retryDelay;
     private final Clock clock;
+    private final RoundPhases phases;
 
     NegotiationRounds(TransferRepository transfers, CapacityClient capacity, HoldWorkOutbox holdWork,
-                      NegotiationPolicy policy, NegotiationConfig config, Clock clock) {
+                      NegotiationPolicy policy, NegotiationConfig config, Clock clock, RoundPhases phases) {
         this.transfers = transfers;
         this.capacity = capacity;
         this.holdWork = holdWork;
@@ -54,6 +55,7 @@ class NegotiationRounds {
         this.lease = config.lease();
         this.retryDelay = config.retryDelay();
         this.clock = clock;
+        this.phases = phases;
     }
 
     /** What a round needs, read before calling capacity-service (no transaction is held across the call). */
@@ -85,16 +87,23 @@ class NegotiationRounds {
     }
 
     /** The first round of a transfer this instance just stored: nothing to read back, it has no offers yet. */
-    Uni<Void> first(TransferDetails transfer, Instant lease) {
-        return searchAndOffer(List.of(new RoundInput(transfer, Set.of(), Optional.empty(), Optional.empty(), lease)));
+    Uni<Void> first(TransferDetails transfer, Instant lease, long handedOffNanos) {
+        phases.since(RoundPhases.Phase.FIRST_ROUND_HANDOFF, handedOffNanos);
+        return searchAndOffer(List.of(new RoundInput(transfer, Set.of(), Optional.empty(), Optional.empty(), lease)))
+                .invoke(() -> phases.since(RoundPhases.Phase.FIRST_ROUND, handedOffNanos));
     }
 
     private Uni<Void> searchAndOffer(List<RoundInput> rounds) {
         if (rounds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        long searching = System.nanoTime();
         return Uni.join().all(rounds.stream().map(this::search).toList()).usingConcurrencyOf(WorkContexts.CONCURRENCY).andFailFast()
-                .chain(this::offerAll)
+                .invoke(() -> phases.since(RoundPhases.Phase.FIND_BEDS, searching))
+                .chain(searched -> {
+                    long recording = System.nanoTime();
+                    return offerAll(searched).invoke(() -> phases.since(RoundPhases.Phase.RECORD_OFFERS, recording));
+                })
                 .chain(holdWork::placeAll);
     }
 

@@ -121,7 +121,8 @@ public class NegotiationScheduler {
 
     /** Starts the first round of a transfer this instance just stored with its lease (see {@link #reserveFirstRound}). */
     public void startFirstRound(TransferDetails transfer, Instant lease) {
-        contexts.onOwnContext(() -> rounds.first(transfer, lease)).subscribe().with(done -> firstRounds.decrementAndGet(),
+        long handedOff = System.nanoTime();
+        contexts.onOwnContext(() -> rounds.first(transfer, lease, handedOff)).subscribe().with(done -> firstRounds.decrementAndGet(),
                 failure -> {
                     firstRounds.decrementAndGet();
                     LOG.warnf("first round of %s failed, retried when its lease ends: %s", transfer.id(), failure.toString());

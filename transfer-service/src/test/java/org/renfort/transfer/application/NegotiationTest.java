@@ -57,6 +57,9 @@ import org.renfort.testsupport.TestTokens;
 import org.renfort.transfer.ServiceTokenStub;
 
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -103,6 +106,9 @@ class NegotiationTest {
     @GrpcClient("transfer")
     AuditServiceGrpc.AuditServiceBlockingStub audit;
 
+    @Inject
+    MeterRegistry meters;
+
     /** Each test sends its patients from a hospital of its own. */
     private String origin;
 
@@ -122,9 +128,15 @@ class NegotiationTest {
     @Test
     void offersGoToTheNearestKAtOnceEachWithABedOnHoldUntilTheDeadline() {
         List<String> region = hospitals(4, 10);
+        long firstRounds = phase("first_round").count();
         Transfer created = create(Acuity.ACUITY_URGENT);
 
         Transfer negotiating = await(created, t -> openOffers(t) == 2);
+        // The round's phases are timed (the transfer benchmark splits the service step with them).
+        awaitTrue(() -> phase("first_round").count() > firstRounds, "the first round timed");
+        for (String phase : List.of("first_round_handoff", "find_beds", "record_offers", "place_holds", "open_offers")) {
+            assertTrue(phase(phase).count() > 0, phase);
+        }
         assertEquals(TransferStatus.TRANSFER_STATUS_NEGOTIATING, negotiating.getStatus());
         List<Offer> open = negotiating.getOffersList().stream().filter(o -> o.getStatus() == OfferStatus.OFFER_STATUS_OPEN).toList();
         assertEquals(List.of(region.get(0), region.get(1)), open.stream().map(Offer::getHospitalId).sorted().toList());
@@ -463,6 +475,10 @@ class NegotiationTest {
         }
         fail("transfer never reached the expected state; last seen: " + last);
         return null;
+    }
+
+    private io.micrometer.core.instrument.Timer phase(String phase) {
+        return meters.get("renfort.negotiation.phase").tag("phase", phase).timer();
     }
 
     static void awaitTrue(Supplier<Boolean> condition, String what) {
