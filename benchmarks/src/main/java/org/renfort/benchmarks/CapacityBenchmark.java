@@ -102,6 +102,7 @@ public final class CapacityBenchmark {
                     (ProcessCpu.ofPostgres() - postgresCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofLoadGenerator() - generatorCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofMachine() - machineCpu) / 1e6 / saturation.ok(), Runtime.getRuntime().availableProcessors()));
+            notes.add("resident memory right after the saturation phase: capacity-service " + ProcessMemory.ofService("capacity-service"));
             ceiling.ifPresent(tps -> notes.add(String.format(Locale.ROOT,
                     "ceiling: pgbench -N, 8 clients, %d s: %.0f transactions/s; PublishCapacity at saturation = %.2f x the ceiling",
                     Math.min(seconds, 20), tps, saturation.requestsPerSecond() / tps)));
@@ -116,6 +117,8 @@ public final class CapacityBenchmark {
                     Duration.ofSeconds(Math.min(seconds, 30)), 20_000, i -> finder.findBeds(search(random, positions))));
 
             notes.add(crossInstance(tokens, a, b, Math.min(seconds, 20), results));
+            notes.add("capacity-service from JVM launch to ready, restarted alone on the idle stack: "
+                    + ProcessMemory.seconds(stack.restartFirstInstance("capacity-service")));
             a.shutdownNow();
             b.shutdownNow();
         }

@@ -88,6 +88,7 @@ public final class GatewayBenchmark {
             }
             restOverhead(config, coordinator, capacityChannel, hospitals.get(0), lines);
             if (subscribers == 0) {
+                footprint(stack, lines);
                 lines.forEach(System.out::println);
                 return;
             }
@@ -178,6 +179,7 @@ public final class GatewayBenchmark {
                     (subscribed.rss - idle.rss) / 1024.0 / subscribers, (subscribed.heap - idle.heap) / 1024.0 / subscribers,
                     idle.rss >> 20, idle.heap >> 20, subscribers, subscribed.rss >> 20, subscribed.heap >> 20));
             lines.add(String.format(Locale.ROOT, "gateway CPU per delivered event: %.1f us", gatewayCpu / 1e3 / Math.max(1, delivered.get())));
+            footprint(stack, lines);
             capacityChannel.shutdownNow();
         }
         System.out.println();
@@ -314,6 +316,13 @@ public final class GatewayBenchmark {
             long heap = used.find() ? Long.parseLong(used.group(1)) * 1024 : 0;
             return new Memory(rss, heap);
         }
+    }
+
+    /** The gateway's resident memory after the load, and its launch-to-ready time restarted alone. */
+    private static void footprint(Stack stack, List<String> lines) {
+        lines.add("gateway resident memory after every phase: " + ProcessMemory.ofService("gateway"));
+        lines.add("gateway from JVM launch to ready, restarted alone on the idle stack: "
+                + ProcessMemory.seconds(stack.restartFirstInstance("gateway")));
     }
 
     private static long gatewayPid() {

@@ -57,7 +57,8 @@ final class Readiness {
 
     private static void pause() {
         try {
-            Thread.sleep(250);
+            // Short: a service's start-to-ready time is read from here (Stack.restartFirstInstance).
+            Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting", e);

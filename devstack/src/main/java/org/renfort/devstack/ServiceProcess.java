@@ -26,6 +26,8 @@ final class ServiceProcess implements AutoCloseable {
 
     private final ManagedProcess process;
     private final int port;
+    private final long startedNanos = System.nanoTime();
+    private Duration startToReady;
 
     private ServiceProcess(ManagedProcess process, int port) {
         this.process = process;
@@ -78,6 +80,17 @@ final class ServiceProcess implements AutoCloseable {
     private void awaitReady(HttpClient http, String scheme) {
         Readiness.awaitOk(http, process.name(), scheme + "://localhost:" + port + "/q/health/ready", Duration.ofMinutes(2),
                 process::isAlive, () -> System.err.println(process.name() + " log:\n" + process.logTail()));
+        if (startToReady == null) {
+            startToReady = Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    /** From the JVM's launch to its first ready answer (within the 50 ms the readiness check polls at). */
+    Duration startToReady() {
+        if (startToReady == null) {
+            throw new IllegalStateException(process.name() + " was not awaited ready");
+        }
+        return startToReady;
     }
 
     void kill() {

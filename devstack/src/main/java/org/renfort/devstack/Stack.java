@@ -253,6 +253,23 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * Stops the first instance of a service and starts it again, alone: how long its JVM takes
+     * from launch to ready (the benchmarks report it; a first start shares the machine with the
+     * other services starting). The gateways reach it again before this returns.
+     */
+    public synchronized Duration restartFirstInstance(String module) {
+        Service service = switch (module) {
+            case "capacity-service" -> capacity;
+            case "transfer-service" -> transfer;
+            case "gateway" -> gateway;
+            default -> throw new IllegalArgumentException("no service " + module);
+        };
+        Duration startToReady = service.restartFirst().startToReady();
+        awaitGatewaysReachEveryService();
+        return startToReady;
+    }
+
+    /**
      * Starts one more capacity-service on the same database, as another instance behind a
      * load balancer would run, unknown to the other services; it is stopped with the stack.
      */
@@ -323,6 +340,15 @@ public final class Stack implements AutoCloseable {
                     launch(n, with).awaitReady();
                 }
             }
+        }
+
+        /** Instance 0 stopped and started again with its settings, ready. */
+        ServiceProcess restartFirst() {
+            Slot first = slots.get(0);
+            stop(first);
+            ServiceProcess restarted = launch(0, first.settings);
+            restarted.awaitReady();
+            return restarted;
         }
 
         /** Instances killed by {@link #kill} started again, with the settings they had. */
