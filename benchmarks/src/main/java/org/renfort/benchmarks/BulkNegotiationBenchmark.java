@@ -112,11 +112,11 @@ public final class BulkNegotiationBenchmark {
             lines.add(String.format(Locale.ROOT, "CPU per placement (plan, approval, offers, holds, answers): transfer-service %.2f ms, "
                             + "capacity-service %.2f ms, gateway not involved",
                     (after.transfer - before.transfer) / 1e6 / placed, (after.capacity - before.capacity) / 1e6 / placed));
-            lines.add("resident memory right after the bulk negotiation: transfer-service " + ProcessMemory.ofService("transfer-service")
-                    + "; capacity-service " + ProcessMemory.ofService("capacity-service"));
+            lines.add("resident memory right after the bulk negotiation: transfer-service " + ServiceFootprint.memory("transfer-service")
+                    + "; capacity-service " + ServiceFootprint.memory("capacity-service"));
             systems.close();
             lines.add("transfer-service from JVM launch to ready, restarted alone on the idle stack: "
-                    + ProcessMemory.seconds(stack.restartFirstInstance("transfer-service")));
+                    + ServiceFootprint.startToReady(stack, "transfer-service"));
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();
         }

@@ -102,7 +102,7 @@ public final class CapacityBenchmark {
                     (ProcessCpu.ofPostgres() - postgresCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofLoadGenerator() - generatorCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofMachine() - machineCpu) / 1e6 / saturation.ok(), Runtime.getRuntime().availableProcessors()));
-            notes.add("resident memory right after the saturation phase: capacity-service " + ProcessMemory.ofService("capacity-service"));
+            notes.add("resident memory right after the saturation phase: capacity-service " + ServiceFootprint.memory("capacity-service"));
             ceiling.ifPresent(tps -> notes.add(String.format(Locale.ROOT,
                     "ceiling: pgbench -N, 8 clients, %d s: %.0f transactions/s; PublishCapacity at saturation = %.2f x the ceiling",
                     Math.min(seconds, 20), tps, saturation.requestsPerSecond() / tps)));
@@ -118,7 +118,7 @@ public final class CapacityBenchmark {
 
             notes.add(crossInstance(tokens, a, b, Math.min(seconds, 20), results));
             notes.add("capacity-service from JVM launch to ready, restarted alone on the idle stack: "
-                    + ProcessMemory.seconds(stack.restartFirstInstance("capacity-service")));
+                    + ServiceFootprint.startToReady(stack, "capacity-service"));
             a.shutdownNow();
             b.shutdownNow();
         }

@@ -29,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,12 +302,7 @@ public final class GatewayBenchmark {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
             Thread.sleep(500);
-            long rss = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
+            long rss = ServiceFootprint.statusKib(pid, "VmRSS") * 1024;
             Process heapInfo = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
             String info = new String(heapInfo.getInputStream().readAllBytes());
             heapInfo.waitFor();
@@ -320,9 +314,9 @@ public final class GatewayBenchmark {
 
     /** The gateway's resident memory after the load, and its launch-to-ready time restarted alone. */
     private static void footprint(Stack stack, List<String> lines) {
-        lines.add("gateway resident memory after every phase: " + ProcessMemory.ofService("gateway"));
+        lines.add("gateway resident memory after every phase: " + ServiceFootprint.memory("gateway"));
         lines.add("gateway from JVM launch to ready, restarted alone on the idle stack: "
-                + ProcessMemory.seconds(stack.restartFirstInstance("gateway")));
+                + ServiceFootprint.startToReady(stack, "gateway"));
     }
 
     private static long gatewayPid() {

@@ -443,11 +443,12 @@ class EndToEndIT {
         // Its own corner of the map (Montpellier), so that its holds take no bed another scenario counts on.
         List<String> montpellier = List.of("340000015", "340000023");
         registerTestHospitals(montpellier, "34", 43.61, 3.88, BedCategory.BED_CATEGORY_INTERMEDIATE_CARE, 10, 7, 3);
-        String requestId = "fr.health.samu340.request.tih" + UUID.randomUUID().toString().substring(0, 8);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String requestId = "fr.health.samu340.request.tih" + run;
         String rsDr = """
                 {"resourcesRequest":{"caseId":"fr.health.samu340.DRFR15340%s",
                  "request":{"requestId":"%s","datetime":"2026-12-06T09:15:00+01:00","purpose":"TIH","deadline":"1H",
-                  "freetext":"Trois blessés stables, surveillance continue"}}}""".formatted(requestId.substring(29), requestId);
+                  "freetext":"Trois blessés stables, surveillance continue"}}}""".formatted(run, requestId);
         java.util.function.IntFunction<io.restassured.specification.RequestSpecification> post = patients -> given().auth().oauth2(samu)
                 .contentType("application/json").queryParam("bedCategory", "INTERMEDIATE_CARE").queryParam("ageBand", "ADULT")
                 .queryParam("originLatitude", 43.60).queryParam("originLongitude", 3.87).queryParam("patients", patients);

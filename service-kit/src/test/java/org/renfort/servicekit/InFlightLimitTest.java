@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,7 +76,6 @@ class InFlightLimitTest {
         final MethodDescriptor<String, String> method;
         Status closedWith;
         ServerCall<String, String> served;
-        final List<String> sent = new ArrayList<>();
 
         FakeCall(MethodDescriptor.MethodType type) {
             MethodDescriptor.Marshaller<String> text = new MethodDescriptor.Marshaller<>() {
@@ -104,7 +101,6 @@ class InFlightLimitTest {
 
         @Override
         public void sendMessage(String message) {
-            sent.add(message);
         }
 
         @Override

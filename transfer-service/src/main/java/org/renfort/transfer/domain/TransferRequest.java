@@ -30,6 +30,7 @@ public record TransferRequest(Origin origin, TransferRequirements requirements, 
 
     /** Tells a true resend (same key, same content) from a key reused for another request. */
     public String fingerprint() {
+        // Without a reference, the text of the transfers stored before it existed: their resends still match.
         String canonical = origin + "|" + requirements + "|" + note.text()
                 + externalReference.map(r -> "|" + r.value()).orElse("");
         return Fingerprint.of(canonical);

@@ -48,7 +48,15 @@ final class SamuHubMessages {
     private static final Set<TransferStatus> NEGOTIATING = EnumSet.of(TransferStatus.TRANSFER_STATUS_REQUESTED,
             TransferStatus.TRANSFER_STATUS_NEGOTIATING);
 
+    private static final Set<TransferStatus> OVER = EnumSet.of(TransferStatus.TRANSFER_STATUS_ARRIVED,
+            TransferStatus.TRANSFER_STATUS_COMPLETED, TransferStatus.TRANSFER_STATUS_CANCELLED);
+
     private SamuHubMessages() {
+    }
+
+    /** What an ANNULEE still cancels: a transfer not yet arrived, completed or cancelled. */
+    static boolean cancellable(Transfer transfer) {
+        return !OVER.contains(transfer.getStatus());
     }
 
     /** What Renfort reads of an RS-DR that passed its schema. */

@@ -42,14 +42,11 @@ import org.renfort.proto.common.v1.Capability;
 import org.renfort.proto.transfer.v1.CancelTransferRequest;
 import org.renfort.proto.transfer.v1.ListTransfersRequest;
 import org.renfort.proto.transfer.v1.Transfer;
-import org.renfort.proto.transfer.v1.TransferStatus;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.renfort.gateway.api.rest.RestValues.parse;
 
@@ -74,9 +71,6 @@ public class SamuHubResource {
             {"resourcesResponse":{"caseId":"fr.health.samu590.DRFR155902412300042",
              "requestId":"fr.health.samu590.request.tih-2024-0042",
              "response":{"datetime":"2026-12-06T09:21:07+01:00","answer":"ACCEPTEE","freetext":"Lit accepté : FINESS 590000025."}}}""";
-    private static final Set<TransferStatus> FINISHED = EnumSet.of(TransferStatus.TRANSFER_STATUS_ARRIVED,
-            TransferStatus.TRANSFER_STATUS_COMPLETED, TransferStatus.TRANSFER_STATUS_CANCELLED);
-
     private final TransferClient transfers;
     private final SamuHubSchemas schemas;
 
@@ -167,7 +161,7 @@ public class SamuHubResource {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(new NotFoundException("no resource request " + request.requestId() + " to cancel"));
             }
-            List<Transfer> live = found.stream().filter(t -> !FINISHED.contains(t.getStatus())).toList();
+            List<Transfer> live = found.stream().filter(SamuHubMessages::cancellable).toList();
             return Multi.createFrom().iterable(live).onItem().transformToUniAndConcatenate(t -> transfers.cancel(
                             CancelTransferRequest.newBuilder().setTransferId(t.getTransferId())
                                     .setReason("cancelled by the SAMU hub (RS-DR ANNULEE)")

@@ -1,5 +1,7 @@
 package org.renfort.benchmarks;
 
+import org.renfort.devstack.Stack;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,24 +9,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Resident memory of the services this benchmark started, from /proc: what a Kubernetes memory limit must cover. */
-final class ProcessMemory {
-    private ProcessMemory() {
+/**
+ * What a service costs to run beside its throughput: resident memory from /proc (what a
+ * Kubernetes memory limit must cover) and its JVM's launch-to-ready time.
+ */
+final class ServiceFootprint {
+    private ServiceFootprint() {
     }
 
     /**
      * "pid 1234: 245 MiB (peak 262 MiB)" for each started Java process whose command line names
      * the service (its instances), read now; "unknown" where /proc is missing.
      */
-    static String ofService(String service) {
+    static String memory(String service) {
         List<String> found = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains(service + "/target/quarkus-app"))
-                .map(p -> "pid " + p.pid() + ": " + kib(p.pid(), "VmRSS") / 1024 + " MiB (peak " + kib(p.pid(), "VmHWM") / 1024 + " MiB)")
+                .map(p -> "pid " + p.pid() + ": " + statusKib(p.pid(), "VmRSS") / 1024 + " MiB (peak "
+                        + statusKib(p.pid(), "VmHWM") / 1024 + " MiB)")
                 .collect(Collectors.toList());
         return found.isEmpty() ? "unknown" : String.join(", ", found);
     }
 
-    private static long kib(long pid, String field) {
+    /** A memory field of /proc/{pid}/status (VmRSS, VmHWM) in KiB; 0 where there is none. */
+    static long statusKib(long pid, String field) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
                     .filter(line -> line.startsWith(field + ":"))
@@ -35,7 +42,8 @@ final class ProcessMemory {
         }
     }
 
-    static String seconds(java.time.Duration d) {
-        return String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
+    /** The first instance of the service stopped, started again alone, and timed from launch to ready. */
+    static String startToReady(Stack stack, String service) {
+        return String.format(Locale.ROOT, "%.2f s", stack.restartFirstInstance(service).toMillis() / 1000.0);
     }
 }
