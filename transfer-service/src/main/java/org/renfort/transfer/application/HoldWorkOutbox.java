@@ -142,15 +142,15 @@ class HoldWorkOutbox {
         return Panache.withTransaction(() -> transfers.lockAll(done.stream().map(p -> p.offer().transferId()).toList())
                         .chain(locked -> {
                             Map<UUID, Transfer> byId = locked.stream().collect(Collectors.toMap(Transfer::id, t -> t));
-                            Uni<Boolean> due = Uni.createFrom().item(false);
+                            List<TransferRepository.Change> changes = new ArrayList<>();
+                            boolean due = false;
                             for (WorkDone p : done) {
                                 Transfer t = byId.get(p.offer().transferId());
-                                due = due.chain(before -> {
-                                    Outcome outcome = p.result().apply(t);
-                                    return transfers.save(t, outcome, null).replaceWith(before || madeWorkDue(t, outcome));
-                                });
+                                Outcome outcome = p.result().apply(t);
+                                due |= madeWorkDue(t, outcome);
+                                changes.add(new TransferRepository.Change(t, outcome, null));
                             }
-                            return due;
+                            return transfers.saveAll(changes).replaceWith(due);
                         }))
                 .invoke(due -> {
                     if (due) {

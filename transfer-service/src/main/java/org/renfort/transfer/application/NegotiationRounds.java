@@ -127,7 +127,7 @@ class NegotiationRounds {
         Instant now = now();
         return Panache.withTransaction(() -> transfers.lockAll(byTransfer.keySet()).chain(locked -> {
             List<RoundOffers> made = new ArrayList<>();
-            Uni<Void> saved = Uni.createFrom().voidItem();
+            List<TransferRepository.Change> changes = new ArrayList<>();
             for (Transfer t : locked) {
                 Searched s = byTransfer.get(t.id());
                 if (!t.isClaimedBy(s.input().lease())) {
@@ -147,9 +147,9 @@ class NegotiationRounds {
                             : t.offerTo(chosen, now, now.plus(lease));
                     made.add(new RoundOffers(outcome.offersMade(), t.requirements()));
                 }
-                saved = saved.chain(() -> transfers.save(t, outcome, null));
+                changes.add(new TransferRepository.Change(t, outcome, null));
             }
-            return saved.replaceWith(made);
+            return transfers.saveAll(changes).replaceWith(made);
         }));
     }
 

@@ -7,7 +7,6 @@ import org.renfort.transfer.persistence.TransferRepository;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Offers not answered in time expire; a transfer whose round is exhausted has its next round due (the cascade). */
 @ApplicationScoped
@@ -24,15 +23,10 @@ class OfferDeadlines {
     Uni<Integer> expireOverdueOffers(int batch) {
         return Panache.withTransaction(() -> {
             Instant now = clock.instant();
-            return transfers.lockWithOverdueOffers(now, batch).chain(ids -> {
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (UUID id : ids) {
-                    chain = chain.chain(() -> transfers.lock(id).chain(found -> found
-                            .map(t -> transfers.save(t, t.expireOverdueOffers(now), null))
-                            .orElse(Uni.createFrom().voidItem())));
-                }
-                return chain.replaceWith(ids.size());
-            });
+            return transfers.lockWithOverdueOffers(now, batch).chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
+                    : transfers.lockAll(ids).chain(locked -> transfers.saveAll(locked.stream()
+                            .map(t -> new TransferRepository.Change(t, t.expireOverdueOffers(now), null)).toList()))
+                    .replaceWith(ids.size()));
         });
     }
 }

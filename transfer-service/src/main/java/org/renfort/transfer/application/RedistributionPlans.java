@@ -229,14 +229,14 @@ public class RedistributionPlans {
                                 + live.stream().limit(10).collect(Collectors.joining(", ")) + (live.size() > 10 ? ", ..." : ""));
                     }
                 }).replaceWithVoid();
+        List<TransferRepository.NewTransfer> created = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             Transfer.Requested r = requested.get(i);
             PlanAssignment a = scope.assignments().get(i);
             approved.add(a.approvedAs(r.transfer().id()));
-            String transferFingerprint = fingerprints.get(i);
-            chain = chain.chain(() -> transfers.insert(r, transferKey(plan.id(), a), transferFingerprint).replaceWithVoid());
+            created.add(new TransferRepository.NewTransfer(r, transferKey(plan.id(), a), fingerprints.get(i)));
         }
-        return chain.chain(() -> plans.recordApproval(plan.id(), scope.groups(), approved, caller.subject(), now, key.value(),
+        return chain.chain(() -> transfers.insertAll(created)).chain(() -> plans.recordApproval(plan.id(), scope.groups(), approved, caller.subject(), now, key.value(),
                         fingerprint))
                 .chain(() -> audit.allowed(caller, APPROVE, plan.id().toString(), Optional.empty(), "approved groups "
                         + new TreeSet<>(scope.groups()) + ": " + approved.size() + " transfers with directed offers"

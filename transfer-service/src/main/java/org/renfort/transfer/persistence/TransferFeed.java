@@ -39,23 +39,46 @@ public class TransferFeed {
         this.pool = pool;
     }
 
+    /** An entry to append; its position is given when it is written. */
+    public record NewEntry(Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId, Optional<UUID> offerId,
+                           Instant at) {
+    }
+
     /**
-     * Call inside the transaction that made the change. That transaction's commit then waits for
-     * the disk whatever it asked before: a hospital must never see a position that a crash of
-     * PostgreSQL could take back (and hand to another entry).
+     * Call inside the transaction that made the changes, once, at its end: one statement takes the
+     * lock, one writes every entry, one wakes each audience concerned. That transaction's commit
+     * then waits for the disk whatever it asked before: a hospital must never see a position that
+     * a crash of PostgreSQL could take back (and hand to another entry).
      */
-    public Uni<Void> append(Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId,
-                            Optional<UUID> offerId, Instant at) {
+    public Uni<Void> appendAll(List<NewEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder insert = new StringBuilder("insert into transfer_feed (topic, hospital_id, kind, transfer_id, offer_id, "
+                + "occurred_at) values ");
+        for (int i = 0; i < entries.size(); i++) {
+            insert.append(i == 0 ? "" : ", ").append("(:topic").append(i).append(", :hospital").append(i).append(", :kind").append(i)
+                    .append(", :transfer").append(i).append(", :offer").append(i).append(", :at").append(i).append(')');
+        }
+        // The payload says whose entry it is, so that only the watchers concerned read; audiences are
+        // FINESS numbers or a topic's name (validated characters), never free text.
+        String notify = entries.stream().map(e -> "pg_notify('" + CHANNEL + "', '" + audience(e.topic(), e.hospital()) + "')")
+                .distinct().collect(java.util.stream.Collectors.joining(", ", "select count(*) from (select ", ") as notified"));
         return Panache.getSession().flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + LOCK_KEY
                         + "), set_config('synchronous_commit', 'on', true)) as locked")
                 .getSingleResult()
-                .chain(() -> s.createNativeQuery("insert into transfer_feed (topic, hospital_id, kind, transfer_id, offer_id, "
-                                + "occurred_at) values (:topic, :hospital, :kind, :transfer, :offer, :at)")
-                        .setParameter("topic", topic.name()).setParameter("hospital", hospital.map(HospitalId::value).orElse(null))
-                        .setParameter("kind", kind).setParameter("transfer", transferId)
-                        .setParameter("offer", offerId.orElse(null)).setParameter("at", at).executeUpdate())
-                // The payload says whose entry it is, so that only the watchers concerned read.
-                .chain(() -> s.createNativeQuery("NOTIFY " + CHANNEL + ", '" + audience(topic, hospital) + "'").executeUpdate()))
+                .chain(() -> {
+                    var query = s.createNativeQuery(insert.toString());
+                    for (int i = 0; i < entries.size(); i++) {
+                        NewEntry e = entries.get(i);
+                        query.setParameter("topic" + i, e.topic().name())
+                                .setParameter("hospital" + i, e.hospital().map(HospitalId::value).orElse(null))
+                                .setParameter("kind" + i, e.kind()).setParameter("transfer" + i, e.transferId())
+                                .setParameter("offer" + i, e.offerId().orElse(null)).setParameter("at" + i, e.at());
+                    }
+                    return query.executeUpdate();
+                })
+                .chain(() -> s.createNativeQuery(notify).getSingleResult()))
                 .replaceWithVoid();
     }
 

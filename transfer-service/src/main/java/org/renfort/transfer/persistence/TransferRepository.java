@@ -28,7 +28,10 @@ import org.renfort.transfer.domain.TransferFilter;
 import org.renfort.transfer.domain.Transport;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Collection;
 import java.util.Map;
@@ -101,9 +104,28 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         return origin + "/" + patient;
     }
 
+    /** A new transfer to store, with the key and fingerprint of the request that created it. */
+    public record NewTransfer(Transfer.Requested requested, String idempotencyKey, String fingerprint) {
+    }
+
     /** Stores a new transfer and the first entry of its history. Call inside a transaction. */
     public Uni<Transfer> insert(Transfer.Requested requested, String idempotencyKey, String fingerprint) {
-        Transfer t = requested.transfer();
+        return insertAll(List.of(new NewTransfer(requested, idempotencyKey, fingerprint))).replaceWith(requested.transfer());
+    }
+
+    /**
+     * Stores new transfers and the first entries of their histories (an approved plan's, in one
+     * transaction): the rows go in Hibernate's batches, history and feed in one statement each.
+     */
+    public Uni<Void> insertAll(List<NewTransfer> created) {
+        // One call for all the rows: a chain of hundreds of persists that complete at once would nest as deep.
+        return persist(created.stream().map(TransferRepository::entity))
+                .chain(() -> writeOutcomes(created.stream()
+                        .map(n -> new Change(n.requested().transfer(), n.requested().outcome(), n.idempotencyKey())).toList()));
+    }
+
+    private static TransferEntity entity(NewTransfer n) {
+        Transfer t = n.requested().transfer();
         TransferEntity e = new TransferEntity();
         e.transferId = t.id();
         TransferDetails d = t.details();
@@ -127,10 +149,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         e.createdBy = d.createdBy();
         e.dispatchCenter = d.dispatchCenter().orElse(null);
         e.externalReference = d.externalReference().map(ExternalReference::value).orElse(null);
-        e.idempotencyKey = idempotencyKey;
-        e.fingerprint = fingerprint;
+        e.idempotencyKey = n.idempotencyKey();
+        e.fingerprint = n.fingerprint();
         copy(t, e);
-        return persist(e).chain(() -> writeOutcome(t.id(), requested.outcome(), idempotencyKey)).replaceWith(t);
+        return e;
     }
 
     /** Locks a transfer and loads it with its offers: every change of a transfer goes through this lock. */
@@ -171,38 +193,95 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
         return loadAll(List.of(id)).map(loaded -> loaded.stream().findFirst());
     }
 
-    /**
-     * Saves a transfer loaded with {@link #lock} and the outcome of the transition made on it:
-     * the rows are copied back (Hibernate writes those that changed), new offers inserted,
-     * history entries written with the call's idempotency key, notices appended to the feed.
-     */
-    public Uni<Void> save(Transfer t, Outcome outcome, String idempotencyKey) {
-        Set<UUID> made = outcome.offersMade().stream().map(Offer::id).collect(Collectors.toSet());
-        return Panache.getSession().chain(s -> s.find(TransferEntity.class, t.id()).chain(e -> {
-            copy(t, e);
-            Uni<Void> rows = Uni.createFrom().voidItem();
-            for (Offer o : t.offers()) {
-                rows = rows.chain(() -> made.contains(o.id())
-                        ? s.persist(OfferRepository.copy(o, new OfferEntity()))
-                        : s.find(OfferEntity.class, o.id()).invoke(row -> OfferRepository.copy(o, row)).replaceWithVoid());
-            }
-            return rows;
-        })).chain(() -> writeOutcome(t.id(), outcome, idempotencyKey));
+    /** A transition made on a transfer loaded with {@link #lock}, with the idempotency key of the call that made it (or null). */
+    public record Change(Transfer transfer, Outcome outcome, String idempotencyKey) {
     }
 
-    private Uni<Void> writeOutcome(UUID transferId, Outcome outcome, String idempotencyKey) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (TransferEvent event : outcome.history()) {
-            chain = chain.chain(() -> recordEvent(transferId, event, idempotencyKey));
+    /** Saves one transfer's transition; see {@link #saveAll}. */
+    public Uni<Void> save(Transfer t, Outcome outcome, String idempotencyKey) {
+        return saveAll(List.of(new Change(t, outcome, idempotencyKey)));
+    }
+
+    /**
+     * Saves transfers loaded with {@link #lock} and the outcomes of the transitions made on them:
+     * the rows are copied back (Hibernate writes those that changed, in batches), new offers
+     * inserted, history entries written with the call's idempotency key and notices appended to
+     * the feed - one statement each for all the changes of a transaction, so that a batch of
+     * rounds or answers costs a few round trips, not a few per transfer.
+     */
+    public Uni<Void> saveAll(List<Change> changes) {
+        Map<UUID, Transfer> byId = new LinkedHashMap<>();
+        Set<UUID> made = new HashSet<>();
+        for (Change c : changes) {
+            byId.put(c.transfer().id(), c.transfer());
+            c.outcome().offersMade().forEach(o -> made.add(o.id()));
         }
-        for (Outcome.Notice notice : outcome.notices()) {
-            chain = chain.chain(() -> notice instanceof Outcome.Notice.ToHospital h
-                    ? feed.append(TransferFeed.Topic.OFFER, Optional.of(h.hospital()), h.kind().name(), transferId,
-                    Optional.of(h.offerId()), h.at())
-                    : feed.append(TransferFeed.Topic.TRANSPORT, Optional.empty(),
-                    ((Outcome.Notice.ToDispatch) notice).status().name(), transferId, Optional.empty(), notice.at()));
+        Map<UUID, Offer> kept = new LinkedHashMap<>();
+        List<OfferEntity> created = new ArrayList<>();
+        for (Transfer t : byId.values()) {
+            for (Offer o : t.offers()) {
+                if (made.contains(o.id())) {
+                    created.add(OfferRepository.copy(o, new OfferEntity()));
+                } else {
+                    kept.put(o.id(), o);
+                }
+            }
         }
-        return chain;
+        // The rows are in the session already (loaded under the lock): found in one call each, not one per row.
+        return Panache.getSession().chain(s -> s.find(TransferEntity.class, byId.keySet().toArray())
+                        .invoke(rows -> rows.forEach(e -> copy(byId.get(e.transferId), e)))
+                        .chain(() -> kept.isEmpty() ? Uni.createFrom().voidItem() : s.find(OfferEntity.class, kept.keySet().toArray())
+                                .invoke(rows -> rows.forEach(row -> OfferRepository.copy(kept.get(row.offerId), row))).replaceWithVoid())
+                        .chain(() -> created.isEmpty() ? Uni.createFrom().voidItem() : s.persistAll(created.toArray())))
+                .chain(() -> writeOutcomes(changes));
+    }
+
+    /** History and feed of several transitions, one multi-row statement each, after the session's rows. */
+    private Uni<Void> writeOutcomes(List<Change> changes) {
+        List<TransferFeed.NewEntry> entries = new ArrayList<>();
+        List<Object[]> events = new ArrayList<>();
+        for (Change c : changes) {
+            UUID transferId = c.transfer().id();
+            for (TransferEvent e : c.outcome().history()) {
+                events.add(new Object[] {transferId, e.status().name(), e.actor(), e.occurredAt(),
+                        e.reason().length() > 500 ? e.reason().substring(0, 500) : e.reason(), c.idempotencyKey()});
+            }
+            for (Outcome.Notice notice : c.outcome().notices()) {
+                entries.add(notice instanceof Outcome.Notice.ToHospital h
+                        ? new TransferFeed.NewEntry(TransferFeed.Topic.OFFER, Optional.of(h.hospital()), h.kind().name(), transferId,
+                        Optional.of(h.offerId()), h.at())
+                        : new TransferFeed.NewEntry(TransferFeed.Topic.TRANSPORT, Optional.empty(),
+                        ((Outcome.Notice.ToDispatch) notice).status().name(), transferId, Optional.empty(), notice.at()));
+            }
+        }
+        // The rows first: history entries refer to them, and native statements do not flush the session.
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> insertEvents(events)).chain(() -> feed.appendAll(entries));
+    }
+
+    /** Entries of the append-only history, in order (their ids keep it); a mutating call's idempotency key is kept with each. */
+    private static Uni<Void> insertEvents(List<Object[]> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] columns = {"transfer", "status", "actor", "at", "reason", "key"};
+        StringBuilder sql = new StringBuilder("insert into transfer_event (transfer_id, status, actor, occurred_at, reason, "
+                + "idempotency_key) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append('(');
+            for (int c = 0; c < columns.length; c++) {
+                sql.append(c == 0 ? "" : ", ").append(':').append(columns[c]).append(i);
+            }
+            sql.append(')');
+        }
+        return Panache.getSession().flatMap(s -> {
+            var query = s.createNativeQuery(sql.toString());
+            for (int i = 0; i < events.size(); i++) {
+                for (int c = 0; c < columns.length; c++) {
+                    query.setParameter(columns[c] + i, events.get(i)[c]);
+                }
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 
     private static void copy(Transfer t, TransferEntity e) {
@@ -292,18 +371,6 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                         + "select 1 from offer o where o.transfer_id = t.transfer_id and o.status = 'OPEN' and o.deadline <= :now) "
                         + "limit :n for update of t skip locked", UUID.class)
                 .setParameter("now", now).setParameter("n", limit).getResultList());
-    }
-
-    /** One entry of the append-only history; a mutating call's idempotency key is kept with it. */
-    private Uni<Void> recordEvent(UUID transferId, TransferEvent e, String idempotencyKey) {
-        TransferEventEntity event = new TransferEventEntity();
-        event.transferId = transferId;
-        event.status = e.status().name();
-        event.actor = e.actor();
-        event.occurredAt = e.occurredAt();
-        event.reason = e.reason().length() > 500 ? e.reason().substring(0, 500) : e.reason();
-        event.idempotencyKey = idempotencyKey;
-        return event.persist().replaceWithVoid();
     }
 
     /** The transfer an earlier call with this key changed, if any. */

@@ -95,12 +95,39 @@ class TransferRepositoryTest {
         assertEquals(again.details(), read.details());
     }
 
-    private UUID created() {
+    /**
+     * A whole approved plan's transfers stored in one transaction, then all moved in one: rows,
+     * history and feed written together, each transfer's history and offers read back.
+     */
+    @Test
+    void hundredsOfTransfersAreStoredAndMovedTogether() {
+        int count = 600;
+        List<TransferRepository.NewTransfer> created = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            created.add(new TransferRepository.NewTransfer(Transfer.request(UUID.randomUUID(), request(), "staff-origin", t0,
+                    t0.plusSeconds(30)), UUID.randomUUID().toString(), "fingerprint"));
+        }
+        List<UUID> ids = created.stream().map(n -> n.requested().transfer().id()).toList();
+        await(() -> Panache.withTransaction(() -> transfers.insertAll(created)));
+        await(() -> Panache.withTransaction(() -> transfers.lockAll(ids).chain(locked -> transfers.saveAll(locked.stream()
+                .map(t -> new TransferRepository.Change(t, t.offerTo(List.of(new Candidate(A, 12)), t0, t0.plusSeconds(30)), null))
+                .toList()))));
+        for (UUID id : List.of(ids.get(0), ids.get(count / 2), ids.get(count - 1))) {
+            Transfer read = read(id);
+            assertEquals(List.of(A), read.offers().stream().map(o -> o.hospital()).toList());
+            assertEquals(2, await(() -> Panache.withSession(() -> transfers.history(id))).size());
+        }
+    }
+
+    private static TransferRequest request() {
         TransferRequirements requirements = new TransferRequirements(new PatientReference("P-" + UUID.randomUUID()),
                 AgeBand.ADULT, BedCategory.ADULT_ICU, Set.of(), Acuity.URGENT, 60, List.of(), List.of());
-        TransferRequest request = new TransferRequest(new Origin.AtHospital(new HospitalId("590000017")), requirements,
+        return new TransferRequest(new Origin.AtHospital(new HospitalId("590000017")), requirements,
                 new ClinicalNote("Intubated"), new IdempotencyKey(UUID.randomUUID().toString()));
-        Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request, "staff-origin", t0, t0.plusSeconds(30));
+    }
+
+    private UUID created() {
+        Transfer.Requested requested = Transfer.request(UUID.randomUUID(), request(), "staff-origin", t0, t0.plusSeconds(30));
         await(() -> Panache.withTransaction(() -> transfers.insert(requested, UUID.randomUUID().toString(), "fingerprint")));
         return requested.transfer().id();
     }
@@ -120,10 +147,35 @@ class TransferRepositoryTest {
                 .invoke(tx -> tx.markForRollback())
                 .chain(() -> transfers.claimDueRounds(Instant.EPOCH, t0, 1))
                 .chain(() -> synchronousCommit())
-                .chain(afterClaim -> feed.append(TransferFeed.Topic.TRANSPORT, Optional.empty(), "TEST", UUID.randomUUID(),
-                                Optional.empty(), t0)
+                .chain(afterClaim -> feed.appendAll(List.of(new TransferFeed.NewEntry(TransferFeed.Topic.TRANSPORT, Optional.empty(),
+                                "TEST", UUID.randomUUID(), Optional.empty(), t0)))
                         .chain(() -> synchronousCommit()).map(afterAppend -> List.of(afterClaim, afterAppend)))));
         assertEquals(List.of("off", "on"), settings);
+    }
+
+    /** A transaction's entries are written together, in the order given, each hospital reading only its own. */
+    @Test
+    void entriesAppendedTogetherKeepTheirOrderAndAudience() {
+        long before = await(() -> feed.lastPosition());
+        UUID transfer = UUID.randomUUID();
+        HospitalId first = new HospitalId("590000001");
+        HospitalId second = new HospitalId("590000002");
+        await(() -> Panache.withTransaction(() -> feed.appendAll(List.of(
+                new TransferFeed.NewEntry(TransferFeed.Topic.OFFER, Optional.of(first), "OFFERED", transfer, Optional.of(UUID.randomUUID()), t0),
+                new TransferFeed.NewEntry(TransferFeed.Topic.TRANSPORT, Optional.empty(), "PLACED", transfer, Optional.empty(), t0),
+                new TransferFeed.NewEntry(TransferFeed.Topic.OFFER, Optional.of(second), "WITHDRAWN", transfer, Optional.of(UUID.randomUUID()),
+                        t0),
+                new TransferFeed.NewEntry(TransferFeed.Topic.OFFER, Optional.of(first), "ANSWERED", transfer, Optional.of(UUID.randomUUID()),
+                        t0)))));
+        List<TransferFeed.Entry> ofFirst = await(() -> feed.after(TransferFeed.Topic.OFFER, Optional.of(first), before, 10));
+        List<TransferFeed.Entry> ofSecond = await(() -> feed.after(TransferFeed.Topic.OFFER, Optional.of(second), before, 10));
+        List<TransferFeed.Entry> transports = await(() -> feed.after(TransferFeed.Topic.TRANSPORT, Optional.empty(), before, 10));
+        assertEquals(List.of("OFFERED", "ANSWERED"), ofFirst.stream().map(TransferFeed.Entry::kind).toList());
+        assertEquals(List.of("WITHDRAWN"), ofSecond.stream().map(TransferFeed.Entry::kind).toList());
+        assertEquals(List.of("PLACED"), transports.stream().map(TransferFeed.Entry::kind).toList());
+        assertTrue(ofFirst.get(0).position() < transports.get(0).position()
+                && transports.get(0).position() < ofSecond.get(0).position()
+                && ofSecond.get(0).position() < ofFirst.get(1).position(), "positions follow the order the entries were given in");
     }
 
     private static Uni<String> synchronousCommit() {
@@ -144,7 +196,8 @@ class TransferRepositoryTest {
 
     private static <T> T await(Supplier<Uni<T>> work) {
         try {
-            return VertxContextSupport.subscribeAndAwait(work);
+            // Bounded: a chain that never completes (e.g. nested too deep) fails the test instead of hanging the build.
+            return VertxContextSupport.subscribeAndAwait(() -> work.get().ifNoItem().after(Duration.ofMinutes(1)).fail());
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
