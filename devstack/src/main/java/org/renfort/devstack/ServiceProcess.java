@@ -58,6 +58,9 @@ final class ServiceProcess implements AutoCloseable {
             app = "/app/quarkus-run.jar";
         }
         command.add("-Xmx512m");
+        // The client compiler only (as in k8s/base/kustomization.yaml): on 2 cores the server compiler's
+        // work on a burst's cold paths took half the CPU of a bulk negotiation (benchmarks/README.md).
+        command.add("-XX:TieredStopAtLevel=1");
         // e.g. a flight recording of a benchmark run: -Drenfort.service.jvmArgs="-XX:StartFlightRecording=..."
         String extra = System.getProperty("renfort.service.jvmArgs", "").replace("{name}", name);
         if (!extra.isBlank()) {

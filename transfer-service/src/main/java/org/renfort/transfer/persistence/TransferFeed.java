@@ -46,7 +46,7 @@ public class TransferFeed {
 
     /**
      * Call inside the transaction that made the changes, once, at its end: one statement takes the
-     * lock, one writes every entry, one wakes each audience concerned. That transaction's commit
+     * lock and wakes each audience concerned, one writes every entry. That transaction's commit
      * then waits for the disk whatever it asked before: a hospital must never see a position that
      * a crash of PostgreSQL could take back (and hand to another entry).
      */
@@ -60,13 +60,13 @@ public class TransferFeed {
             insert.append(i == 0 ? "" : ", ").append("(:topic").append(i).append(", :hospital").append(i).append(", :kind").append(i)
                     .append(", :transfer").append(i).append(", :offer").append(i).append(", :at").append(i).append(')');
         }
-        // The payload says whose entry it is, so that only the watchers concerned read; audiences are
-        // FINESS numbers or a topic's name (validated characters), never free text.
-        String notify = entries.stream().map(e -> "pg_notify('" + CHANNEL + "', '" + audience(e.topic(), e.hospital()) + "')")
-                .distinct().collect(java.util.stream.Collectors.joining(", ", "select count(*) from (select ", ") as notified"));
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + LOCK_KEY
-                        + "), set_config('synchronous_commit', 'on', true)) as locked")
-                .getSingleResult()
+        // One statement takes the lock, makes the commit durable and queues the wake-ups (sent at
+        // commit). The payload says whose entry it is, so that only the watchers concerned read;
+        // audiences are FINESS numbers or a topic's name (validated characters), never free text.
+        String lockAndNotify = entries.stream().map(e -> "pg_notify('" + CHANNEL + "', '" + audience(e.topic(), e.hospital()) + "')")
+                .distinct().collect(java.util.stream.Collectors.joining(", ", "select count(*) from (select pg_advisory_xact_lock("
+                        + LOCK_KEY + "), set_config('synchronous_commit', 'on', true), ", ") as locked"));
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(lockAndNotify).getSingleResult()
                 .chain(() -> {
                     var query = s.createNativeQuery(insert.toString());
                     for (int i = 0; i < entries.size(); i++) {
@@ -77,8 +77,7 @@ public class TransferFeed {
                                 .setParameter("offer" + i, e.offerId().orElse(null)).setParameter("at" + i, e.at());
                     }
                     return query.executeUpdate();
-                })
-                .chain(() -> s.createNativeQuery(notify).getSingleResult()))
+                }))
                 .replaceWithVoid();
     }
 
