@@ -320,8 +320,7 @@ public final class GatewayBenchmark {
     }
 
     private static long gatewayPid() {
-        return ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("gateway"))
-                .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
+        return ProcessHandle.current().descendants().filter(p -> ProcessCpu.isService(p, "gateway")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no gateway process")).pid();
     }
 }

@@ -8,9 +8,14 @@ final class ProcessCpu {
     private ProcessCpu() {
     }
 
-    /** Nanoseconds of CPU of the started Java processes whose command line names this service. */
+    /** Nanoseconds of CPU of the started Java processes of this service (its instances). */
     static long ofService(String service) {
-        return sum(p -> p.info().commandLine().orElse("").contains(service));
+        return sum(p -> isService(p, service));
+    }
+
+    /** Whether a process is an instance of the service: devstack names each on its command line (-Drenfort.service.name). */
+    static boolean isService(ProcessHandle p, String service) {
+        return p.info().commandLine().orElse("").contains("-Drenfort.service.name=" + service);
     }
 
     /** Nanoseconds of CPU of the PostgreSQL server and its backends (pg_ctl detaches them: looked up among all processes). */

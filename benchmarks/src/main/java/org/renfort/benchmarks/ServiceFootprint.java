@@ -18,12 +18,11 @@ final class ServiceFootprint {
     }
 
     /**
-     * "pid 1234: 245 MiB (peak 262 MiB)" for each started Java process whose command line names
-     * the service (its instances), read now; "unknown" where /proc is missing.
+     * "pid 1234: 245 MiB (peak 262 MiB)" for each instance of the service, read now; "unknown" where /proc is missing.
      */
     static String memory(String service) {
         List<String> found = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains(service + "/target/quarkus-app"))
+                .filter(p -> ProcessCpu.isService(p, service))
                 .map(p -> "pid " + p.pid() + ": " + statusKib(p.pid(), "VmRSS") / 1024 + " MiB (peak "
                         + statusKib(p.pid(), "VmHWM") / 1024 + " MiB)")
                 .collect(Collectors.toList());

@@ -24,6 +24,9 @@ final class ServiceProcess implements AutoCloseable {
               && exec chroot --userspec=10001:10001 "$root" "$@"
             """;
 
+    /** The system property on every service's command line that names it (e.g. capacity-service-1; benchmarks' ProcessCpu). */
+    static final String PROCESS_NAME = "renfort.service.name";
+
     private final ManagedProcess process;
     private final int port;
     private final long startedNanos = System.nanoTime();
@@ -58,6 +61,8 @@ final class ServiceProcess implements AutoCloseable {
             app = "/app/quarkus-run.jar";
         }
         command.add("-Xmx512m");
+        // Names the process for whoever looks it up (the benchmarks' CPU and memory readings).
+        command.add("-D" + PROCESS_NAME + "=" + name);
         // The client compiler only (as in k8s/base/kustomization.yaml): on 2 cores the server compiler's
         // work on a burst's cold paths took half the CPU of a bulk negotiation (benchmarks/README.md).
         command.add("-XX:TieredStopAtLevel=1");
