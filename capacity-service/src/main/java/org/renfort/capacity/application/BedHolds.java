@@ -320,6 +320,14 @@ public class BedHolds {
         });
     }
 
+    /** One extension of an {@link #extendAll} call. */
+    public record Extension(UUID holdId, Instant expiresAt) {
+    }
+
+    /** What became of one extension of an {@link #extendAll} call: the hold as extended, or why not (as ExtendHold would say). */
+    public record ExtensionOutcome(Optional<BedHold> extended, Optional<RuntimeException> refused) {
+    }
+
     /** Only the expiry moves: the held count does not change, so the region hears nothing. */
     @WithTransaction
     public Uni<BedHold> extend(Caller caller, UUID holdId, Instant expiresAt) {
@@ -329,19 +337,72 @@ public class BedHolds {
         }
         Instant now = clock.instant();
         HoldRequest.checkExpiry(expiresAt, now);
-        return holds.find(holdId).flatMap(found -> {
-            BedHold hold = found.orElseThrow(() -> new NotFoundException("hold " + holdId + " not found"));
-            return holds.lockCategory(hold.hospital(), hold.category())
-                    .flatMap(reported -> holds.reload(holdId).flatMap(locked -> {
-                        BedHold current = locked.orElseThrow();
-                        if (current.expiresAt().equals(expiresAt) && current.status() == HoldStatus.ACTIVE) {
-                            return Uni.createFrom().item(current);
-                        }
-                        return holds.updateStatus(current.extendedTo(expiresAt, now))
-                                .call(h -> audit.allowed(caller, EXTEND, h.id().toString(), Optional.of(h.hospital()),
-                                        "until " + h.expiresAt()));
-                    }));
+        return holds.find(holdId).flatMap(found -> extendFound(caller,
+                found.orElseThrow(() -> new NotFoundException("hold " + holdId + " not found")), expiresAt, now));
+    }
+
+    /**
+     * Several extensions in one transaction, each done or refused on its own (unknown hold, hold
+     * no longer active). A malformed expiry or a hold named twice refuses the whole call.
+     */
+    @WithTransaction
+    public Uni<List<ExtensionOutcome>> extendAll(Caller caller, List<Extension> extensions) {
+        if (!mayHold(caller)) {
+            return audit.refuse(caller, EXTEND, extensions.get(0).holdId().toString(), Optional.empty(),
+                    new PermissionDeniedException("only Renfort's services and coordinators extend holds"));
+        }
+        Instant now = clock.instant();
+        Map<UUID, Integer> seen = new HashMap<>();
+        for (int i = 0; i < extensions.size(); i++) {
+            try {
+                HoldRequest.checkExpiry(extensions.get(i).expiresAt(), now);
+            } catch (InvalidArgumentException invalid) {
+                throw invalid.under("holds[" + i + "]");
+            }
+            Integer twice = seen.putIfAbsent(extensions.get(i).holdId(), i);
+            if (twice != null) {
+                throw new InvalidArgumentException("holds[" + i + "].hold_id", "repeats holds[" + twice + "]'s");
+            }
+        }
+        ExtensionOutcome[] outcomes = new ExtensionOutcome[extensions.size()];
+        return holds.findAll(seen.keySet()).chain(found -> {
+            // Category rows are locked in (hospital, category) order, the order every writer takes them in.
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < extensions.size(); i++) {
+                BedHold hold = found.get(extensions.get(i).holdId());
+                if (hold == null) {
+                    outcomes[i] = new ExtensionOutcome(Optional.empty(),
+                            Optional.of(new NotFoundException("hold " + extensions.get(i).holdId() + " not found")));
+                } else {
+                    order.add(i);
+                }
+            }
+            order.sort(Comparator.comparing((Integer i) -> found.get(extensions.get(i).holdId()).hospital().value())
+                    .thenComparing(i -> found.get(extensions.get(i).holdId()).category().name()));
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (int i : order) {
+                Extension e = extensions.get(i);
+                done = done.chain(() -> extendFound(caller, found.get(e.holdId()), e.expiresAt(), now)
+                        .map(h -> new ExtensionOutcome(Optional.of(h), Optional.empty()))
+                        .onFailure(FailedPreconditionException.class)
+                        .recoverWithItem(f -> new ExtensionOutcome(Optional.empty(), Optional.of((RuntimeException) f)))
+                        .invoke(outcome -> outcomes[i] = outcome).replaceWithVoid());
+            }
+            return done.map(v -> List.of(outcomes));
         });
+    }
+
+    private Uni<BedHold> extendFound(Caller caller, BedHold hold, Instant expiresAt, Instant now) {
+        return holds.lockCategory(hold.hospital(), hold.category())
+                .flatMap(reported -> holds.reload(hold.id()).flatMap(locked -> {
+                    BedHold current = locked.orElseThrow();
+                    if (current.expiresAt().equals(expiresAt) && current.status() == HoldStatus.ACTIVE) {
+                        return Uni.createFrom().item(current);
+                    }
+                    return holds.updateStatus(current.extendedTo(expiresAt, now))
+                            .call(h -> audit.allowed(caller, EXTEND, h.id().toString(), Optional.of(h.hospital()),
+                                    "until " + h.expiresAt()));
+                }));
     }
 
     /**

@@ -132,6 +132,20 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         return findById(id).chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
     }
 
+    /** Holds by id, live or archived; the ones not found are left out. */
+    public Uni<Map<UUID, BedHold>> findAll(Collection<UUID> ids) {
+        return list("holdId in ?1", List.copyOf(ids)).chain(live -> {
+            Map<UUID, BedHold> byId = new HashMap<>();
+            live.forEach(e -> byId.put(e.holdId, toDomain(e)));
+            List<UUID> rest = ids.stream().filter(id -> !byId.containsKey(id)).toList();
+            return rest.isEmpty() ? Uni.createFrom().item(byId)
+                    : ArchivedHoldEntity.<ArchivedHoldEntity>list("holdId in ?1", rest).map(archived -> {
+                        archived.forEach(e -> byId.put(e.holdId, toDomain(e)));
+                        return byId;
+                    });
+        });
+    }
+
     private static Uni<Optional<BedHold>> archived(UUID id) {
         return ArchivedHoldEntity.<ArchivedHoldEntity>findById(id).map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
     }

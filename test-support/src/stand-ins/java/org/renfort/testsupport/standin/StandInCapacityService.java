@@ -23,6 +23,9 @@ import org.renfort.proto.capacity.v1.CrisisPlanLevel;
 import org.renfort.proto.capacity.v1.EmergencyDepartmentStatus;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldResponse;
+import org.renfort.proto.capacity.v1.ExtendHoldOutcome;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsResponse;
 import org.renfort.proto.capacity.v1.FacilityStatus;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.FindBedsResponse;
@@ -407,6 +410,28 @@ public class StandInCapacityService implements CapacityService {
             Hold extended = hold.toBuilder().setExpiresAt(request.getExpiresAt()).build();
             HOLDS.put(UUID.fromString(hold.getHoldId()), extended);
             return ExtendHoldResponse.newBuilder().setHold(extended).build();
+        });
+    }
+
+    @Override
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
+    public Uni<ExtendHoldsResponse> extendHolds(ExtendHoldsRequest request) {
+        return answer(() -> {
+            ExtendHoldsResponse.Builder response = ExtendHoldsResponse.newBuilder();
+            for (ExtendHoldRequest extension : request.getHoldsList()) {
+                Hold hold = HOLDS.get(UUID.fromString(extension.getHoldId()));
+                if (hold == null || hold.getStatus() != HoldStatus.HOLD_STATUS_ACTIVE) {
+                    response.addOutcomes(ExtendHoldOutcome.newBuilder().setRefused(HoldRefusal.newBuilder()
+                            .setReason(hold == null ? HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOLD
+                                    : HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACTIVE)
+                            .setDescription(hold == null ? "hold not found" : "hold is " + hold.getStatus())));
+                } else {
+                    Hold extended = hold.toBuilder().setExpiresAt(extension.getExpiresAt()).build();
+                    HOLDS.put(UUID.fromString(hold.getHoldId()), extended);
+                    response.addOutcomes(ExtendHoldOutcome.newBuilder().setExtended(extended));
+                }
+            }
+            return response.build();
         });
     }
 

@@ -77,9 +77,43 @@ class HoldWorkOutbox {
                         return owing.stream().map(o -> new Owed(o, requirements.get(o.transferId()))).toList();
                     });
                 }))
-                .chain(owed -> owed.isEmpty() ? Uni.createFrom().voidItem()
-                        : Uni.join().all(owed.stream().map(this::carryOut).toList()).usingConcurrencyOf(WorkContexts.CONCURRENCY)
-                        .andFailFast().chain(this::recordAll));
+                .chain(owed -> {
+                    if (owed.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    // Extensions (one per acceptance) share one ExtendHolds call; the rest go one call each.
+                    List<Offer> extending = owed.stream().map(Owed::offer)
+                            .filter(o -> o.holdWork().orElseThrow().action() == HoldAction.EXTEND).toList();
+                    List<Uni<List<WorkDone>>> calls = new ArrayList<>();
+                    if (!extending.isEmpty()) {
+                        calls.add(extendingAll(extending));
+                    }
+                    owed.stream().filter(w -> w.offer().holdWork().orElseThrow().action() != HoldAction.EXTEND)
+                            .forEach(w -> calls.add(carryOut(w).map(List::of)));
+                    return Uni.join().all(calls).usingConcurrencyOf(WorkContexts.CONCURRENCY).andFailFast()
+                            .chain(done -> recordAll(done.stream().flatMap(List::stream).toList()));
+                });
+    }
+
+    /** Each offer's hold moved to its new expiry, all in one call: done, refused (nothing left to do), or due again. */
+    private Uni<List<WorkDone>> extendingAll(List<Offer> extending) {
+        return capacity.extendHolds(extending.stream()
+                        .map(o -> new CapacityClient.HoldToExtend(o.holdId().orElseThrow(), o.holdExpiresAt().orElseThrow())).toList())
+                .map(refusals -> {
+                    List<WorkDone> done = new ArrayList<>();
+                    for (int i = 0; i < extending.size(); i++) {
+                        Offer o = extending.get(i);
+                        Optional<String> refusal = refusals.get(i);
+                        done.add(new WorkDone(o, t -> t.holdWorkDone(o.id(), HoldAction.EXTEND, refusal, now())));
+                    }
+                    return done;
+                })
+                // The whole call refused (a malformed item): alone, the offer's work is done with that
+                // refusal, as ExtendHold's; in a batch, the pass runs each piece alone.
+                .onFailure(f -> f instanceof HoldRefusedException && extending.size() == 1).recoverWithItem(f -> List.of(
+                        new WorkDone(extending.get(0), t -> t.holdWorkDone(extending.get(0).id(), HoldAction.EXTEND,
+                                Optional.of(f.getMessage()), now()))))
+                .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> extending.stream().map(this::dueAgain).toList());
     }
 
     private Uni<WorkDone> carryOut(Owed owed) {
@@ -87,7 +121,7 @@ class HoldWorkOutbox {
         return switch (o.holdWork().orElseThrow().action()) {
             case PLACE -> placing(o, owed.requirements());
             case RELEASE -> settling(o, HoldAction.RELEASE, capacity.releaseHold(o.holdId().orElseThrow()));
-            case EXTEND -> settling(o, HoldAction.EXTEND, capacity.extendHold(o.holdId().orElseThrow(), o.holdExpiresAt().orElseThrow()));
+            case EXTEND -> extendingAll(List.of(o)).map(done -> done.get(0));
             case CONSUME -> settling(o, HoldAction.CONSUME, capacity.consumeHold(o.holdId().orElseThrow()));
         };
     }

@@ -16,6 +16,7 @@ import org.renfort.kernel.HospitalId;
 import org.renfort.planner.Partner;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.CategoryPicture;
 import org.renfort.proto.capacity.v1.FacilityStatus;
@@ -192,6 +193,24 @@ public class CapacityClient {
         return stub().extendHold(ExtendHoldRequest.newBuilder().setHoldId(holdId.toString())
                         .setExpiresAt(timestamp(expiresAt)).build())
                 .replaceWithVoid().onFailure().transform(CapacityClient::classify);
+    }
+
+    /** An extension of {@link #extendHolds}. */
+    public record HoldToExtend(UUID holdId, Instant expiresAt) {
+    }
+
+    /**
+     * Several extensions in one call and one transaction of capacity-service; per extension, in
+     * the same order, empty when done or why capacity-service refused it (unknown, no longer active).
+     */
+    public Uni<List<Optional<String>>> extendHolds(List<HoldToExtend> holds) {
+        ExtendHoldsRequest.Builder request = ExtendHoldsRequest.newBuilder();
+        holds.forEach(h -> request.addHolds(ExtendHoldRequest.newBuilder().setHoldId(h.holdId().toString())
+                .setExpiresAt(timestamp(h.expiresAt()))));
+        return stub().extendHolds(request.build())
+                .map(r -> r.getOutcomesList().stream().map(o -> o.hasExtended() ? Optional.<String>empty()
+                        : Optional.of(o.getRefused().getReason() + ": " + o.getRefused().getDescription())).toList())
+                .onFailure().transform(CapacityClient::classify);
     }
 
     public Uni<Void> consumeHold(UUID holdId) {

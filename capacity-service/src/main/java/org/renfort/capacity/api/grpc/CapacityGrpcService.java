@@ -28,6 +28,8 @@ import org.renfort.proto.capacity.v1.ListOverdueHospitalsResponse;
 import org.renfort.proto.capacity.v1.ConsumeHoldResponse;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldResponse;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsResponse;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotResponse;
 import org.renfort.proto.capacity.v1.PlaceHoldRequest;
@@ -184,6 +186,14 @@ public class CapacityGrpcService implements CapacityService {
         return GrpcErrors.guarded(() -> holds.extend(callers.resolve(identity), mapper.holdId(request.getHoldId()),
                         mapper.requiredInstant("expires_at", request.hasExpiresAt(), request.getExpiresAt()))
                 .map(h -> ExtendHoldResponse.newBuilder().setHold(mapper.toProto(h)).build()));
+    }
+
+    @Override
+    @RolesAllowed({Role.Names.SERVICE, Role.Names.COORDINATOR})
+    public Uni<ExtendHoldsResponse> extendHolds(ExtendHoldsRequest request) {
+        return GrpcErrors.guarded(() -> holds.extendAll(callers.resolve(identity), mapper.toDomain(request))
+                .map(outcomes -> ExtendHoldsResponse.newBuilder()
+                        .addAllOutcomes(outcomes.stream().map(mapper::toProto).toList()).build()));
     }
 
     @Override

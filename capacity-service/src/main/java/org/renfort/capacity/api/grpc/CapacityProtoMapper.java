@@ -36,6 +36,9 @@ import org.renfort.proto.capacity.v1.PlaceHoldRequest;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
 import org.renfort.proto.capacity.v1.PlaceHoldsRequest;
 import org.renfort.proto.capacity.v1.HoldOutcome;
+import org.renfort.proto.capacity.v1.ExtendHoldOutcome;
+import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
 import org.renfort.proto.capacity.v1.HoldRefusal;
 import org.renfort.proto.capacity.v1.HoldRefusalReason;
 import org.renfort.capacity.application.BedHolds;
@@ -212,6 +215,30 @@ public class CapacityProtoMapper {
                 : refused instanceof FailedPreconditionException ? HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACCEPTING
                 : HoldRefusalReason.HOLD_REFUSAL_REASON_NO_BED_LEFT;
         return HoldOutcome.newBuilder().setRefused(HoldRefusal.newBuilder().setReason(reason)
+                .setDescription(refused.getMessage())).build();
+    }
+
+    public List<BedHolds.Extension> toDomain(ExtendHoldsRequest r) {
+        List<BedHolds.Extension> extensions = new java.util.ArrayList<>();
+        for (int i = 0; i < r.getHoldsCount(); i++) {
+            ExtendHoldRequest e = r.getHolds(i);
+            try {
+                extensions.add(new BedHolds.Extension(holdId(e.getHoldId()), requiredInstant("expires_at", e.hasExpiresAt(), e.getExpiresAt())));
+            } catch (InvalidArgumentException invalid) {
+                throw invalid.under("holds[" + i + "]");
+            }
+        }
+        return extensions;
+    }
+
+    public ExtendHoldOutcome toProto(BedHolds.ExtensionOutcome outcome) {
+        if (outcome.extended().isPresent()) {
+            return ExtendHoldOutcome.newBuilder().setExtended(toProto(outcome.extended().get())).build();
+        }
+        RuntimeException refused = outcome.refused().orElseThrow();
+        HoldRefusalReason reason = refused instanceof NotFoundException ? HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOLD
+                : HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACTIVE;
+        return ExtendHoldOutcome.newBuilder().setRefused(HoldRefusal.newBuilder().setReason(reason)
                 .setDescription(refused.getMessage())).build();
     }
 

@@ -15,6 +15,7 @@ import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlocking
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetRegionSnapshotRequest;
@@ -60,6 +61,7 @@ class AuthorizationMatrixTest {
             ReleaseHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             ConsumeHold          allow       deny      deny        deny       deny         deny           deny       allow   deny
             ExtendHold           allow       deny      deny        deny       deny         deny           deny       allow   deny
+            ExtendHolds          allow       deny      deny        deny       deny         deny           deny       allow   deny
             GetRegionSnapshot    allow       allow     allow       allow      allow        allow          allow      allow   deny
             WatchRegion          allow       allow     allow       allow      allow        allow          allow      allow   deny
             FindBeds             allow       allow     allow       allow      allow        allow          allow      allow   deny
@@ -136,6 +138,12 @@ class AuthorizationMatrixTest {
                 yield token -> withToken(token).extendHold(ExtendHoldRequest.newBuilder().setHoldId(hold)
                         .setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
                                 .setSeconds(Instant.now().plus(Duration.ofHours(1)).getEpochSecond())).build());
+            }
+            case "ExtendHolds" -> {
+                String hold = as("coordinator").placeHold(BedHoldsTest.hold(OWN, Duration.ofMinutes(5))).getHold().getHoldId();
+                yield token -> withToken(token).extendHolds(ExtendHoldsRequest.newBuilder().addHolds(ExtendHoldRequest.newBuilder()
+                        .setHoldId(hold).setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+                                .setSeconds(Instant.now().plus(Duration.ofHours(1)).getEpochSecond()))).build());
             }
             case "GetRegionSnapshot" -> token -> withToken(token).getRegionSnapshot(GetRegionSnapshotRequest.getDefaultInstance());
             // A stream: allowed means its first message (the snapshot) arrives.

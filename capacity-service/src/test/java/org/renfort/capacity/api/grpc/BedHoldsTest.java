@@ -15,6 +15,8 @@ import org.renfort.localpg.PostgresTestResource;
 import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlockingStub;
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldOutcome;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.HoldStatus;
 import org.renfort.proto.capacity.v1.MutinyCapacityServiceGrpc.MutinyCapacityServiceStub;
@@ -177,6 +179,44 @@ public class BedHoldsTest {
                 .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofDays(2)).getEpochSecond())).build()));
         as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(placed.getHold().getHoldId()).build());
         assertStatus(Status.Code.FAILED_PRECONDITION, "RELEASED", () -> as(SERVICE).extendHold(extend));
+    }
+
+    /** A pass's acceptances extend their holds in one call, each done or refused on its own, answers in the request's order. */
+    @Test
+    void severalHoldsAreExtendedInOneCallEachOnItsOwn() {
+        String first = as(SERVICE).placeHold(hold(hospital, Duration.ofSeconds(30))).getHold().getHoldId();
+        String released = as(SERVICE).placeHold(hold(hospital, Duration.ofSeconds(30))).getHold().getHoldId();
+        String second = as(SERVICE).placeHold(hold(hospital, Duration.ofSeconds(30))).getHold().getHoldId();
+        as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(released).build());
+        String unknown = UUID.randomUUID().toString();
+        Instant arrival = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        com.google.protobuf.Timestamp until = com.google.protobuf.Timestamp.newBuilder().setSeconds(arrival.getEpochSecond()).build();
+        ExtendHoldsRequest.Builder request = ExtendHoldsRequest.newBuilder();
+        for (String id : List.of(first, released, unknown, second)) {
+            request.addHolds(ExtendHoldRequest.newBuilder().setHoldId(id).setExpiresAt(until));
+        }
+
+        List<ExtendHoldOutcome> outcomes = as(SERVICE).extendHolds(request.build()).getOutcomesList();
+        assertEquals(first, outcomes.get(0).getExtended().getHoldId());
+        assertEquals(arrival.getEpochSecond(), outcomes.get(0).getExtended().getExpiresAt().getSeconds());
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACTIVE, outcomes.get(1).getRefused().getReason());
+        assertTrue(outcomes.get(1).getRefused().getDescription().contains("RELEASED"), outcomes.get(1).getRefused().getDescription());
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_UNKNOWN_HOLD, outcomes.get(2).getRefused().getReason());
+        assertEquals(arrival.getEpochSecond(), outcomes.get(3).getExtended().getExpiresAt().getSeconds());
+        // A resend changes nothing and answers the same.
+        assertEquals(outcomes, as(SERVICE).extendHolds(request.build()).getOutcomesList());
+
+        // A malformed item or a hold named twice refuses the whole call, naming the item; nothing moves.
+        ExtendHoldsRequest tooFar = request.clone().setHolds(3, ExtendHoldRequest.newBuilder().setHoldId(second)
+                .setExpiresAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofDays(2)).getEpochSecond())))
+                .setHolds(0, ExtendHoldRequest.newBuilder().setHoldId(first).setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+                        .setSeconds(arrival.plusSeconds(60).getEpochSecond())))
+                .build();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "holds[3].expires_at", () -> as(SERVICE).extendHolds(tooFar));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "holds[1].hold_id", () -> as(SERVICE).extendHolds(ExtendHoldsRequest.newBuilder()
+                .addHolds(request.getHolds(0)).addHolds(request.getHolds(0)).build()));
+        assertEquals(arrival.getEpochSecond(), as(SERVICE).extendHold(request.getHolds(0)).getHold().getExpiresAt().getSeconds());
+        assertStatus(Status.Code.PERMISSION_DENIED, "", () -> as(TestTokens.hospital("system", "hospital-system", hospital)).extendHolds(request.build()));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.renfort.proto.capacity.v1.CapacityServiceGrpc.CapacityServiceBlocking
 import org.renfort.proto.capacity.v1.ConsumeHoldRequest;
 import org.renfort.proto.capacity.v1.CreateHospitalRequest;
 import org.renfort.proto.capacity.v1.ExtendHoldRequest;
+import org.renfort.proto.capacity.v1.ExtendHoldsRequest;
 import org.renfort.proto.capacity.v1.FindBedsRequest;
 import org.renfort.proto.capacity.v1.GetCapacityHistoryRequest;
 import org.renfort.proto.capacity.v1.GetHospitalCapacityRequest;
@@ -112,6 +113,10 @@ class FuzzedRequestTest {
                 r -> as(COORDINATOR).publishCapacity(r));
         fuzzWrite("ExtendHold", SERVICE, () -> ExtendHoldRequest.newBuilder().setHoldId(someHold.get())
                 .setExpiresAt(timestamp(Instant.now().plus(Duration.ofHours(3)))).build(), r -> as(SERVICE).extendHold(r));
+        fuzzWrite("ExtendHolds", SERVICE, () -> ExtendHoldsRequest.newBuilder()
+                .addHolds(ExtendHoldRequest.newBuilder().setHoldId(holds.get(0)).setExpiresAt(timestamp(Instant.now().plus(Duration.ofHours(3)))))
+                .addHolds(ExtendHoldRequest.newBuilder().setHoldId(holds.get(1)).setExpiresAt(timestamp(Instant.now().plus(Duration.ofHours(4)))))
+                .build(), r -> as(SERVICE).extendHolds(r));
         fuzzWrite("ReleaseHold", SERVICE, () -> ReleaseHoldRequest.newBuilder().setHoldId(someHold.get()).build(),
                 r -> as(SERVICE).releaseHold(r));
         fuzzWrite("ConsumeHold", SERVICE, () -> ConsumeHoldRequest.newBuilder().setHoldId(someHold.get()).build(),
@@ -130,7 +135,7 @@ class FuzzedRequestTest {
 
         System.out.println("fuzzed answers: " + seen);
         int total = seen.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
-        assertEquals(13 * SAMPLES_PER_RPC, total);
+        assertEquals(14 * SAMPLES_PER_RPC, total);
         for (String rpc : List.of("CreateHospital", "PublishCapacity", "PlaceHold", "FindBeds")) {
             assertTrue(seen.get(rpc).getOrDefault(Status.Code.OK, 0) > 0, rpc + ": no sample went through: " + seen.get(rpc));
             assertTrue(seen.get(rpc).getOrDefault(Status.Code.INVALID_ARGUMENT, 0) > SAMPLES_PER_RPC / 4,
