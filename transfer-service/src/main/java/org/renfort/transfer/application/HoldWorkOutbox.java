@@ -157,7 +157,7 @@ class HoldWorkOutbox {
                 .onFailure(CapacityClient::isUnavailable).recoverWithItem(f -> dueAgain(o));
     }
 
-    /** Release, extend or consume: done, or refused because there is nothing left to do; a fault retries later. */
+    /** Release or consume: done, or refused because there is nothing left to do; a fault retries later. */
     private Uni<WorkDone> settling(Offer o, HoldAction action, Uni<Void> call) {
         return call.replaceWith(Optional.<String>empty())
                 .onFailure(HoldRefusedException.class).recoverWithItem(f -> Optional.of(f.getMessage()))

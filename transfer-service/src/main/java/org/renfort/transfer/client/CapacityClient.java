@@ -189,12 +189,6 @@ public class CapacityClient {
                 .replaceWithVoid().onFailure().transform(CapacityClient::classify);
     }
 
-    public Uni<Void> extendHold(UUID holdId, Instant expiresAt) {
-        return stub().extendHold(ExtendHoldRequest.newBuilder().setHoldId(holdId.toString())
-                        .setExpiresAt(timestamp(expiresAt)).build())
-                .replaceWithVoid().onFailure().transform(CapacityClient::classify);
-    }
-
     /** An extension of {@link #extendHolds}. */
     public record HoldToExtend(UUID holdId, Instant expiresAt) {
     }

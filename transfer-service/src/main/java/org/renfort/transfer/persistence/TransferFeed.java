@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * What hospitals and dispatch are told, in commit order. Writers append inside the transaction
@@ -54,30 +55,17 @@ public class TransferFeed {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        StringBuilder insert = new StringBuilder("insert into transfer_feed (topic, hospital_id, kind, transfer_id, offer_id, "
-                + "occurred_at) values ");
-        for (int i = 0; i < entries.size(); i++) {
-            insert.append(i == 0 ? "" : ", ").append("(:topic").append(i).append(", :hospital").append(i).append(", :kind").append(i)
-                    .append(", :transfer").append(i).append(", :offer").append(i).append(", :at").append(i).append(')');
-        }
         // One statement takes the lock, makes the commit durable and queues the wake-ups (sent at
         // commit). The payload says whose entry it is, so that only the watchers concerned read;
         // audiences are FINESS numbers or a topic's name (validated characters), never free text.
         String lockAndNotify = entries.stream().map(e -> "pg_notify('" + CHANNEL + "', '" + audience(e.topic(), e.hospital()) + "')")
-                .distinct().collect(java.util.stream.Collectors.joining(", ", "select count(*) from (select pg_advisory_xact_lock("
+                .distinct().collect(Collectors.joining(", ", "select count(*) from (select pg_advisory_xact_lock("
                         + LOCK_KEY + "), set_config('synchronous_commit', 'on', true), ", ") as locked"));
         return Panache.getSession().flatMap(s -> s.createNativeQuery(lockAndNotify).getSingleResult()
-                .chain(() -> {
-                    var query = s.createNativeQuery(insert.toString());
-                    for (int i = 0; i < entries.size(); i++) {
-                        NewEntry e = entries.get(i);
-                        query.setParameter("topic" + i, e.topic().name())
-                                .setParameter("hospital" + i, e.hospital().map(HospitalId::value).orElse(null))
-                                .setParameter("kind" + i, e.kind()).setParameter("transfer" + i, e.transferId())
-                                .setParameter("offer" + i, e.offerId().orElse(null)).setParameter("at" + i, e.at());
-                    }
-                    return query.executeUpdate();
-                }))
+                .chain(() -> MultiRowInsert.into("transfer_feed",
+                        List.of("topic", "hospital_id", "kind", "transfer_id", "offer_id", "occurred_at"), entries.stream()
+                                .map(e -> new Object[] {e.topic().name(), e.hospital().map(HospitalId::value).orElse(null), e.kind(),
+                                        e.transferId(), e.offerId().orElse(null), e.at()}).toList())))
                 .replaceWithVoid();
     }
 

@@ -255,34 +255,12 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
             }
         }
         // The rows first: history entries refer to them, and native statements do not flush the session.
-        return Panache.getSession().chain(s -> s.flush()).chain(() -> insertEvents(events)).chain(() -> feed.appendAll(entries));
+        return Panache.getSession().chain(s -> s.flush())
+                .chain(() -> MultiRowInsert.into("transfer_event",
+                        List.of("transfer_id", "status", "actor", "occurred_at", "reason", "idempotency_key"), events))
+                .chain(() -> feed.appendAll(entries));
     }
 
-    /** Entries of the append-only history, in order (their ids keep it); a mutating call's idempotency key is kept with each. */
-    private static Uni<Void> insertEvents(List<Object[]> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        String[] columns = {"transfer", "status", "actor", "at", "reason", "key"};
-        StringBuilder sql = new StringBuilder("insert into transfer_event (transfer_id, status, actor, occurred_at, reason, "
-                + "idempotency_key) values ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append('(');
-            for (int c = 0; c < columns.length; c++) {
-                sql.append(c == 0 ? "" : ", ").append(':').append(columns[c]).append(i);
-            }
-            sql.append(')');
-        }
-        return Panache.getSession().flatMap(s -> {
-            var query = s.createNativeQuery(sql.toString());
-            for (int i = 0; i < events.size(); i++) {
-                for (int c = 0; c < columns.length; c++) {
-                    query.setParameter(columns[c] + i, events.get(i)[c]);
-                }
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
-    }
 
     private static void copy(Transfer t, TransferEntity e) {
         TransferDetails d = t.details();

@@ -219,7 +219,7 @@ public class CapacityProtoMapper {
     }
 
     public List<BedHolds.Extension> toDomain(ExtendHoldsRequest r) {
-        List<BedHolds.Extension> extensions = new java.util.ArrayList<>();
+        List<BedHolds.Extension> extensions = new ArrayList<>();
         for (int i = 0; i < r.getHoldsCount(); i++) {
             ExtendHoldRequest e = r.getHolds(i);
             try {
