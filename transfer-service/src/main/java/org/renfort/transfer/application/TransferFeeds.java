@@ -9,26 +9,21 @@ import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.kernel.Role;
-import org.renfort.transfer.domain.Offer;
-import org.renfort.transfer.domain.OfferEventKind;
-import org.renfort.transfer.domain.TransferDetails;
 import org.renfort.transfer.domain.TransferAccess;
 import org.renfort.transfer.persistence.FeedReads;
+import org.renfort.transfer.persistence.FeedReads.OfferEvent;
+import org.renfort.transfer.persistence.FeedReads.TransportEvent;
 import org.renfort.transfer.persistence.FeedSignals;
 import org.renfort.transfer.persistence.RetentionStore;
 import org.renfort.transfer.persistence.TransferFeed;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.ToLongFunction;
 
 /**
  * The streams of the clients that act: a hospital's offers, dispatch's transports. Each watcher
@@ -41,12 +36,6 @@ import java.util.stream.Collectors;
 public class TransferFeeds {
     private static final int BATCH = 200;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TransferFeeds.class);
-
-    public record OfferEvent(long position, OfferEventKind kind, Offer offer, TransferDetails transfer, Instant occurredAt) {
-    }
-
-    public record TransportEvent(long position, TransferDetails transfer, Instant occurredAt) {
-    }
 
     /** Stops a watch. */
     public interface Watch {
@@ -91,10 +80,8 @@ public class TransferFeeds {
             return () -> { };
         }
         Uni<Long> start = afterPosition > 0 ? resumable(afterPosition) : reads.beforeOldestOpenOffer(hospital.value());
-        return watch(TransferFeed.Topic.OFFER, Optional.of(hospital), start, entries -> render(entries).map(rendered -> {
-            rendered.forEach(sink);
-            return null;
-        }), failed);
+        return watch(TransferFeed.audience(TransferFeed.Topic.OFFER, Optional.of(hospital)), start,
+                after -> reads.offerEventsAfter(hospital, after, BATCH), OfferEvent::position, events -> events.forEach(sink), failed);
     }
 
     /**
@@ -107,14 +94,10 @@ public class TransferFeeds {
         }
         checkPosition(afterPosition);
         Uni<Long> start = afterPosition > 0 ? resumable(afterPosition) : feed.lastPosition();
-        return watch(TransferFeed.Topic.TRANSPORT, Optional.empty(), start, entries -> reads
-                .transfers(entries.stream().map(TransferFeed.Entry::transferId).distinct().toList())
-                .map(byId -> {
-                    // A dispatcher follows the transports its dispatch centre handles (and those it asked for).
-                    entries.stream().filter(e -> TransferAccess.maySee(caller, byId.get(e.transferId())))
-                            .forEach(e -> sink.accept(new TransportEvent(e.position(), byId.get(e.transferId()), e.occurredAt())));
-                    return null;
-                }), failed);
+        // A dispatcher follows the transports its dispatch centre handles (and those it asked for).
+        return watch(TransferFeed.audience(TransferFeed.Topic.TRANSPORT, Optional.empty()), start,
+                after -> reads.transportEventsAfter(after, BATCH), TransportEvent::position,
+                events -> events.stream().filter(e -> TransferAccess.maySee(caller, e.transfer())).forEach(sink), failed);
     }
 
     private static void checkPosition(long afterPosition) {
@@ -134,22 +117,13 @@ public class TransferFeeds {
         });
     }
 
-    private Uni<List<OfferEvent>> render(List<TransferFeed.Entry> entries) {
-        List<UUID> offerIds = entries.stream().flatMap(e -> e.offerId().stream()).distinct().toList();
-        List<UUID> transferIds = entries.stream().map(TransferFeed.Entry::transferId).distinct().toList();
-        return reads.offers(offerIds).chain(offerById -> reads.transfers(transferIds).map(transferById -> {
-            List<OfferEvent> events = new ArrayList<>();
-            for (TransferFeed.Entry e : entries) {
-                events.add(new OfferEvent(e.position(), OfferEventKind.valueOf(e.kind()), offerById.get(e.offerId().orElseThrow()),
-                        transferById.get(e.transferId()), e.occurredAt()));
-            }
-            return events;
-        }));
-    }
-
-    /** Reads after the last position on every signal, one read at a time: a signal during a read causes one more read. */
-    private Watch watch(TransferFeed.Topic topic, Optional<HospitalId> hospital, Uni<Long> start,
-                        Function<List<TransferFeed.Entry>, Uni<Void>> deliver, Consumer<Throwable> failed) {
+    /**
+     * Reads after the last position on every signal of the audience, one read at a time: a signal
+     * during a read causes one more read. Each read is one statement, the entries with what they
+     * are about.
+     */
+    private <E> Watch watch(String audience, Uni<Long> start, Function<Long, Uni<List<E>>> readAfter,
+                            ToLongFunction<E> position, Consumer<List<E>> deliver, Consumer<Throwable> failed) {
         AtomicLong last = new AtomicLong(-1);
         AtomicBoolean reading = new AtomicBoolean();
         AtomicBoolean again = new AtomicBoolean();
@@ -163,25 +137,27 @@ public class TransferFeeds {
                 again.set(true);
                 return;
             }
-            feed.after(topic, hospital, last.get(), BATCH)
-                    .chain(entries -> entries.isEmpty() || cancelled.get() ? Uni.createFrom().item(entries)
-                            : deliver.apply(entries)
-                            .invoke(() -> last.set(entries.get(entries.size() - 1).position()))
-                            .replaceWith(entries))
+            readAfter.apply(last.get())
+                    .invoke(entries -> {
+                        if (!entries.isEmpty() && !cancelled.get()) {
+                            deliver.accept(entries);
+                            last.set(position.applyAsLong(entries.get(entries.size() - 1)));
+                        }
+                    })
                     .subscribe().with(entries -> {
                         reading.set(false);
                         if (entries.size() == BATCH || again.getAndSet(false)) {
                             read[0].run();
                         }
                     }, failure -> {
-                        LOG.warnf("a %s watch failed and was closed (the client resumes from its position): %s", topic, failure.toString());
+                        LOG.warnf("a watch of %s failed and was closed (the client resumes from its position): %s", audience, failure.toString());
                         cancelled.set(true);
                         failed.accept(failure);
                     });
         };
-        Runnable stopListening = signals.listen(TransferFeed.audience(topic, hospital), read[0]);
-        start.subscribe().with(position -> {
-            last.set(position);
+        Runnable stopListening = signals.listen(audience, read[0]);
+        start.subscribe().with(from -> {
+            last.set(from);
             read[0].run();
         }, failure -> {
             cancelled.set(true);
