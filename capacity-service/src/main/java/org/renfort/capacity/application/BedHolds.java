@@ -243,12 +243,9 @@ public class BedHolds {
     }
 
     private Uni<Void> audited(Caller caller, CategoryKey key, List<PlacedHold> placed) {
-        Uni<Void> audited = Uni.createFrom().voidItem();
-        for (PlacedHold p : placed) {
-            audited = audited.chain(() -> audit.allowed(caller, PLACE, p.hold().id().toString(), Optional.of(key.hospital()),
-                    key.category() + " for " + p.hold().transferReference() + " until " + p.hold().expiresAt()));
-        }
-        return audited;
+        return audit.allowedAll(placed.stream().map(p -> new AuditTrail.Allowed(caller, PLACE, p.hold().id().toString(),
+                Optional.of(key.hospital()), key.category() + " for " + p.hold().transferReference() + " until " + p.hold().expiresAt()))
+                .toList());
     }
 
     private static ResourceExhaustedException noBedLeft(CategoryKey key, Optional<Taken> figures) {

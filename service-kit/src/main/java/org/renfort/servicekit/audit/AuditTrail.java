@@ -58,6 +58,23 @@ public class AuditTrail {
         return Panache.getSession().flatMap(session -> session.persist(entity));
     }
 
+    /** An allowed write, to record with others of the same transaction. */
+    public record Allowed(Caller caller, String action, String target, Optional<HospitalId> targetHospital, String detail) {
+    }
+
+    /**
+     * Records allowed writes inside the current transaction in one call (a batch's): one Uni per
+     * entry would nest as deep as the batch is long.
+     */
+    public Uni<Void> allowedAll(List<Allowed> writes) {
+        if (writes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Object[] entities = writes.stream().map(w -> toEntity(event(w.caller(), w.action(), w.target(), w.targetHospital(),
+                AuditOutcome.ALLOWED, w.detail()))).toArray();
+        return Panache.getSession().flatMap(session -> session.persistAll(entities));
+    }
+
     /** Records an allowed write in the transaction of this connection (a write made on the SQL client). */
     public Uni<Void> allowed(SqlClient transaction, Caller caller, String action, String target,
                              Optional<HospitalId> targetHospital, String detail) {

@@ -30,6 +30,7 @@ import org.renfort.transfer.domain.Transport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,10 +166,18 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * them in), each with its offers: two statements however many.
      */
     public Uni<List<Transfer>> lockAll(Collection<UUID> ids) {
-        List<UUID> ordered = ids.stream().distinct().sorted().toList();
+        return lockWhere("transfer_id in (:ids)", ids);
+    }
+
+    /** Locks the transfers these offers belong to, as {@link #lockAll}: answers name offers, not transfers. */
+    public Uni<List<Transfer>> lockAllOfOffers(Collection<UUID> offerIds) {
+        return lockWhere("transfer_id in (select transfer_id from offer where offer_id in (:ids))", offerIds);
+    }
+
+    private Uni<List<Transfer>> lockWhere(String condition, Collection<UUID> ids) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                        "select * from transfer where transfer_id in (:ids) order by transfer_id for update", TransferEntity.class)
-                .setParameter("ids", ordered).getResultList())
+                        "select * from transfer where " + condition + " order by transfer_id for update", TransferEntity.class)
+                .setParameter("ids", ids.stream().distinct().sorted().toList()).getResultList())
                 .chain(this::withOffers);
     }
 
@@ -351,10 +360,38 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 .setParameter("now", now).setParameter("n", limit).getResultList());
     }
 
+    /** A mutating call: who made it, with which idempotency key. */
+    public record Call(String actor, String idempotencyKey) {
+    }
+
+    /** The transfers that earlier calls with these keys changed, for the calls that were made before. */
+    public Uni<Map<Call, UUID>> transfersOfCalls(Collection<Call> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        // Both lists by the (actor, idempotency_key) index; the pairs not asked for are dropped here.
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("select distinct actor, idempotency_key, transfer_id "
+                                + "from transfer_event where actor in (:actors) and idempotency_key in (:keys)", Object[].class)
+                        .setParameter("actors", calls.stream().map(Call::actor).distinct().toList())
+                        .setParameter("keys", calls.stream().map(Call::idempotencyKey).distinct().toList())
+                        .getResultList())
+                .map(rows -> {
+                    Set<Call> asked = Set.copyOf(calls);
+                    Map<Call, UUID> found = new HashMap<>();
+                    for (Object[] r : rows) {
+                        Call call = new Call((String) r[0], (String) r[1]);
+                        if (asked.contains(call)) {
+                            found.put(call, (UUID) r[2]);
+                        }
+                    }
+                    return found;
+                });
+    }
+
     /** The transfer an earlier call with this key changed, if any. */
     public Uni<Optional<UUID>> transferOfCall(String actor, String idempotencyKey) {
-        return TransferEventEntity.<TransferEventEntity>find("actor = ?1 and idempotencyKey = ?2", actor, idempotencyKey)
-                .firstResult().map(e -> Optional.ofNullable(e).map(found -> found.transferId));
+        Call call = new Call(actor, idempotencyKey);
+        return transfersOfCalls(List.of(call)).map(found -> Optional.ofNullable(found.get(call)));
     }
 
     public Uni<List<TransferEvent>> history(UUID transferId) {

@@ -289,6 +289,72 @@ class NegotiationTest {
         assertEquals(1, events, "the resend wrote nothing");
     }
 
+    /**
+     * Answers that arrive together are decided in one transaction (TransferDecisions); each caller
+     * still hears of its own: accepts, a decline, a resend racing its original, a refusal and an
+     * unknown offer, all at the same instant.
+     */
+    @Test
+    void answersArrivingTogetherAreEachDecidedOnTheirOwn() throws Exception {
+        List<String> region = hospitals(2, 20);
+        List<Transfer> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            created.add(create(Acuity.ACUITY_PLANNED));
+        }
+        List<Offer> offers = created.stream().map(t -> onlyOpenOffer(await(t, x -> openOffers(x) == 1))).toList();
+        offers.forEach(o -> assertEquals(region.get(0), o.getHospitalId()));
+        RespondToOfferRequest.Builder accept = RespondToOfferRequest.newBuilder().setAccept(AcceptAnswer.getDefaultInstance());
+        RespondToOfferRequest firstAccept = accept.clone().setOfferId(offers.get(0).getOfferId())
+                .setIdempotencyKey(UUID.randomUUID().toString()).build();
+
+        List<java.util.function.Supplier<String>> calls = List.of(
+                () -> answer(region.get(0), firstAccept),
+                () -> answer(region.get(0), firstAccept),
+                () -> answer(region.get(0), accept.clone().setOfferId(offers.get(1).getOfferId()).build()),
+                () -> answer(region.get(0), accept.clone().setOfferId(offers.get(2).getOfferId()).build()),
+                () -> answer(region.get(0), accept.clone().setOfferId(offers.get(3).getOfferId()).build()),
+                () -> answer(region.get(0), decline().setOfferId(offers.get(4).getOfferId()).build()),
+                () -> answer(region.get(1), accept.clone().setOfferId(offers.get(5).getOfferId()).build()),
+                () -> answer(region.get(0), accept.clone().setOfferId(UUID.randomUUID().toString()).build()));
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<String>> running = calls.stream().map(call -> CompletableFuture.supplyAsync(() -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return call.get();
+        })).toList();
+        start.countDown();
+        List<String> outcomes = running.stream().map(CompletableFuture::join).toList();
+
+        assertEquals("TRANSFER_STATUS_ACCEPTED", outcomes.get(0));
+        assertEquals("TRANSFER_STATUS_ACCEPTED", outcomes.get(1), "the resend is answered as its original");
+        assertEquals(List.of("TRANSFER_STATUS_ACCEPTED", "TRANSFER_STATUS_ACCEPTED", "TRANSFER_STATUS_ACCEPTED"), outcomes.subList(2, 5));
+        assertEquals("TRANSFER_STATUS_NEGOTIATING", outcomes.get(5), "a decline keeps the transfer negotiating");
+        assertTrue(outcomes.get(6).startsWith("PERMISSION_DENIED") && outcomes.get(6).contains("only that hospital"), outcomes.get(6));
+        assertTrue(outcomes.get(7).startsWith("NOT_FOUND"), outcomes.get(7));
+
+        long accepted = as(COORDINATOR).getTransfer(get(created.get(0))).getTransfer().getHistoryList().stream()
+                .filter(e -> e.getStatus() == TransferStatus.TRANSFER_STATUS_ACCEPTED).count();
+        assertEquals(1, accepted, "the resend wrote nothing");
+        assertEquals(TransferStatus.TRANSFER_STATUS_NEGOTIATING, as(COORDINATOR).getTransfer(get(created.get(5))).getTransfer().getStatus(),
+                "the refused answer changed nothing");
+        for (int i = 1; i < 4; i++) {
+            assertEquals(region.get(0), as(COORDINATOR).getTransfer(get(created.get(i))).getTransfer().getDestinationHospitalId());
+        }
+    }
+
+    /** The transfer's status after the answer, or the refusal's code and description. */
+    String answer(String hospital, RespondToOfferRequest request) {
+        try {
+            return as(system(hospital)).respondToOffer(request.toBuilder().setIdempotencyKey(request.getIdempotencyKey().isEmpty()
+                    ? UUID.randomUUID().toString() : request.getIdempotencyKey()).build()).getTransfer().getStatus().name();
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+        }
+    }
+
     @Test
     void afterAcceptanceTheTransportRunsToArrivalWhichConsumesTheHold() {
         List<String> region = hospitals(1, 10);
