@@ -94,9 +94,9 @@ public class TransferDecisions {
     }
 
     /**
-     * Answers that arrive together are decided in one transaction: their offers read, their
-     * earlier calls looked up and their transfers locked with one statement each, every answer
-     * made in arrival order (two on one transfer: the second finds what the first did), saved
+     * Answers that arrive together are decided in one transaction: the transfers of their offers
+     * locked and loaded (two statements), their earlier calls looked up (one), every answer made in
+     * arrival order (two on one transfer: the second finds what the first did), saved and audited
      * together. Each caller hears of its own answer only. When the transaction itself fails (a
      * resend racing its original on another instance), each answer is decided again alone.
      */
