@@ -3,15 +3,10 @@ package org.renfort.transfer.persistence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,10 +24,6 @@ public class TransferFeed {
     private static final long LOCK_KEY = 0x52_65_6e_66_6f_72_74L; // "Renfort"
 
     public enum Topic { OFFER, TRANSPORT }
-
-    public record Entry(long position, Topic topic, Optional<HospitalId> hospital, String kind, UUID transferId,
-                        Optional<UUID> offerId, Instant occurredAt) {
-    }
 
     private final Pool pool;
 
@@ -72,24 +63,6 @@ public class TransferFeed {
     /** Who an entry is for: a hospital id (validated FINESS characters) or the topic's name. */
     public static String audience(Topic topic, Optional<HospitalId> hospital) {
         return topic == Topic.OFFER && hospital.isPresent() ? hospital.get().value() : topic.name();
-    }
-
-    /** Entries after a position, for one hospital's offers or for every transport. */
-    public Uni<List<Entry>> after(Topic topic, Optional<HospitalId> hospital, long position, int limit) {
-        String sql = hospital.isPresent()
-                ? "select * from transfer_feed where topic = $1 and hospital_id = $2 and position > $3 order by position limit $4"
-                : "select * from transfer_feed where topic = $1 and position > $3 and $2::text is null order by position limit $4";
-        return pool.preparedQuery(sql).execute(Tuple.of(topic.name(), hospital.map(HospitalId::value).orElse(null), position, limit))
-                .map(rows -> {
-                    List<Entry> entries = new ArrayList<>();
-                    for (Row r : rows) {
-                        entries.add(new Entry(r.getLong("position"), Topic.valueOf(r.getString("topic")),
-                                Optional.ofNullable(r.getString("hospital_id")).map(HospitalId::new), r.getString("kind"),
-                                r.getUUID("transfer_id"), Optional.ofNullable(r.getUUID("offer_id")),
-                                r.getOffsetDateTime("occurred_at").toInstant()));
-                    }
-                    return entries;
-                });
     }
 
     public Uni<Long> lastPosition() {

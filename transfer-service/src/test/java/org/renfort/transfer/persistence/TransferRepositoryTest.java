@@ -167,15 +167,27 @@ class TransferRepositoryTest {
                         t0),
                 new TransferFeed.NewEntry(TransferFeed.Topic.OFFER, Optional.of(first), "ANSWERED", transfer, Optional.of(UUID.randomUUID()),
                         t0)))));
-        List<TransferFeed.Entry> ofFirst = await(() -> feed.after(TransferFeed.Topic.OFFER, Optional.of(first), before, 10));
-        List<TransferFeed.Entry> ofSecond = await(() -> feed.after(TransferFeed.Topic.OFFER, Optional.of(second), before, 10));
-        List<TransferFeed.Entry> transports = await(() -> feed.after(TransferFeed.Topic.TRANSPORT, Optional.empty(), before, 10));
-        assertEquals(List.of("OFFERED", "ANSWERED"), ofFirst.stream().map(TransferFeed.Entry::kind).toList());
-        assertEquals(List.of("WITHDRAWN"), ofSecond.stream().map(TransferFeed.Entry::kind).toList());
-        assertEquals(List.of("PLACED"), transports.stream().map(TransferFeed.Entry::kind).toList());
+        List<FeedRow> ofFirst = feedAfter(before, "OFFER", first.value());
+        List<FeedRow> ofSecond = feedAfter(before, "OFFER", second.value());
+        List<FeedRow> transports = feedAfter(before, "TRANSPORT", "");
+        assertEquals(List.of("OFFERED", "ANSWERED"), ofFirst.stream().map(FeedRow::kind).toList());
+        assertEquals(List.of("WITHDRAWN"), ofSecond.stream().map(FeedRow::kind).toList());
+        assertEquals(List.of("PLACED"), transports.stream().map(FeedRow::kind).toList());
         assertTrue(ofFirst.get(0).position() < transports.get(0).position()
                 && transports.get(0).position() < ofSecond.get(0).position()
                 && ofSecond.get(0).position() < ofFirst.get(1).position(), "positions follow the order the entries were given in");
+    }
+
+    private record FeedRow(long position, String kind) {
+    }
+
+    /** The feed's rows after a position for one audience, as written (no transfer or offer behind them here). */
+    private List<FeedRow> feedAfter(long position, String topic, String hospital) {
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select position, kind from transfer_feed where position > :p and topic = :t "
+                                + "and coalesce(hospital_id, '') = :h order by position", Object[].class)
+                .setParameter("p", position).setParameter("t", topic).setParameter("h", hospital).getResultList())));
+        return rows.stream().map(r -> new FeedRow(((Number) r[0]).longValue(), (String) r[1])).toList();
     }
 
     private static Uni<String> synchronousCommit() {
