@@ -1,6 +1,7 @@
 package org.renfort.capacity.application;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.AsOf;
@@ -14,6 +15,7 @@ import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
+import org.renfort.servicekit.Coalescer;
 import org.renfort.servicekit.audit.AuditTrail;
 import org.renfort.capacity.domain.PublishingRights;
 import org.renfort.capacity.domain.ReportSource;
@@ -27,6 +29,9 @@ import org.renfort.capacity.persistence.HospitalRepository;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +41,9 @@ import java.util.Optional;
 public class CapacityReports {
 
     static final String PUBLISH = "PublishCapacity";
+    /** Reports written together: at most this many transactions at once, each of at most MAX_REPORTS. */
+    static final int REPORTS_IN_FLIGHT = 2;
+    static final int MAX_REPORTS = 64;
 
     private final HospitalRepository hospitals;
     private final CapacityRepository capacity;
@@ -44,6 +52,7 @@ public class CapacityReports {
     private final AuditTrail audit;
     private final Clock clock;
     private final PictureClock pictures;
+    private final Coalescer<Submitted, Published> publishing = new Coalescer<>(REPORTS_IN_FLIGHT, MAX_REPORTS, this::publishTogether);
 
     CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, ReportStore reports, ChangeLog changes,
                     AuditTrail audit, Clock clock, PictureClock pictures) {
@@ -64,9 +73,8 @@ public class CapacityReports {
     }
 
     /**
-     * Applies a report whole or not at all, in one transaction on the SQL client (ReportStore).
-     * Reports of one hospital are serialised by a row lock, so the staleness check and the write
-     * cannot interleave with another report.
+     * Applies a report whole or not at all, and answers once it is durable. Reports that arrive
+     * while earlier ones are being written are committed together (see {@link #publishTogether}).
      */
     public Uni<Published> publish(Caller caller, CapacityReport report) {
         HospitalId id = report.hospitalId();
@@ -76,9 +84,71 @@ public class CapacityReports {
         } catch (PermissionDeniedException denied) {
             return audit.refuse(caller, PUBLISH, id.value(), Optional.of(id), denied);
         }
+        return publishing.submit(new Submitted(caller, report, source));
+    }
+
+    private record Submitted(Caller caller, CapacityReport report, ReportSource source) {
+        HospitalId hospital() {
+            return report.hospitalId();
+        }
+    }
+
+    /**
+     * Group commit: the reports of different hospitals that arrived together share one
+     * transaction on one connection - their statements pipelined, their hospitals locked in id
+     * order (the order every writer takes them in), one commit and one wait for the disk for all.
+     * Each is checked and answered on its own. A second report of one hospital goes in the next
+     * transaction, so it is checked against the first. When a transaction fails as a whole, its
+     * reports are written again one by one.
+     */
+    private Uni<List<Coalescer.Outcome<Published>>> publishTogether(List<Submitted> batch) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            HospitalId hospital = batch.get(i).hospital();
+            int index = i;
+            rounds.stream().filter(round -> round.stream().noneMatch(j -> batch.get(j).hospital().equals(hospital)))
+                    .findFirst().orElseGet(() -> {
+                        rounds.add(new ArrayList<>());
+                        return rounds.get(rounds.size() - 1);
+                    }).add(index);
+        }
+        List<Coalescer.Outcome<Published>> outcomes = new ArrayList<>(Collections.nCopies(batch.size(), null));
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (List<Integer> round : rounds) {
+            List<Integer> ordered = round.stream().sorted(Comparator.comparing(i -> batch.get(i).hospital().value())).toList();
+            List<Submitted> group = ordered.stream().map(batch::get).toList();
+            done = done.chain(() -> inOneTransaction(group)
+                    .onFailure(f -> group.size() > 1).recoverWithUni(() -> Multi.createFrom().iterable(group)
+                            .onItem().transformToUniAndConcatenate(alone -> inOneTransaction(List.of(alone)).map(one -> one.get(0))
+                                    .onFailure().recoverWithItem(Coalescer.Outcome::<Published>failed))
+                            .collect().asList())
+                    .invoke(written -> {
+                        for (int k = 0; k < ordered.size(); k++) {
+                            outcomes.set(ordered.get(k), written.get(k));
+                        }
+                    })
+                    .onFailure().invoke(f -> ordered.forEach(k -> outcomes.set(k, Coalescer.Outcome.failed(f))))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid());
+        }
+        return done.map(v -> outcomes);
+    }
+
+    /** Reports of distinct hospitals, in hospital order, in one transaction; each report's refusal is its own outcome. */
+    private Uni<List<Coalescer.Outcome<Published>>> inOneTransaction(List<Submitted> group) {
         AsOf asOf = pictures.now();
+        return reports.inTransaction(tx -> Uni.join().all(group.stream()
+                        .map(s -> written(tx, s, asOf).map(Coalescer.Outcome::of).onFailure().recoverWithItem(Coalescer.Outcome::<Published>failed))
+                        .toList())
+                .andFailFast());
+    }
+
+    /** One report under its hospital's row lock, so that the staleness check and the write cannot interleave with another. */
+    private Uni<Published> written(ReportStore.ReportTransaction tx, Submitted submitted, AsOf asOf) {
+        CapacityReport report = submitted.report();
+        HospitalId id = report.hospitalId();
         Instant now = asOf.at();
-        return reports.inTransaction(tx -> tx.lockHospital(id)
+        return tx.lockHospital(id)
                 .flatMap(hospital -> {
                     hospital.orElseThrow(() -> new NotFoundException("hospital " + id + " not found")).requireActive();
                     return tx.read(id, report.idempotencyKey());
@@ -90,14 +160,13 @@ public class CapacityReports {
                     }
                     current.checkNotStale(report);
                     report.checkAcceptable(now, current.currentStatus());
-                    return tx.write(report, source, caller.subject(), now)
-                            .call(written -> audit.allowed(tx.client(), caller, PUBLISH, id.value(), Optional.of(id),
-                                    describe(written.accepted(), report)))
-                            .call(written -> changes.append(tx.client(), id, RegionChange.Kind.CAPACITY_REPORTED, now,
-                                    reported(report, source, written.held())))
-                            .map(written -> new Published(written.accepted(),
-                                    new CapacitySnapshot(current.with(report, source), asOf)));
-                }));
+                    return tx.write(report, submitted.source(), submitted.caller().subject(), now)
+                            .call(w -> audit.allowed(tx.client(), submitted.caller(), PUBLISH, id.value(), Optional.of(id),
+                                    describe(w.accepted(), report)))
+                            .call(w -> changes.append(tx.client(), id, RegionChange.Kind.CAPACITY_REPORTED, now,
+                                    reported(report, submitted.source(), w.held())))
+                            .map(w -> new Published(w.accepted(), new CapacitySnapshot(current.with(report, submitted.source()), asOf)));
+                });
     }
 
     /** What the region is told: the reported categories, with the beds held in each once the report applies. */

@@ -229,6 +229,67 @@ public class CapacityGrpcServiceTest {
         assertEquals(5, icu.getHeld());
     }
 
+    /**
+     * Reports that arrive together are committed together (CapacityReports' group commit); each is
+     * still checked and answered on its own: accepted ones, a stale one, a resend racing its
+     * original, an unknown hospital - all at the same instant.
+     */
+    @Test
+    void reportsOfSeveralHospitalsSentAtOnceAreEachAnsweredOnTheirOwn() throws Exception {
+        String coordinator = TestTokens.user("coordinator", "coordinator");
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "59" + SEQUENCE.incrementAndGet();
+            as(coordinator).createHospital(CreateHospitalRequest.newBuilder().setHospital(hospital(id))
+                    .setIdempotencyKey(UUID.randomUUID().toString()).build());
+            others.add(id);
+        }
+        Instant now = Instant.now();
+        as(system(hospitalId)).publishCapacity(report(hospitalId, now, 10, 6, 3));
+        PublishCapacityRequest original = report(others.get(0), now, 10, 0, 10);
+        String unknown = "59" + SEQUENCE.incrementAndGet();
+        List<java.util.concurrent.Callable<String>> calls = List.of(
+                () -> as(system(others.get(0))).publishCapacity(original).getReportId(),
+                () -> as(system(others.get(0))).publishCapacity(original).getReportId(),
+                () -> as(system(others.get(1))).publishCapacity(report(others.get(1), now, 10, 0, 9)).getSource().name(),
+                () -> as(system(others.get(2))).publishCapacity(report(others.get(2), now, 10, 0, 8)).getSource().name(),
+                () -> as(system(hospitalId)).publishCapacity(report(hospitalId, now.minusSeconds(60), 10, 9, 1)).getSource().name(),
+                () -> as(system(unknown)).publishCapacity(report(unknown, now, 10, 0, 1)).getSource().name());
+        ExecutorService senders = Executors.newFixedThreadPool(calls.size());
+        List<String> outcomes = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<String>> running = new ArrayList<>();
+            for (var call : calls) {
+                running.add(senders.submit(() -> {
+                    start.await();
+                    try {
+                        return call.call();
+                    } catch (StatusRuntimeException e) {
+                        return e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<String> answer : running) {
+                outcomes.add(answer.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        assertEquals(outcomes.get(0), outcomes.get(1), "the resend is answered with its original's report id");
+        assertEquals(List.of("REPORT_SOURCE_HOSPITAL_SYSTEM", "REPORT_SOURCE_HOSPITAL_SYSTEM"), outcomes.subList(2, 4));
+        assertTrue(outcomes.get(4).startsWith("FAILED_PRECONDITION") && outcomes.get(4).contains("stale report"), outcomes.get(4));
+        assertTrue(outcomes.get(5).startsWith("NOT_FOUND"), outcomes.get(5));
+        List<Integer> available = others.stream().map(id -> as(coordinator).getHospitalCapacity(GetHospitalCapacityRequest.newBuilder()
+                .setHospitalId(id).build()).getCapacity().getCategories(0).getBeds().getAvailable()).toList();
+        assertEquals(List.of(10, 9, 8), available);
+        assertEquals(3, currentCapacity().getCategories(0).getBeds().getAvailable(), "the stale report changed nothing");
+        assertEquals(1, as(coordinator).getCapacityHistory(org.renfort.proto.capacity.v1.GetCapacityHistoryRequest.newBuilder()
+                .setHospitalId(others.get(0)).build()).getPointsCount(), "the resend stored nothing");
+    }
+
     /** Sends the same call 8 times at once: each copy is answered, or refused as a lost race - never INTERNAL. */
     private static void assertEveryCopyOkOrAborted(ExecutorService senders, Runnable call) throws Exception {
         List<Future<Status.Code>> answers = new ArrayList<>();
