@@ -62,7 +62,10 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the tree to stop (SIGTERM), then forces whatever is left after the grace period. */
+    /**
+     * Asks the tree to stop (SIGTERM), then forces whatever is left after the grace period, and
+     * returns once every process of the tree has exited: the next stack can bind the same ports.
+     */
     @Override
     public void close() {
         List<ProcessHandle> tree = process.descendants().toList();
@@ -78,6 +81,18 @@ final class ManagedProcess implements AutoCloseable {
         } catch (Exception e) {
             tree.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+        }
+        awaitExit(process.toHandle());
+        tree.forEach(ManagedProcess::awaitExit);
+    }
+
+    private static void awaitExit(ProcessHandle handle) {
+        try {
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("[renfort] process " + handle.pid() + " still running after SIGKILL");
         }
     }
 }
