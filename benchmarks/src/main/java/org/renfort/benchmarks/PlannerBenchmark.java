@@ -30,8 +30,7 @@ import java.util.Set;
  * Solve time and quality of the redistribution planner on synthetic regions, in process: for
  * each size, the optimum (min-cost flow) and the greedy nearest-bed plan on the same data, the
  * median of several solves after a warm-up, the heap the solve allocated, and the gap. Writes a
- * markdown table to stdout and two SVG plots (solve time, cost gap vs size) to
- * benchmarks/target/planner/.
+ * markdown table to stdout and three SVG plots (solve time, heap, gain over greedy vs size).
  * <p>
  * A region: hospitals spread uniformly over a box (Hauts-de-France for regional sizes, France
  * for the national one), 0-8 free beds per category, a third of them with each capability;
@@ -161,28 +160,41 @@ public final class PlannerBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
-    /** Two small SVG plots, no library: solve time, and patients placed beyond greedy, by size. */
+    /**
+     * Three small SVG plots, no library: solve time, heap, and what the optimum gains over greedy
+     * (patients placed beyond it, else the share of weighted travel saved), by size. Written to
+     * benchmarks/target/planner/, or to -Dbench.plots=DIR (planner/docs holds the published ones).
+     */
     private static void plots(List<Result> results) throws IOException {
-        Path dir = Path.of("benchmarks", "target", "planner");
+        Path dir = Path.of(System.getProperty("bench.plots", "benchmarks/target/planner"));
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("solve-time.svg"), bars("Optimal plan: solve time (ms)", results,
-                results.stream().mapToDouble(Result::optimalMs).toArray()));
-        Files.writeString(dir.resolve("placed-more-than-greedy.svg"), bars("Patients the optimum places that greedy leaves unplaced",
-                results, results.stream().mapToDouble(r -> r.placedOptimal() - r.placedGreedy()).toArray()));
+        Files.writeString(dir.resolve("solve-time.svg"), bars("Optimal plan: solve time (ms, median)", results,
+                results.stream().mapToDouble(Result::optimalMs).toArray(),
+                results.stream().map(r -> String.format(Locale.ROOT, "%.1f ms", r.optimalMs())).toList()));
+        Files.writeString(dir.resolve("heap.svg"), bars("Optimal and greedy plans: heap allocated by one plan() (MB)", results,
+                results.stream().mapToDouble(Result::heapMb).toArray(),
+                results.stream().map(r -> r.heapMb() + " MB").toList()));
+        Files.writeString(dir.resolve("gain-over-greedy.svg"), bars(
+                "Gain over greedy: patients placed beyond it, else weighted travel saved", results,
+                results.stream().mapToDouble(r -> r.placedOptimal() > r.placedGreedy() ? 100 : r.gapPercent()).toArray(),
+                results.stream().map(r -> r.placedOptimal() > r.placedGreedy()
+                        ? String.format(Locale.ROOT, "+%,d patients placed", r.placedOptimal() - r.placedGreedy())
+                        : String.format(Locale.ROOT, "%.1f %% less travel", r.gapPercent())).toList()));
         System.out.println("plots: " + dir.toAbsolutePath());
     }
 
-    private static String bars(String title, List<Result> results, double[] values) {
-        double max = Arrays.stream(values).max().orElse(1);
-        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='720' height='"
-                + (60 + 40 * values.length) + "' font-family='sans-serif' font-size='13'>\n");
+    private static String bars(String title, List<Result> results, double[] lengths, List<String> texts) {
+        double max = Arrays.stream(lengths).max().orElse(1);
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='820' height='"
+                + (60 + 40 * lengths.length) + "' font-family='sans-serif' font-size='13'>\n");
+        svg.append("<rect width='100%' height='100%' fill='white'/>\n");
         svg.append("<text x='10' y='24' font-size='15'>").append(title).append("</text>\n");
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < lengths.length; i++) {
             int y = 44 + 40 * i;
-            double w = max == 0 ? 0 : 420 * values[i] / max;
+            double w = max <= 0 ? 0 : 400 * Math.max(0, lengths[i]) / max;
             svg.append(String.format(Locale.ROOT, "<text x='10' y='%d'>%s</text>%n", y + 18, results.get(i).size().label()));
             svg.append(String.format(Locale.ROOT, "<rect x='250' y='%d' width='%.1f' height='24' fill='#3b6ea8'/>%n", y, w));
-            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d'>%.1f</text>%n", 256 + w, y + 18, values[i]));
+            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d'>%s</text>%n", 256 + w, y + 18, texts.get(i)));
         }
         return svg.append("</svg>\n").toString();
     }

@@ -4,11 +4,13 @@ import com.google.ortools.Loader;
 import com.google.ortools.graph.MinCostFlow;
 import com.google.ortools.graph.MinCostFlowBase;
 import org.renfort.kernel.BedCategory;
+import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.InvalidArgumentException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,11 +89,11 @@ public final class RedistributionPlanner {
     }
 
     /**
-     * For each group, the pools it may use, cheapest first. Travel is asked once per group and
-     * partner, and only for partners with a usable bed; substitutions are read from a table.
+     * For each group, the pools it may use, cheapest first. Travel is asked once per origin and
+     * partner (patients of one evacuated hospital share it), and only for partners with a usable
+     * bed; substitutions are read from a table.
      */
     private List<List<Option>> options(List<PatientGroup> groups, List<Partner> partners, List<Pool> pools) {
-        long patients = groups.stream().mapToLong(PatientGroup::count).sum();
         List<List<Integer>> poolsOf = new ArrayList<>();
         partners.forEach(p -> poolsOf.add(new ArrayList<>()));
         for (int i = 0; i < pools.size(); i++) {
@@ -104,10 +106,13 @@ public final class RedistributionPlanner {
                 penalty[needed.ordinal()][used.ordinal()] = rules.penalty(needed, used).orElse(-1);
             }
         }
+        long[] competing = competing(groups, penalty);
+        Map<GeoPoint, int[]> minutesFrom = new HashMap<>();
         List<List<Option>> all = new ArrayList<>(groups.size());
         for (PatientGroup g : groups) {
             List<Option> found = new ArrayList<>();
             long weight = rules.weight(g.acuity());
+            int[] minutesTo = minutesFrom.computeIfAbsent(g.origin(), origin -> unknownMinutes(partners.size()));
             for (int p = 0; p < partners.size(); p++) {
                 List<Integer> usable = poolsOf.get(p);
                 Partner partner = partners.get(p);
@@ -115,39 +120,71 @@ public final class RedistributionPlanner {
                         || !partner.capabilities().containsAll(g.capabilities())) {
                     continue;
                 }
-                OptionalInt minutes = null;
                 for (int i : usable) {
                     int pen = penalty[g.category().ordinal()][pools.get(i).category().ordinal()];
                     if (pen < 0) {
                         continue;
                     }
-                    if (minutes == null) {
-                        minutes = travel.minutes(g.origin(), partner.hospital());
+                    if (minutesTo[p] == NOT_ASKED) {
+                        minutesTo[p] = travel.minutes(g.origin(), partner.hospital()).orElse(NO_ROAD);
                     }
-                    if (minutes.isEmpty() || minutes.getAsInt() > g.maxTravelMinutes()) {
+                    int minutes = minutesTo[p];
+                    if (minutes == NO_ROAD || minutes > g.maxTravelMinutes()) {
                         break;
                     }
                     boolean elsewhere = !g.preferred().isEmpty() && !g.preferred().contains(partner.hospital());
-                    found.add(new Option(i, minutes.getAsInt(), pen, pools.get(i).category() != g.category(),
-                            weight * (minutes.getAsInt() + pen) + (elsewhere ? NOT_PREFERRED : 0)));
+                    found.add(new Option(i, minutes, pen, pools.get(i).category() != g.category(),
+                            weight * (minutes + pen) + (elsewhere ? NOT_PREFERRED : 0)));
                 }
             }
             found.sort(Comparator.comparingLong(Option::unitCost).thenComparingInt(Option::travelMinutes));
-            all.add(enough(found, pools, patients));
+            all.add(enough(found, pools, competing[g.category().ordinal()]));
         }
         return all;
     }
 
+    private static final int NOT_ASKED = -1;
+    private static final int NO_ROAD = -2;
+
+    private static int[] unknownMinutes(int partners) {
+        int[] minutes = new int[partners];
+        Arrays.fill(minutes, NOT_ASKED);
+        return minutes;
+    }
+
     /**
-     * The cheapest options up to the first that brings their beds to the number of patients: no
-     * optimum needs a dearer one. (Were a patient sent dearer, one of those beds would be free -
-     * the others can hold all the other patients at most - and moving it there would cost less.)
+     * For each category needed, how many patients may take a bed of the categories it may use:
+     * its own and those of every category sharing a usable one with it (through substitutions).
      */
-    private static List<Option> enough(List<Option> sorted, List<Pool> pools, long patients) {
+    private static long[] competing(List<PatientGroup> groups, int[][] penalty) {
+        int n = penalty.length;
+        long[] needing = new long[n];
+        groups.forEach(g -> needing[g.category().ordinal()] += g.count());
+        long[] competing = new long[n];
+        for (int mine = 0; mine < n; mine++) {
+            for (int theirs = 0; theirs < n; theirs++) {
+                for (int used = 0; used < n; used++) {
+                    if (penalty[mine][used] >= 0 && penalty[theirs][used] >= 0) {
+                        competing[mine] += needing[theirs];
+                        break;
+                    }
+                }
+            }
+        }
+        return competing;
+    }
+
+    /**
+     * The cheapest options up to the first that brings their beds to the number of patients who
+     * may compete for them: no optimum needs a dearer one. (Were a patient sent dearer, or left
+     * unplaced, one of those beds would be free - only the other competitors can take them - and
+     * moving it there would cost less.) Greedy is unchanged by the cut for the same reason.
+     */
+    private static List<Option> enough(List<Option> sorted, List<Pool> pools, long competitors) {
         long beds = 0;
         for (int i = 0; i < sorted.size(); i++) {
             beds += pools.get(sorted.get(i).pool()).usable();
-            if (beds >= patients) {
+            if (beds >= competitors) {
                 return sorted.subList(0, i + 1);
             }
         }

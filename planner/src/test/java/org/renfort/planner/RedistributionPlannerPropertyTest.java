@@ -103,6 +103,62 @@ class RedistributionPlannerPropertyTest {
         assertTrue(plans.placedMore() >= 0 || optimalUnplaced < greedyUnplaced);
     }
 
+    /** The planner only looks at the options no plan needs more than; greedy must not notice. */
+    @Property(tries = 100)
+    void greedyIsThePlainNearestFreeBedPlan(@ForAll long seed, @ForAll @IntRange(min = 5, max = 40) int groups) {
+        Region r = region(seed, groups, 6, 12);
+        Plan greedy = new RedistributionPlanner(r.rules(), r.roads()).plan(r.groups(), r.partners()).greedy();
+        long[] plain = plainGreedy(r);
+        assertEquals(plain[0], unplacedWeight(r, greedy), "acuity-weighted unplaced patients");
+        assertEquals(plain[1], greedy.weightedMinutes(), "acuity-weighted travel");
+    }
+
+    /** Patients in acuity order, then as listed, each to the cheapest pool with a bed left, every pool looked at. */
+    private static long[] plainGreedy(Region r) {
+        Map<String, Integer> left = new HashMap<>();
+        List<PatientGroup> order = new ArrayList<>(r.groups());
+        order.sort(java.util.Comparator.comparing(PatientGroup::acuity));
+        long unplaced = 0;
+        long minutes = 0;
+        for (PatientGroup g : order) {
+            int weight = r.rules().weight(g.acuity());
+            for (int patient = 0; patient < g.count(); patient++) {
+                long bestCost = Long.MAX_VALUE;
+                int bestTravel = Integer.MAX_VALUE;
+                String bestPool = null;
+                for (Partner p : r.partners()) {
+                    OptionalInt travel = r.roads().minutes(g.origin(), p.hospital());
+                    if ((p.stale() && r.rules().excludeStale()) || travel.isEmpty() || travel.getAsInt() > g.maxTravelMinutes()
+                            || g.excluded().contains(p.hospital()) || !p.capabilities().containsAll(g.capabilities())) {
+                        continue;
+                    }
+                    for (BedCategory c : BedCategory.values()) {
+                        String pool = p.hospital().value() + "/" + c;
+                        var penalty = r.rules().penalty(g.category(), c);
+                        if (penalty.isEmpty()) {
+                            continue;
+                        }
+                        long cost = (long) weight * (travel.getAsInt() + penalty.get());
+                        if (cost < bestCost || (cost == bestCost && travel.getAsInt() < bestTravel)) {
+                            if (left.computeIfAbsent(pool, k -> r.rules().usableBeds(p, c)) > 0) {
+                                bestCost = cost;
+                                bestTravel = travel.getAsInt();
+                                bestPool = pool;
+                            }
+                        }
+                    }
+                }
+                if (bestPool == null) {
+                    unplaced += weight;
+                } else {
+                    left.merge(bestPool, -1, Integer::sum);
+                    minutes += bestCost;
+                }
+            }
+        }
+        return new long[]{unplaced, minutes};
+    }
+
     private static void checkConstraints(Region r, Plan plan) {
         Map<String, PatientGroup> groups = new HashMap<>();
         r.groups().forEach(g -> groups.put(g.reference(), g));
