@@ -62,14 +62,14 @@ public final class CapacityBenchmark {
         Path work = root.resolve("benchmarks/target/stack");
         deleteTree(work.resolve("pgdata"));
         StackConfig config = new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
-                35432, 38180, 38081, 38082, 38080, true);
+                25432, 28180, 28081, 28082, 28080, true);
         List<LoadRun.Result> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try (Stack stack = Stack.start(config, false)) {
-            stack.addCapacityInstance(38083);
+            stack.addCapacityInstance(28083);
             TokenClient tokens = new TokenClient(config.realmUrl());
-            ManagedChannel a = ManagedChannelBuilder.forAddress("localhost", 38081).usePlaintext().build();
-            ManagedChannel b = ManagedChannelBuilder.forAddress("localhost", 38083).usePlaintext().build();
+            ManagedChannel a = ManagedChannelBuilder.forAddress("localhost", 28081).usePlaintext().build();
+            ManagedChannel b = ManagedChannelBuilder.forAddress("localhost", 28083).usePlaintext().build();
             CapacityServiceFutureStub coordinator = CapacityServiceGrpc.newFutureStub(a)
                     .withCallCredentials(new BearerToken(tokens.password("coordinator", "coordinator")));
             List<GeoPoint> positions = register(coordinator);

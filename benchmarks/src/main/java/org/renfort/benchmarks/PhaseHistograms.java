@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +28,23 @@ final class PhaseHistograms {
     }
 
     static Snapshot read(String metricsUrl, String metric) throws IOException, InterruptedException {
+        return read(metricsUrl, metric, labels -> label(labels, "phase"));
+    }
+
+    /**
+     * A gRPC binder's timer ({@code grpc_server_processing_duration_seconds} or its client twin),
+     * one row per method of {@code methods}, a status other than OK in brackets.
+     */
+    static Snapshot readCalls(String metricsUrl, String metric, Set<String> methods) throws IOException, InterruptedException {
+        return read(metricsUrl, metric, labels -> {
+            String method = label(labels, "method");
+            String status = label(labels, "statusCode");
+            return !methods.contains(method) ? null : status.equals("OK") ? method : method + " (" + status + ")";
+        });
+    }
+
+    /** Rows keyed by what {@code key} makes of a sample's labels; a null key leaves the sample out. */
+    static Snapshot read(String metricsUrl, String metric, Function<String, String> key) throws IOException, InterruptedException {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Pattern bucket = Pattern.compile("^" + metric + "_bucket\\{(.*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
         Pattern sum = Pattern.compile("^" + metric + "_sum\\{(.*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
@@ -34,21 +53,32 @@ final class PhaseHistograms {
         while (m.find()) {
             String labels = m.group(1);
             String le = label(labels, "le");
-            buckets.computeIfAbsent(label(labels, "phase"), p -> new TreeMap<>())
+            String row = key.apply(labels);
+            if (row == null) {
+                continue;
+            }
+            buckets.computeIfAbsent(row, p -> new TreeMap<>())
                     .put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), (long) Double.parseDouble(m.group(2)));
         }
         Map<String, Double> sums = new TreeMap<>();
         Matcher s = sum.matcher(text);
         while (s.find()) {
-            sums.put(label(s.group(1), "phase"), Double.parseDouble(s.group(2)));
+            String row = key.apply(s.group(1));
+            if (row != null) {
+                sums.put(row, Double.parseDouble(s.group(2)));
+            }
         }
         return new Snapshot(buckets, sums);
     }
 
     /** Markdown rows "| phase | n | mean ms | p50 ms (<=) | p99 ms (<=) |" of what happened between the two snapshots. */
     static List<String> rows(Snapshot before, Snapshot after) {
+        return rows("phase", before, after);
+    }
+
+    static List<String> rows(String what, Snapshot before, Snapshot after) {
         List<String> rows = new ArrayList<>();
-        rows.add("| phase | n | mean ms | p50 ms (<=) | p99 ms (<=) |");
+        rows.add("| " + what + " | n | mean ms | p50 ms (<=) | p99 ms (<=) |");
         rows.add("|---|---|---|---|---|");
         after.buckets().forEach((phase, cumulative) -> {
             TreeMap<Double, Long> earlier = before.buckets().getOrDefault(phase, new TreeMap<>());

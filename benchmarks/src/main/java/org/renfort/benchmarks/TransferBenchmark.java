@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,9 @@ import java.util.concurrent.TimeUnit;
 public final class TransferBenchmark {
 
     static final String PHASE_METRIC = "renfort_negotiation_phase_seconds";
+    static final String CALLS_MADE = "grpc_client_processing_duration_seconds";
+    static final String CALLS_SERVED = "grpc_server_processing_duration_seconds";
+    static final Set<String> CAPACITY_CALLS = Set.of("FindBeds", "PlaceHolds", "PlaceHold");
 
     public static void main(String[] args) throws Exception {
         int transfers = Integer.getInteger("bench.transfers", 500);
@@ -93,12 +97,19 @@ public final class TransferBenchmark {
             // Light load: one request every 100 ms, nothing else running.
             int lightCount = Integer.getInteger("bench.lightRequests", 100);
             String metrics = "http://localhost:" + config.transferPort() + "/q/metrics";
+            String capacityMetrics = "http://localhost:" + config.capacityPort() + "/q/metrics";
             PhaseHistograms.Snapshot beforeLight = PhaseHistograms.read(metrics, PHASE_METRIC);
+            PhaseHistograms.Snapshot callsMadeBeforeLight = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
+            PhaseHistograms.Snapshot callsServedBeforeLight = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
             Phase light = simulation.run("light load: " + lightCount + " requests, one every 100 ms", lightCount, 100);
             PhaseHistograms.Snapshot afterLight = PhaseHistograms.read(metrics, PHASE_METRIC);
+            PhaseHistograms.Snapshot callsMadeAfterLight = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
+            PhaseHistograms.Snapshot callsServedAfterLight = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
             // The burst: every request at once.
             Phase burst = simulation.run("burst: " + transfers + " requests at once against " + hospitals + " hospitals", transfers, 0);
             PhaseHistograms.Snapshot afterBurst = PhaseHistograms.read(metrics, PHASE_METRIC);
+            PhaseHistograms.Snapshot callsMadeAfterBurst = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
+            PhaseHistograms.Snapshot callsServedAfterBurst = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
 
             lines.add("| measurement | n | p50 ms | p99 ms | max ms |");
             lines.add("|---|---|---|---|---|");
@@ -117,8 +128,15 @@ public final class TransferBenchmark {
                     + "first_round = handoff to offers open, after the request's own commit):");
             lines.addAll(PhaseHistograms.rows(beforeLight, afterLight));
             lines.add("");
+            lines.add("Its calls to capacity-service, as transfer-service saw them (gRPC client timer, all instances of a call):");
+            lines.addAll(PhaseHistograms.rows("call made", callsMadeBeforeLight, callsMadeAfterLight));
+            lines.add("and as capacity-service served them (gRPC server timer: from the call's arrival to its answer, commit included):");
+            lines.addAll(PhaseHistograms.rows("call served", callsServedBeforeLight, callsServedAfterLight));
+            lines.add("");
             lines.add("The same during the burst (rounds of a scheduler pass run together):");
             lines.addAll(PhaseHistograms.rows(afterLight, afterBurst));
+            lines.addAll(PhaseHistograms.rows("call made", callsMadeAfterLight, callsMadeAfterBurst));
+            lines.addAll(PhaseHistograms.rows("call served", callsServedAfterLight, callsServedAfterBurst));
             simulation.close();
             capacityChannel.shutdownNow();
             transferChannel.shutdownNow();
@@ -134,7 +152,7 @@ public final class TransferBenchmark {
         Path work = root.resolve("benchmarks/target/" + name);
         CapacityBenchmark.deleteTree(work.resolve("pgdata"));
         return new StackConfig(root, work, root.resolve("devstack/target/keycloak-dist.zip"),
-                35432, 38180, 38081, 38082, 38080, true);
+                25432, 28180, 28081, 28082, 28080, true);
     }
 
     static String row(String name, long n, Histogram h) {

@@ -39,6 +39,9 @@ public final class LocalPostgres implements AutoCloseable {
         this.password = password;
     }
 
+    /** More settings for the embedded server, {@code name=value;name=value} (benchmarks/README, "Profiling a run"). */
+    public static final String SETTINGS_PROPERTY = "renfort.postgres.settings";
+
     /**
      * The server named by RENFORT_PG_URL when set, else an embedded one.
      *
@@ -60,6 +63,14 @@ public final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("full_page_writes", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("max_connections", "200");
+            // For profiling only, e.g. -Drenfort.postgres.settings=log_min_duration_statement=0;logging_collector=on
+            String extra = System.getProperty(SETTINGS_PROPERTY, "");
+            for (String setting : extra.split(";")) {
+                int equals = setting.indexOf('=');
+                if (equals > 0) {
+                    builder.setServerConfig(setting.substring(0, equals).trim(), setting.substring(equals + 1));
+                }
+            }
             if (port > 0) {
                 builder.setPort(port);
             }

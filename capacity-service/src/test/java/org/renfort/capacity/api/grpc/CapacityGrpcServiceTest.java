@@ -67,6 +67,16 @@ public class CapacityGrpcServiceTest {
                 .setHospital(hospital(hospitalId)).setIdempotencyKey(UUID.randomUUID().toString()).build());
     }
 
+    /** Benchmarks and dashboards read a call's percentiles from the buckets, on both sides of the call. */
+    @Test
+    void rpcDurationsArePublishedWithHistogramBucketsPerMethod() {
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("grpc_server_processing_duration_seconds_bucket{")
+                && l.contains("method=\"CreateHospital\"") && l.contains("le=\"0.001\"")), "served calls' buckets");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("grpc_client_processing_duration_seconds_bucket{")
+                && l.contains("method=\"CreateHospital\"")), "calls made (this test's client)");
+    }
+
     @Test
     void hospitalSystemPublishesForItsOwnHospitalAndEveryRoleReadsIt() {
         PublishCapacityResponse published = as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3));
