@@ -199,47 +199,58 @@ public class BedHolds {
         return done;
     }
 
-    /** Takes the group's beds; when some are missing, holds that expired but are not yet marked are swept and it tries once more. */
+    /**
+     * Takes the group's beds; when some are missing, holds that expired but are not yet marked are
+     * swept and it tries once more. The holds' rows are written before the category's row is
+     * locked and those left without a bed removed again, so that the lock is held from the take
+     * (which announces the change in the same statement) through the audit entries and the commit
+     * only - not through every write of the placement.
+     */
     private Uni<Void> takeCategory(Caller caller, CategoryKey key, List<Integer> wanted, List<HoldRequest> requests,
                                    HoldOutcome[] outcomes, Instant now) {
-        return holds.take(key.hospital(), key.category(), wanted.size())
-                .chain(taken -> taken.map(t -> t.granted()).orElse(0) == wanted.size()
+        List<BedHold> candidates = new ArrayList<>();
+        Map<UUID, String> idempotencyKeys = new HashMap<>();
+        for (int i : wanted) {
+            HoldRequest request = requests.get(i);
+            BedHold hold = new BedHold(UUID.randomUUID(), key.hospital(), key.category(),
+                    request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
+            candidates.add(hold);
+            idempotencyKeys.put(hold.id(), request.idempotencyKey().value());
+        }
+        return holds.insertAll(candidates, caller.subject(), idempotencyKeys)
+                .chain(() -> holds.takeAndAnnounce(key.hospital(), key.category(), wanted.size(), now))
+                .chain(taken -> granted(taken) == wanted.size()
                         ? Uni.createFrom().item(List.of(taken))
                         : expireDueIn(key, now).chain(swept -> swept == 0 ? Uni.createFrom().item(List.of(taken))
-                                : holds.take(key.hospital(), key.category(), wanted.size() - taken.map(Taken::granted).orElse(0))
+                                : holds.takeAndAnnounce(key.hospital(), key.category(), wanted.size() - granted(taken), now)
                                 .map(retaken -> List.of(taken, retaken))))
                 .chain(takes -> {
                     List<PlacedHold> placed = new ArrayList<>();
-                    Map<UUID, String> idempotencyKeys = new HashMap<>();
                     int next = 0;
                     for (Optional<Taken> taken : takes) {
                         if (taken.isEmpty()) {
                             continue;
                         }
                         for (int k = 1; k <= taken.get().granted(); k++) {
-                            HoldRequest request = requests.get(wanted.get(next));
-                            BedHold hold = new BedHold(UUID.randomUUID(), key.hospital(), key.category(),
-                                    request.transferReference(), HoldStatus.ACTIVE, request.expiresAt(), now, Optional.empty());
-                            idempotencyKeys.put(hold.id(), request.idempotencyKey().value());
-                            placed.add(new PlacedHold(hold, taken.get().available() - taken.get().heldBefore() - k));
+                            placed.add(new PlacedHold(candidates.get(next), taken.get().available() - taken.get().heldBefore() - k));
                             outcomes[wanted.get(next++)] = HoldOutcome.placed(placed.get(placed.size() - 1));
                         }
                     }
                     Uni<Void> refusals = Uni.createFrom().voidItem();
                     if (next < wanted.size()) {
                         List<Integer> refused = wanted.subList(next, wanted.size());
-                        refusals = holds.figures(key.hospital(), key.category()).invoke(figures -> refused.forEach(i ->
-                                outcomes[i] = HoldOutcome.refused(noBedLeft(key, figures)))).replaceWithVoid();
+                        List<UUID> notHeld = candidates.subList(next, candidates.size()).stream().map(BedHold::id).toList();
+                        refusals = holds.deleteUngranted(notHeld)
+                                .chain(() -> holds.figures(key.hospital(), key.category()))
+                                .invoke(figures -> refused.forEach(i -> outcomes[i] = HoldOutcome.refused(noBedLeft(key, figures))))
+                                .replaceWithVoid();
                     }
-                    if (placed.isEmpty()) {
-                        return refusals;
-                    }
-                    int heldNow = takes.get(takes.size() - 1).or(() -> takes.get(0)).map(Taken::heldAfter).orElseThrow();
-                    return refusals.chain(() -> audited(caller, key, placed))
-                            .chain(() -> holds.insertAll(placed.stream().map(PlacedHold::hold).toList(), caller.subject(), idempotencyKeys))
-                            .chain(() -> changes.append(key.hospital(), RegionChange.Kind.HOLD_PLACED, now,
-                                    new RegionChange.HoldsChanged(key.category(), heldNow)));
+                    return placed.isEmpty() ? refusals : refusals.chain(() -> audited(caller, key, placed));
                 });
+    }
+
+    private static int granted(Optional<Taken> taken) {
+        return taken.map(Taken::granted).orElse(0);
     }
 
     private Uni<Void> audited(Caller caller, CategoryKey key, List<PlacedHold> placed) {

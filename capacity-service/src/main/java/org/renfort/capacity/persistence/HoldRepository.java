@@ -1,15 +1,14 @@
 package org.renfort.capacity.persistence;
 
-import org.renfort.capacity.domain.ReportSource;
-
-import org.renfort.capacity.domain.Reported;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.capacity.domain.BedHold;
 import org.renfort.capacity.domain.HoldStatus;
+import org.renfort.capacity.domain.RegionChange;
+import org.renfort.capacity.domain.ReportSource;
+import org.renfort.capacity.domain.Reported;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
 
@@ -45,29 +44,46 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                                 rows.get(0).reportedAt, ReportSource.valueOf(rows.get(0).source))))));
     }
 
-    /** A category's beds taken by {@link #take}: how many were held before and after, out of how many available. */
+    /** A category's beds taken by {@link #takeAndAnnounce}: how many were held before and after, out of how many available. */
     public record Taken(int available, int heldBefore, int heldAfter) {
         public int granted() {
             return heldAfter - heldBefore;
         }
     }
 
+    private static final String TAKE_AND_ANNOUNCE = """
+            with before as (select available, held from bed_capacity
+                            where hospital_id = :hospital and category = :category for update),
+            taken as (update bed_capacity b set held = b.held + least(:beds, before.available - before.held)
+                      from before
+                      where b.hospital_id = :hospital and b.category = :category and before.available - before.held > 0
+                      returning b.available, before.held as held_before, b.held as held_after),
+            change as (insert into capacity_change (hospital_id, kind, occurred_at, payload)
+                       select :hospital, :kind, :at, json_build_object('category', cast(:category as text), 'held', held_after)::text
+                       from taken
+                       returning position)
+            select t.available, t.held_before, t.held_after, (select count(pg_notify('%s', '')) from change) as notified
+            from taken t""".formatted(ChangeLog.CHANNEL);
+
     /**
-     * Takes up to {@code beds} beds of a category, as many as are left (available - held), in one
-     * statement: the row stays locked only until the transaction ends. Empty when the category
+     * Takes up to {@code beds} beds of a category, as many as are left (available - held), and
+     * when beds were granted appends the change-log entry announcing the category's new held
+     * figure, with its NOTIFY, all in one statement: after it, the row stays locked through the
+     * audit entries and the commit only, not one round trip per write. The transaction must have
+     * written already (its holds' rows): see {@link ChangeLog#append}. Empty when the category
      * was never reported or has no bed left.
      */
-    public Uni<Optional<Taken>> take(HospitalId hospital, BedCategory category, int beds) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        with before as (select available, held from bed_capacity
-                                        where hospital_id = :hospital and category = :category for update)
-                        update bed_capacity b set held = b.held + least(:beds, before.available - before.held)
-                        from before
-                        where b.hospital_id = :hospital and b.category = :category and before.available - before.held > 0
-                        returning b.available, before.held, b.held""")
+    public Uni<Optional<Taken>> takeAndAnnounce(HospitalId hospital, BedCategory category, int beds, Instant at) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(TAKE_AND_ANNOUNCE)
                 .setParameter("hospital", hospital.value()).setParameter("category", category.name()).setParameter("beds", beds)
+                .setParameter("kind", RegionChange.Kind.HOLD_PLACED.name()).setParameter("at", at)
                 .getResultList()
                 .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
+    }
+
+    /** Removes holds written in this transaction whose bed was not granted after all. */
+    public Uni<Void> deleteUngranted(Collection<UUID> ids) {
+        return delete("holdId in ?1", ids).replaceWithVoid();
     }
 
     /** A category's available and held beds as committed, unlocked; empty if never reported. */
@@ -115,7 +131,9 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
     }
 
     public Uni<Void> insertAll(List<BedHold> placed, String createdBy, Map<UUID, String> idempotencyKeys) {
-        return persist(placed.stream().map(hold -> entity(hold, createdBy, idempotencyKeys.get(hold.id())))).replaceWithVoid();
+        // Written now, not at commit: the caller takes the category's lock next and wants nothing left to write under it.
+        return persist(placed.stream().map(hold -> entity(hold, createdBy, idempotencyKeys.get(hold.id())))).call(this::flush)
+                .replaceWithVoid();
     }
 
     private static Taken figures(Object row) {
