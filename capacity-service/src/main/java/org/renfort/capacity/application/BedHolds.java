@@ -7,9 +7,7 @@ import org.renfort.capacity.domain.BedHold;
 import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.HoldRequest;
 import org.renfort.capacity.domain.HoldStatus;
-import org.renfort.capacity.domain.Hospital;
 import org.renfort.capacity.domain.RegionChange;
-import org.renfort.capacity.persistence.CapacityRepository;
 import org.renfort.capacity.persistence.ChangeLog;
 import org.renfort.capacity.persistence.HoldRepository;
 import org.renfort.capacity.persistence.HoldRepository.Taken;
@@ -53,16 +51,13 @@ public class BedHolds {
 
     private final HoldRepository holds;
     private final HospitalRepository hospitals;
-    private final CapacityRepository capacity;
     private final ChangeLog changes;
     private final AuditTrail audit;
     private final Clock clock;
 
-    BedHolds(HoldRepository holds, HospitalRepository hospitals, CapacityRepository capacity, ChangeLog changes,
-             AuditTrail audit, Clock clock) {
+    BedHolds(HoldRepository holds, HospitalRepository hospitals, ChangeLog changes, AuditTrail audit, Clock clock) {
         this.holds = holds;
         this.hospitals = hospitals;
-        this.capacity = capacity;
         this.changes = changes;
         this.audit = audit;
         this.clock = clock;
@@ -162,25 +157,24 @@ public class BedHolds {
         }
         Set<HospitalId> ids = new HashSet<>();
         fresh.forEach(i -> ids.add(requests.get(i).hospital()));
-        return hospitals.findAll(ids).chain(found -> capacity.facilityStatuses(ids).map(facilities -> {
+        return hospitals.findAllWithFacility(ids).map(found -> {
             List<Integer> admitted = new ArrayList<>();
             for (int i : fresh) {
                 HospitalId id = requests.get(i).hospital();
-                Optional<Hospital> hospital = Optional.ofNullable(found.get(id));
-                Optional<FacilityStatus> facility = Optional.ofNullable(facilities.get(id));
-                if (hospital.isEmpty()) {
+                HospitalRepository.WithFacility registered = found.get(id);
+                if (registered == null) {
                     outcomes[i] = HoldOutcome.refused(new NotFoundException("hospital " + id + " not found"));
-                } else if (hospital.get().retired()) {
+                } else if (registered.hospital().retired()) {
                     outcomes[i] = HoldOutcome.refused(new FailedPreconditionException("hospital " + id + " is retired"));
-                } else if (facility.isPresent() && (facility.get() == FacilityStatus.CLOSED || facility.get() == FacilityStatus.EVACUATING)) {
+                } else if (registered.facility().filter(f -> f == FacilityStatus.CLOSED || f == FacilityStatus.EVACUATING).isPresent()) {
                     outcomes[i] = HoldOutcome.refused(new FailedPreconditionException(
-                            "hospital " + id + " is " + facility.get() + ": no bed can be held there"));
+                            "hospital " + id + " is " + registered.facility().get() + ": no bed can be held there"));
                 } else {
                     admitted.add(i);
                 }
             }
             return admitted;
-        }));
+        });
     }
 
     private record CategoryKey(HospitalId hospital, BedCategory category) {

@@ -34,13 +34,6 @@ public class CapacityRepository {
                 .map(status -> toDomain(id, rows, status)));
     }
 
-    /** The facility status of each of these hospitals that has reported one. */
-    public Uni<Map<HospitalId, FacilityStatus>> facilityStatuses(Collection<HospitalId> ids) {
-        return HospitalStatusEntity.<HospitalStatusEntity>list("hospitalId in ?1", ids.stream().map(HospitalId::value).toList())
-                .map(rows -> rows.stream().collect(Collectors.toMap(s -> new HospitalId(s.hospitalId),
-                        s -> FacilityStatus.valueOf(s.facilityStatus))));
-    }
-
     /** The accepted reports' figures over [from, to), oldest first, after the cursor when given, at most {@code limit}. */
     public Uni<List<HistoryPoint>> history(HospitalId id, Instant from, Instant to, Optional<BedCategory> category,
                                            Optional<HistoryPoint.Cursor> after, int limit) {

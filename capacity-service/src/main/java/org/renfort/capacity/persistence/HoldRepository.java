@@ -51,6 +51,13 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         }
     }
 
+    private static final String HOLD_COLUMNS = "h.holdId, h.hospitalId, h.category, h.transferReference, h.status, "
+            + "h.expiresAt, h.createdAt, h.closedAt, h.idempotencyKey";
+    private static final String HOLDS_BY_KEYS = "select " + HOLD_COLUMNS + " from BedHoldEntity h "
+            + "where h.createdBy = :createdBy and h.idempotencyKey in :keys "
+            + "union all select " + HOLD_COLUMNS + " from ArchivedHoldEntity h "
+            + "where h.createdBy = :createdBy and h.idempotencyKey in :keys";
+
     private static final String TAKE_AND_ANNOUNCE = """
             with before as (select available, held from bed_capacity
                             where hospital_id = :hospital and category = :category for update),
@@ -107,20 +114,19 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     /** The holds already placed by a caller under any of these keys, by key. */
     public Uni<Map<String, BedHold>> findByKeys(String createdBy, Collection<String> keys) {
-        return find("createdBy = ?1 and idempotencyKey in ?2", createdBy, keys).list().chain(live -> {
-            Map<String, BedHold> byKey = new HashMap<>();
-            live.forEach(e -> byKey.put(e.idempotencyKey, toDomain(e)));
-            if (byKey.size() == keys.size()) {
-                return Uni.createFrom().item(byKey);
-            }
-            // Keys are remembered after their hold is archived: a very late resend still gets its hold.
-            List<String> rest = keys.stream().filter(k -> !byKey.containsKey(k)).toList();
-            return ArchivedHoldEntity.<ArchivedHoldEntity>list("createdBy = ?1 and idempotencyKey in ?2", createdBy, rest)
-                    .map(archived -> {
-                        archived.forEach(e -> byKey.put(e.idempotencyKey, toDomain(e)));
-                        return byKey;
-                    });
-        });
+        // Keys are remembered after their hold is archived (a very late resend still gets its hold):
+        // both tables in one statement, since a fresh key - the usual case - is looked up in both.
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery(HOLDS_BY_KEYS, Object[].class)
+                        .setParameter("createdBy", createdBy).setParameter("keys", keys).getResultList())
+                .map(rows -> {
+                    Map<String, BedHold> byKey = new HashMap<>();
+                    for (Object[] row : rows) {
+                        byKey.putIfAbsent((String) row[8], new BedHold((UUID) row[0], new HospitalId((String) row[1]),
+                                BedCategory.valueOf((String) row[2]), (String) row[3], HoldStatus.valueOf((String) row[4]),
+                                (Instant) row[5], (Instant) row[6], Optional.ofNullable((Instant) row[7])));
+                    }
+                    return byKey;
+                });
     }
 
     /** A category's active holds past their expiry. Call with the category row locked. */

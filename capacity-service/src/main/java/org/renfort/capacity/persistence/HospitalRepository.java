@@ -1,5 +1,6 @@
 package org.renfort.capacity.persistence;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.renfort.kernel.Capability;
 import org.renfort.kernel.GeoPoint;
+import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.Hospital;
 import org.renfort.kernel.HospitalId;
 import org.renfort.capacity.domain.HospitalKind;
@@ -29,10 +31,19 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
         return findById(id.value()).map(e -> Optional.ofNullable(e).map(HospitalRepository::toDomain));
     }
 
-    /** The hospitals among these ids that are registered (retired ones included), by id. */
-    public Uni<Map<HospitalId, Hospital>> findAll(Collection<HospitalId> ids) {
-        return list("hospitalId in ?1", ids.stream().map(HospitalId::value).toList())
-                .map(rows -> rows.stream().map(HospitalRepository::toDomain).collect(Collectors.toMap(Hospital::id, h -> h)));
+    /** A registered hospital and its facility status, if it ever reported one. */
+    public record WithFacility(Hospital hospital, Optional<FacilityStatus> facility) {
+    }
+
+    /** The hospitals among these ids that are registered, with their facility status, in one statement. */
+    public Uni<Map<HospitalId, WithFacility>> findAllWithFacility(Collection<HospitalId> ids) {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery("select h, s.facilityStatus "
+                                + "from HospitalEntity h left join HospitalStatusEntity s on s.hospitalId = h.hospitalId "
+                                + "where h.hospitalId in :ids", Object[].class)
+                        .setParameter("ids", ids.stream().map(HospitalId::value).toList()).getResultList())
+                .map(rows -> rows.stream().collect(Collectors.toMap(row -> new HospitalId(((HospitalEntity) row[0]).hospitalId),
+                        row -> new WithFacility(toDomain((HospitalEntity) row[0]),
+                                Optional.ofNullable((String) row[1]).map(FacilityStatus::valueOf)))));
     }
 
     /** Locks the hospital's row until the transaction ends: reports of one hospital apply one at a time. */

@@ -26,6 +26,9 @@ import org.renfort.proto.capacity.v1.HoldOutcome;
 import org.renfort.proto.capacity.v1.HoldRefusalReason;
 import org.renfort.proto.capacity.v1.PlaceHoldResponse;
 import org.renfort.proto.capacity.v1.ReleaseHoldRequest;
+import org.renfort.proto.capacity.v1.RetireHospitalRequest;
+import org.renfort.proto.capacity.v1.PublishCapacityRequest;
+import org.renfort.proto.capacity.v1.FacilityStatus;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.testsupport.BearerToken;
 import org.renfort.testsupport.TestTokens;
@@ -133,6 +136,32 @@ public class BedHoldsTest {
         as(SERVICE).releaseHold(ReleaseHoldRequest.newBuilder().setHoldId(outcomes.get(0).getPlaced().getHold().getHoldId()).build());
         assertEquals(0, as(SERVICE).placeHolds(PlaceHoldsRequest.newBuilder().addHolds(hold(hospital, Duration.ofMinutes(15))).build())
                 .getOutcomes(0).getPlaced().getEffectiveAvailable());
+    }
+
+    @Test
+    void holdsAtAnEvacuatingOrRetiredHospitalAreRefusedAndTheOthersOfTheCallPlaced() {
+        String evacuating = "59" + IDS.incrementAndGet();
+        String retired = "59" + IDS.incrementAndGet();
+        for (String id : List.of(evacuating, retired)) {
+            as(COORDINATOR).createHospital(CreateHospitalRequest.newBuilder()
+                    .setHospital(CapacityGrpcServiceTest.hospital(id)).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        }
+        PublishCapacityRequest report = CapacityGrpcServiceTest.report(evacuating, Instant.now(), 30, 20, 10);
+        as(COORDINATOR).publishCapacity(report.toBuilder().setStatus(report.getStatus().toBuilder()
+                .setFacilityStatus(FacilityStatus.FACILITY_STATUS_EVACUATING)).build());
+        as(COORDINATOR).publishCapacity(CapacityGrpcServiceTest.report(retired, Instant.now(), 30, 20, 10));
+        as(COORDINATOR).retireHospital(RetireHospitalRequest.newBuilder().setHospitalId(retired).setReason("merged")
+                .setIdempotencyKey(UUID.randomUUID().toString()).build());
+
+        List<HoldOutcome> outcomes = as(SERVICE).placeHolds(PlaceHoldsRequest.newBuilder()
+                .addHolds(hold(evacuating, Duration.ofMinutes(15))).addHolds(hold(hospital, Duration.ofMinutes(15)))
+                .addHolds(hold(retired, Duration.ofMinutes(15))).build()).getOutcomesList();
+
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACCEPTING, outcomes.get(0).getRefused().getReason());
+        assertTrue(outcomes.get(0).getRefused().getDescription().contains("EVACUATING"), outcomes.get(0)::toString);
+        assertEquals(9, outcomes.get(1).getPlaced().getEffectiveAvailable());
+        assertEquals(HoldRefusalReason.HOLD_REFUSAL_REASON_NOT_ACCEPTING, outcomes.get(2).getRefused().getReason());
+        assertTrue(outcomes.get(2).getRefused().getDescription().contains("retired"), outcomes.get(2)::toString);
     }
 
     @Test
