@@ -40,6 +40,10 @@ public final class RedistributionPlanner {
      */
     private static final long NOT_PREFERRED = 100L * 2 * PatientGroup.MAX_TRAVEL_MINUTES + 1;
 
+    /** Travel minutes not asked yet, and no road: the marks in an origin's table of minutes to each partner. */
+    private static final int NOT_ASKED = -1;
+    private static final int NO_ROAD = -2;
+
     private final PlanRules rules;
     private final TravelTimes travel;
 
@@ -142,9 +146,6 @@ public final class RedistributionPlanner {
         }
         return all;
     }
-
-    private static final int NOT_ASKED = -1;
-    private static final int NO_ROAD = -2;
 
     private static int[] unknownMinutes(int partners) {
         int[] minutes = new int[partners];

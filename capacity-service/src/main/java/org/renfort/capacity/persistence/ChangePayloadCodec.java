@@ -101,6 +101,15 @@ public class ChangePayloadCodec {
         };
     }
 
+    /**
+     * The SQL that encodes a {@link RegionChange.HoldsChanged} as {@link #encode} does, for a
+     * statement that learns the held figure only as it runs (HoldRepository.takeAndAnnounce).
+     * {@link #decodeHolds} reads both.
+     */
+    static String holdsChangedSql(String categoryText, String held) {
+        return "json_build_object('category', " + categoryText + ", 'held', " + held + ")::text";
+    }
+
     public RegionChange.Payload decodeHolds(String text) {
         JsonNode root = parse(text);
         return new RegionChange.HoldsChanged(BedCategory.valueOf(root.get("category").asText()), root.get("held").asInt());

@@ -66,11 +66,11 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                       where b.hospital_id = :hospital and b.category = :category and before.available - before.held > 0
                       returning b.available, before.held as held_before, b.held as held_after),
             change as (insert into capacity_change (hospital_id, kind, occurred_at, payload)
-                       select :hospital, :kind, :at, json_build_object('category', cast(:category as text), 'held', held_after)::text
+                       select :hospital, :kind, :at, %s
                        from taken
                        returning position)
             select t.available, t.held_before, t.held_after, (select count(pg_notify('%s', '')) from change) as notified
-            from taken t""".formatted(ChangeLog.CHANNEL);
+            from taken t""".formatted(ChangePayloadCodec.holdsChangedSql("cast(:category as text)", "held_after"), ChangeLog.CHANNEL);
 
     /**
      * Takes up to {@code beds} beds of a category, as many as are left (available - held), and
@@ -121,9 +121,8 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .map(rows -> {
                     Map<String, BedHold> byKey = new HashMap<>();
                     for (Object[] row : rows) {
-                        byKey.putIfAbsent((String) row[8], new BedHold((UUID) row[0], new HospitalId((String) row[1]),
-                                BedCategory.valueOf((String) row[2]), (String) row[3], HoldStatus.valueOf((String) row[4]),
-                                (Instant) row[5], (Instant) row[6], Optional.ofNullable((Instant) row[7])));
+                        byKey.putIfAbsent((String) row[8], toDomain((UUID) row[0], (String) row[1], (String) row[2],
+                                (String) row[3], (String) row[4], (Instant) row[5], (Instant) row[6], (Instant) row[7]));
                     }
                     return byKey;
                 });
@@ -214,7 +213,12 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
     }
 
     static BedHold toDomain(HoldRow e) {
-        return new BedHold(e.holdId, new HospitalId(e.hospitalId), BedCategory.valueOf(e.category), e.transferReference,
-                HoldStatus.valueOf(e.status), e.expiresAt, e.createdAt, Optional.ofNullable(e.closedAt));
+        return toDomain(e.holdId, e.hospitalId, e.category, e.transferReference, e.status, e.expiresAt, e.createdAt, e.closedAt);
+    }
+
+    private static BedHold toDomain(UUID id, String hospital, String category, String transferReference, String status,
+                                    Instant expiresAt, Instant createdAt, Instant closedAt) {
+        return new BedHold(id, new HospitalId(hospital), BedCategory.valueOf(category), transferReference,
+                HoldStatus.valueOf(status), expiresAt, createdAt, Optional.ofNullable(closedAt));
     }
 }
