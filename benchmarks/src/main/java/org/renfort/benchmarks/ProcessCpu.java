@@ -44,6 +44,28 @@ final class ProcessCpu {
         }
     }
 
+    /** CPU used so far by each part of the stack and by the whole machine, with the time it was read. */
+    record Sample(long atNanos, long transfer, long capacity, long postgres, long generator, long machine) {
+        static Sample now() {
+            return new Sample(System.nanoTime(), ofService("transfer-service"), ofService("capacity-service"), ofPostgres(),
+                    ofLoadGenerator(), ofMachine());
+        }
+
+        /** How many cores each part kept busy on average between two samples: tells waiting for the CPU from waiting for something else. */
+        String coresBusySince(Sample before) {
+            double wall = atNanos - before.atNanos;
+            long parts = (transfer - before.transfer) + (capacity - before.capacity) + (postgres - before.postgres)
+                    + (generator - before.generator);
+            return String.format(java.util.Locale.ROOT,
+                    "cores busy on average: transfer-service %.2f, capacity-service %.2f, PostgreSQL %.2f, load generator "
+                            + "(the simulated hospital systems) %.2f, everything else (Keycloak, gateway, the OS) %.2f; "
+                            + "machine %.2f of %d",
+                    (transfer - before.transfer) / wall, (capacity - before.capacity) / wall, (postgres - before.postgres) / wall,
+                    (generator - before.generator) / wall, Math.max(0, (machine - before.machine) - parts) / wall,
+                    (machine - before.machine) / wall, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
     private static long sum(Predicate<ProcessHandle> which) {
         return total(ProcessHandle.current().descendants().filter(which));
     }

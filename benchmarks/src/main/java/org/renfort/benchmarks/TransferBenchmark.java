@@ -101,12 +101,21 @@ public final class TransferBenchmark {
             PhaseHistograms.Snapshot beforeLight = PhaseHistograms.read(metrics, PHASE_METRIC);
             PhaseHistograms.Snapshot callsMadeBeforeLight = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
             PhaseHistograms.Snapshot callsServedBeforeLight = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
+            // Nothing submitted for a few seconds: what the stack spends with no request in flight
+            // (the hospitals' watches, the scheduler's passes), the floor under the light load's figures.
+            ProcessCpu.Sample cpuBeforeIdle = ProcessCpu.Sample.now();
+            Thread.sleep(Integer.getInteger("bench.idleSeconds", 5) * 1_000L);
+            ProcessCpu.Sample cpuAfterIdle = ProcessCpu.Sample.now();
+            ProcessCpu.Sample cpuBeforeLight = ProcessCpu.Sample.now();
             Phase light = simulation.run("light load: " + lightCount + " requests, one every 100 ms", lightCount, 100);
+            ProcessCpu.Sample cpuAfterLight = ProcessCpu.Sample.now();
             PhaseHistograms.Snapshot afterLight = PhaseHistograms.read(metrics, PHASE_METRIC);
             PhaseHistograms.Snapshot callsMadeAfterLight = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
             PhaseHistograms.Snapshot callsServedAfterLight = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
             // The burst: every request at once.
+            ProcessCpu.Sample cpuBeforeBurst = ProcessCpu.Sample.now();
             Phase burst = simulation.run("burst: " + transfers + " requests at once against " + hospitals + " hospitals", transfers, 0);
+            ProcessCpu.Sample cpuAfterBurst = ProcessCpu.Sample.now();
             PhaseHistograms.Snapshot afterBurst = PhaseHistograms.read(metrics, PHASE_METRIC);
             PhaseHistograms.Snapshot callsMadeAfterBurst = PhaseHistograms.readCalls(metrics, CALLS_MADE, CAPACITY_CALLS);
             PhaseHistograms.Snapshot callsServedAfterBurst = PhaseHistograms.readCalls(capacityMetrics, CALLS_SERVED, CAPACITY_CALLS);
@@ -123,6 +132,9 @@ public final class TransferBenchmark {
                             + "%d offers, %d accepts refused (another hospital was first)",
                     burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
                     burst.offers, burst.lostRaces));
+            lines.add("idle after the warm-up, " + cpuAfterIdle.coresBusySince(cpuBeforeIdle));
+            lines.add("light load, " + cpuAfterLight.coresBusySince(cpuBeforeLight));
+            lines.add("burst, " + cpuAfterBurst.coresBusySince(cpuBeforeBurst));
             lines.add("");
             lines.add("Where the light load's negotiation rounds spent their time (transfer-service's phase timers; "
                     + "first_round = handoff to offers open, after the request's own commit):");
@@ -216,6 +228,7 @@ public final class TransferBenchmark {
         Phase run(String name, int count, long intervalMs) throws Exception {
             long offersBefore = offers.get();
             long lostRacesBefore = lostRaces.get();
+            System.out.println("[bench] " + Instant.now() + " " + name); // to line up a profile or a statement log with the phase
             List<String> ids = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {

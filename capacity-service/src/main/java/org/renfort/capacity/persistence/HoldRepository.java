@@ -11,8 +11,10 @@ import org.renfort.capacity.domain.ReportSource;
 import org.renfort.capacity.domain.Reported;
 import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
+import org.renfort.servicekit.SessionSql;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,16 +34,12 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     /** Locks a hospital's category row; its available beds as last reported, if ever. */
     public Uni<Optional<Reported<Integer>>> lockCategory(HospitalId hospital, BedCategory category) {
-        // A native FOR UPDATE (then a refresh, in case the session already held a stale copy):
-        // it works whether or not the row was loaded earlier in this transaction.
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                "select * from bed_capacity where hospital_id = :hospital and category = :category for update",
-                                BedCapacityEntity.class)
-                        .setParameter("hospital", hospital.value()).setParameter("category", category.name())
-                        .getResultList()
-                        .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(Optional.<Reported<Integer>>empty())
-                                : session.refresh(rows.get(0)).replaceWith(() -> Optional.of(new Reported<>(rows.get(0).available,
-                                rows.get(0).reportedAt, ReportSource.valueOf(rows.get(0).source))))));
+        // Read from the locked row, not from an entity the session may hold from earlier in the transaction.
+        return Panache.getSession().flatMap(session -> SessionSql.select(session,
+                        "select available, reported_at, source from bed_capacity where hospital_id = $1 and category = $2 for update",
+                        hospital.value(), category.name()))
+                .map(rows -> rows.stream().findFirst().map(row -> new Reported<>(number(row[0]),
+                        ((OffsetDateTime) row[1]).toInstant(), ReportSource.valueOf((String) row[2]))));
     }
 
     /** A category's beds taken by {@link #takeAndAnnounce}: how many were held before and after, out of how many available. */
@@ -60,17 +58,17 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     private static final String TAKE_AND_ANNOUNCE = """
             with before as (select available, held from bed_capacity
-                            where hospital_id = :hospital and category = :category for update),
-            taken as (update bed_capacity b set held = b.held + least(:beds, before.available - before.held)
+                            where hospital_id = $1 and category = $2 for update),
+            taken as (update bed_capacity b set held = b.held + least($3, before.available - before.held)
                       from before
-                      where b.hospital_id = :hospital and b.category = :category and before.available - before.held > 0
+                      where b.hospital_id = $1 and b.category = $2 and before.available - before.held > 0
                       returning b.available, before.held as held_before, b.held as held_after),
             change as (insert into capacity_change (hospital_id, kind, occurred_at, payload)
-                       select :hospital, :kind, :at, %s
+                       select $1, $4, $5, %s
                        from taken
                        returning position)
             select t.available, t.held_before, t.held_after, (select count(pg_notify('%s', '')) from change) as notified
-            from taken t""".formatted(ChangePayloadCodec.holdsChangedSql("cast(:category as text)", "held_after"), ChangeLog.CHANNEL);
+            from taken t""".formatted(ChangePayloadCodec.holdsChangedSql("cast($2 as text)", "held_after"), ChangeLog.CHANNEL);
 
     /**
      * Takes up to {@code beds} beds of a category, as many as are left (available - held), and
@@ -81,11 +79,9 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
      * was never reported or has no bed left.
      */
     public Uni<Optional<Taken>> takeAndAnnounce(HospitalId hospital, BedCategory category, int beds, Instant at) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TAKE_AND_ANNOUNCE)
-                .setParameter("hospital", hospital.value()).setParameter("category", category.name()).setParameter("beds", beds)
-                .setParameter("kind", RegionChange.Kind.HOLD_PLACED.name()).setParameter("at", at)
-                .getResultList()
-                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
+        return Panache.getSession().flatMap(session -> SessionSql.select(session, TAKE_AND_ANNOUNCE,
+                        hospital.value(), category.name(), beds, RegionChange.Kind.HOLD_PLACED.name(), at))
+                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures));
     }
 
     /** Removes holds written in this transaction whose bed was not granted after all. */
@@ -95,21 +91,18 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     /** A category's available and held beds as committed, unlocked; empty if never reported. */
     public Uni<Optional<Taken>> figures(HospitalId hospital, BedCategory category) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "select available, held, held from bed_capacity where hospital_id = :hospital and category = :category")
-                .setParameter("hospital", hospital.value()).setParameter("category", category.name())
-                .getResultList()
-                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures)));
+        return Panache.getSession().flatMap(session -> SessionSql.select(session,
+                        "select available, held, held from bed_capacity where hospital_id = $1 and category = $2",
+                        hospital.value(), category.name()))
+                .map(rows -> rows.stream().findFirst().map(HoldRepository::figures));
     }
 
     /** Beds back to a category (holds released or expired); the beds now held. Call with the category row locked. */
     public Uni<Integer> giveBack(HospitalId hospital, BedCategory category, int beds) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "update bed_capacity set held = held - :beds where hospital_id = :hospital and category = :category returning held",
-                        Integer.class)
-                .setParameter("beds", beds).setParameter("hospital", hospital.value()).setParameter("category", category.name())
-                .getResultList()
-                .map(rows -> rows.isEmpty() ? 0 : number(rows.get(0))));
+        return Panache.getSession().flatMap(session -> SessionSql.select(session,
+                        "update bed_capacity set held = held - $1 where hospital_id = $2 and category = $3 returning held",
+                        beds, hospital.value(), category.name()))
+                .map(rows -> rows.isEmpty() ? 0 : number(rows.get(0)[0]));
     }
 
     /** The holds already placed by a caller under any of these keys, by key. */
@@ -141,8 +134,7 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .replaceWithVoid();
     }
 
-    private static Taken figures(Object row) {
-        Object[] figures = (Object[]) row;
+    private static Taken figures(Object[] figures) {
         return new Taken(number(figures[0]), number(figures[1]), number(figures[2]));
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.HospitalId;
+import org.renfort.servicekit.SessionSql;
 import org.renfort.transfer.domain.DeclineReason;
 import org.renfort.transfer.domain.HoldAction;
 import org.renfort.transfer.domain.Offer;
@@ -43,9 +44,9 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
     public Uni<List<UUID>> claimDueHoldWork(Instant now, Instant leaseUntil, int limit) {
         // A lost claim is harmless (the work is simply due again): no need to wait for the disk.
         return Panache.getSession().chain(s -> s.createNativeQuery("set local synchronous_commit to off").executeUpdate()
-                        .replaceWith(s)).flatMap(s -> s.createNativeQuery("select offer_id from offer where hold_action is not null "
-                                + "and hold_action_at <= :now order by hold_action_at limit :n for update skip locked", UUID.class)
-                .setParameter("now", now).setParameter("n", limit).getResultList()
+                        .replaceWith(s)).flatMap(s -> SessionSql.select(s, "select offer_id from offer where hold_action is not null "
+                                + "and hold_action_at <= $1 order by hold_action_at limit $2 for update skip locked", now, (long) limit)
+                .map(SessionSql::uuids)
                 .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
                         : s.createNativeQuery("update offer set hold_action_at = :lease where offer_id in (:ids)")
                         .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.renfort.kernel.HospitalId;
+import org.renfort.servicekit.SessionSql;
 
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,7 @@ public class TransferFeed {
         String lockAndNotify = entries.stream().map(e -> "pg_notify('" + CHANNEL + "', '" + audience(e.topic(), e.hospital()) + "')")
                 .distinct().collect(Collectors.joining(", ", "select count(*) from (select pg_advisory_xact_lock("
                         + LOCK_KEY + "), set_config('synchronous_commit', 'on', true), ", ") as locked"));
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(lockAndNotify).getSingleResult()
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, lockAndNotify)
                 .chain(() -> MultiRowInsert.into("transfer_feed",
                         List.of("topic", "hospital_id", "kind", "transfer_id", "offer_id", "occurred_at"), entries.stream()
                                 .map(e -> new Object[] {e.topic().name(), e.hospital().map(HospitalId::value).orElse(null), e.kind(),

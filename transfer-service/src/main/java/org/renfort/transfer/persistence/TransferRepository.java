@@ -10,6 +10,7 @@ import org.renfort.kernel.GeoPoint;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.Acuity;
 import org.renfort.kernel.AgeBand;
+import org.renfort.servicekit.SessionSql;
 import org.renfort.transfer.domain.ClinicalNote;
 import org.renfort.transfer.domain.Origin;
 import org.renfort.transfer.domain.PatientReference;
@@ -72,15 +73,14 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      */
     private static final String LIVE = "coalesce(origin_hospital_id, '" + FIELD + "') %s and patient_reference %s "
             + "and status not in ('COMPLETED', 'CANCELLED')";
-    static final String LIVE_TRANSFER_CHECK = "select count(*) from transfer where " + LIVE.formatted("= :origin", "= :patient");
+    static final String LIVE_TRANSFER_CHECK = "select count(*) from transfer where " + LIVE.formatted("= $1", "= $2");
     static final String LIVE_TRANSFERS_AMONG = "select coalesce(origin_hospital_id, '" + FIELD + "'), patient_reference "
             + "from transfer where " + LIVE.formatted("in (:origins)", "in (:patients)");
 
     public Uni<Boolean> hasLiveTransfer(Origin origin, PatientReference patient) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(LIVE_TRANSFER_CHECK, Long.class)
-                .setParameter("origin", originKey(origin)).setParameter("patient", patient.value())
-                .getSingleResult())
-                .map(n -> n > 0);
+        return Panache.getSession().flatMap(session -> SessionSql.select(session, LIVE_TRANSFER_CHECK,
+                        originKey(origin), patient.value()))
+                .map(rows -> ((Number) rows.get(0)[0]).longValue() > 0);
     }
 
     /** Which of these new transfers' patients already have a live transfer from the same origin, as "origin/patient". */
@@ -326,10 +326,11 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * due again then, on whichever instance looks first.
      */
     public Uni<List<UUID>> claimDueRounds(Instant now, Instant leaseUntil, int limit) {
-        return commitWithoutWaitingForTheDisk().chain(() -> Panache.getSession()).flatMap(s -> s.createNativeQuery("select transfer_id from transfer where next_round_at <= :now "
-                                + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit :n "
-                                + "for update skip locked", UUID.class)
-                        .setParameter("now", now).setParameter("n", limit).getResultList()
+        return commitWithoutWaitingForTheDisk().chain(() -> Panache.getSession()).flatMap(s -> SessionSql.select(s,
+                                "select transfer_id from transfer where next_round_at <= $1 "
+                                + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit $2 "
+                                + "for update skip locked", now, (long) limit)
+                        .map(SessionSql::uuids)
                         .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
                                 : s.createNativeQuery("update transfer set next_round_at = :lease where transfer_id in (:ids)")
                                 .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));
@@ -354,10 +355,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
 
     /** Transfers with offers past their deadline, locked, skipping those another instance holds. */
     public Uni<List<UUID>> lockWithOverdueOffers(Instant now, int limit) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select t.transfer_id from transfer t where exists ("
-                        + "select 1 from offer o where o.transfer_id = t.transfer_id and o.status = 'OPEN' and o.deadline <= :now) "
-                        + "limit :n for update of t skip locked", UUID.class)
-                .setParameter("now", now).setParameter("n", limit).getResultList());
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, "select t.transfer_id from transfer t where exists ("
+                        + "select 1 from offer o where o.transfer_id = t.transfer_id and o.status = 'OPEN' and o.deadline <= $1) "
+                        + "limit $2 for update of t skip locked", now, (long) limit))
+                .map(SessionSql::uuids);
     }
 
     /** A mutating call: who made it, with which idempotency key. */

@@ -127,7 +127,7 @@ class DataLifecycleTest {
      */
     @Test
     void theLiveTransferChecksUseTheIndexThatEnforcesThem() {
-        String single = TransferRepository.LIVE_TRANSFER_CHECK.replace(":origin", "'field'").replace(":patient", "'P-1'");
+        String single = TransferRepository.LIVE_TRANSFER_CHECK.replace("$1", "'field'").replace("$2", "'P-1'");
         String several = TransferRepository.LIVE_TRANSFERS_AMONG.replace(":origins", "'field', '590000017'")
                 .replace(":patients", "'P-1', 'P-2'");
         for (String query : List.of(single, several)) {

@@ -14,6 +14,7 @@ import org.renfort.kernel.BedCategory;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 import org.renfort.localpg.PostgresTestResource;
+import org.renfort.testsupport.QueryPlans;
 import org.renfort.kernel.Acuity;
 import org.renfort.transfer.domain.Candidate;
 import org.renfort.transfer.domain.ClinicalNote;
@@ -151,6 +152,32 @@ class TransferRepositoryTest {
                                 "TEST", UUID.randomUUID(), Optional.empty(), t0)))
                         .chain(() -> synchronousCommit()).map(afterAppend -> List.of(afterClaim, afterAppend)))));
         assertEquals(List.of("off", "on"), settings);
+    }
+
+    @Inject
+    OfferRepository offers;
+
+    @Inject
+    org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+
+    /**
+     * The statements every round, answer and scheduler pass runs are planned once, not on every
+     * call: Hibernate never finds a native select's plan again and piles them up in its cache
+     * (servicekit.SessionSql). Rolled back: nothing is left for the streams.
+     */
+    @Test
+    void theNegotiationsStatementsAreNotPlannedAgainOnEveryCall() {
+        Origin origin = request().origin();
+        Supplier<Uni<Object>> everyHotStatement = () -> Panache.withTransaction(() -> Panache.currentTransaction()
+                .invoke(tx -> tx.markForRollback())
+                .chain(() -> transfers.hasLiveTransfer(origin, new PatientReference("PLAN-CACHE")))
+                .chain(() -> transfers.claimDueRounds(Instant.EPOCH, t0, 10))
+                .chain(() -> transfers.lockWithOverdueOffers(Instant.EPOCH, 10))
+                .chain(() -> offers.claimDueHoldWork(Instant.EPOCH, t0, 10))
+                .chain(() -> feed.appendAll(List.of(new TransferFeed.NewEntry(TransferFeed.Topic.TRANSPORT, Optional.empty(),
+                        "TEST", UUID.randomUUID(), Optional.empty(), t0))))
+                .replaceWith(new Object()));
+        QueryPlans.assertPlannedOnce(sessions.getStatistics(), 20, () -> await(everyHotStatement));
     }
 
     /** A transaction's entries are written together, in the order given, each hospital reading only its own. */

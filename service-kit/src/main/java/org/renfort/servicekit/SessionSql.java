@@ -1,0 +1,49 @@
+package org.renfort.servicekit;
+
+import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
+import org.hibernate.reactive.pool.ReactiveConnection;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A native SQL select run on a Hibernate Reactive session's own connection, inside its
+ * transaction: PostgreSQL's placeholders ({@code $1, $2...}), rows as the driver decodes them.
+ *
+ * <p>Why not {@code session.createNativeQuery}: Hibernate (7.2, with Hibernate Reactive 3.2)
+ * plans a native select again on every call and stores each plan in its query plan cache under a
+ * key that never matches again yet hashes like every other key of the same SQL. On a hot path
+ * the cache fills up with one bucket of colliding keys, and walking it took 18 % of
+ * capacity-service's CPU samples in the transfer benchmark (see the services' QueryPlanCacheTest).
+ * HQL queries and all mutations are cached as they should be and stay on Hibernate.
+ *
+ * <p>As with Hibernate's own native queries, the session is flushed first, so that the statement
+ * sees what the transaction changed.
+ */
+public final class SessionSql {
+    private SessionSql() {
+    }
+
+    public static Uni<List<Object[]>> select(Mutiny.Session session, String sql, Object... values) {
+        ReactiveConnection connection = ((MutinySessionImpl) session).getReactiveConnection();
+        Object[] bound = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bound[i] = values[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : values[i];
+        }
+        return session.flush().chain(() -> Uni.createFrom().completionStage(() -> connection.select(sql, bound))).map(result -> {
+            List<Object[]> rows = new ArrayList<>(result.size());
+            result.forEachRemaining(rows::add);
+            return rows;
+        });
+    }
+
+    /** The first column of each row, a uuid. */
+    public static List<UUID> uuids(List<Object[]> rows) {
+        return rows.stream().map(row -> (UUID) row[0]).toList();
+    }
+}
