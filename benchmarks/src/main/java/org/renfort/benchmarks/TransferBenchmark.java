@@ -106,7 +106,6 @@ public final class TransferBenchmark {
             ProcessCpu.Sample cpuBeforeIdle = ProcessCpu.Sample.now();
             Thread.sleep(Integer.getInteger("bench.idleSeconds", 5) * 1_000L);
             ProcessCpu.Sample cpuAfterIdle = ProcessCpu.Sample.now();
-            ProcessCpu.Sample cpuBeforeLight = ProcessCpu.Sample.now();
             Phase light = simulation.run("light load: " + lightCount + " requests, one every 100 ms", lightCount, 100);
             ProcessCpu.Sample cpuAfterLight = ProcessCpu.Sample.now();
             PhaseHistograms.Snapshot afterLight = PhaseHistograms.read(metrics, PHASE_METRIC);
@@ -133,7 +132,7 @@ public final class TransferBenchmark {
                     burst.placed.getTotalCount(), transfers, burst.seconds, burst.placed.getTotalCount() / burst.seconds,
                     burst.offers, burst.lostRaces));
             lines.add("idle after the warm-up, " + cpuAfterIdle.coresBusySince(cpuBeforeIdle));
-            lines.add("light load, " + cpuAfterLight.coresBusySince(cpuBeforeLight));
+            lines.add("light load, " + cpuAfterLight.coresBusySince(cpuAfterIdle));
             lines.add("burst, " + cpuAfterBurst.coresBusySince(cpuBeforeBurst));
             lines.add("");
             lines.add("Where the light load's negotiation rounds spent their time (transfer-service's phase timers; "

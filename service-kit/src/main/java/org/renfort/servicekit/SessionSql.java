@@ -30,6 +30,8 @@ public final class SessionSql {
     }
 
     public static Uni<List<Object[]>> select(Mutiny.Session session, String sql, Object... values) {
+        // Hibernate Reactive has no public API for a session's connection; its own session class
+        // exposes it. Should that change, every caller's tests fail here, not in production.
         ReactiveConnection connection = ((MutinySessionImpl) session).getReactiveConnection();
         Object[] bound = new Object[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -8,6 +8,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 import org.renfort.kernel.AgeBand;
 import org.renfort.kernel.BedCategory;
@@ -158,7 +159,7 @@ class TransferRepositoryTest {
     OfferRepository offers;
 
     @Inject
-    org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+    Mutiny.SessionFactory sessions;
 
     /**
      * The statements every round, answer and scheduler pass runs are planned once, not on every
