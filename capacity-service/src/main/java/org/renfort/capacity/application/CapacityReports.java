@@ -12,6 +12,7 @@ import org.renfort.capacity.domain.CapacityReport;
 import org.renfort.capacity.domain.HistoryPoint;
 import org.renfort.capacity.domain.HospitalCapacity;
 import org.renfort.kernel.HospitalId;
+import org.renfort.kernel.IdempotencyKey;
 import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.NotFoundException;
 import org.renfort.kernel.PermissionDeniedException;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,39 +136,84 @@ public class CapacityReports {
         return done.map(v -> outcomes);
     }
 
-    /** Reports of distinct hospitals, in hospital order, in one transaction; each report's refusal is its own outcome. */
+    /**
+     * Reports of distinct hospitals in one transaction, each statement once for all of them (see
+     * {@link ReportStore}); each report's refusal is its own outcome and writes nothing.
+     */
     private Uni<List<Coalescer.Outcome<Published>>> inOneTransaction(List<Submitted> group) {
         AsOf asOf = pictures.now();
-        return reports.inTransaction(tx -> Uni.join().all(group.stream()
-                        .map(s -> written(tx, s, asOf).map(Coalescer.Outcome::of).onFailure().recoverWithItem(Coalescer.Outcome::<Published>failed))
-                        .toList())
-                .andFailFast());
+        Instant now = asOf.at();
+        Map<HospitalId, IdempotencyKey> keys = new HashMap<>();
+        group.forEach(s -> keys.put(s.hospital(), s.report().idempotencyKey()));
+        return reports.inTransaction(tx -> tx.lockAndRead(keys).flatMap(before -> {
+            List<Coalescer.Outcome<Published>> outcomes = new ArrayList<>(Collections.nCopies(group.size(), null));
+            List<Integer> accepted = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                Submitted submitted = group.get(i);
+                try {
+                    Optional<Published> resent = checked(submitted, before.get(submitted.hospital()), asOf);
+                    if (resent.isPresent()) {
+                        outcomes.set(i, Coalescer.Outcome.of(resent.get()));
+                    } else {
+                        accepted.add(i);
+                    }
+                } catch (RuntimeException refused) {
+                    outcomes.set(i, Coalescer.Outcome.failed(refused));
+                }
+            }
+            if (accepted.isEmpty()) {
+                return Uni.createFrom().item(outcomes);
+            }
+            List<Submitted> toWrite = accepted.stream().map(group::get).toList();
+            return written(tx, toWrite, now).map(written -> {
+                for (int k = 0; k < toWrite.size(); k++) {
+                    Submitted s = toWrite.get(k);
+                    HospitalCapacity current = before.get(s.hospital()).current();
+                    outcomes.set(accepted.get(k), Coalescer.Outcome.of(new Published(written.get(k).accepted(),
+                            new CapacitySnapshot(current.with(s.report(), s.source()), asOf))));
+                }
+                return outcomes;
+            });
+        }));
     }
 
-    /** One report under its hospital's row lock, so that the staleness check and the write cannot interleave with another. */
-    private Uni<Published> written(ReportStore.ReportTransaction tx, Submitted submitted, AsOf asOf) {
-        CapacityReport report = submitted.report();
-        HospitalId id = report.hospitalId();
-        Instant now = asOf.at();
-        return tx.lockHospital(id)
-                .flatMap(hospital -> {
-                    hospital.orElseThrow(() -> new NotFoundException("hospital " + id + " not found")).requireActive();
-                    return tx.read(id, report.idempotencyKey());
-                })
-                .flatMap(before -> {
-                    HospitalCapacity current = before.current();
-                    if (before.previous().isPresent()) {
-                        return resent(before.previous().get(), report, current, asOf);
+    /** Checked reports written, with their audit entries and change-log rows: three statements for the lot. */
+    private Uni<List<ReportStore.Written>> written(ReportStore.ReportTransaction tx, List<Submitted> toWrite, Instant now) {
+        return tx.write(toWrite.stream().map(s -> new ReportStore.ToWrite(s.report(), s.source(), s.caller().subject())).toList(), now)
+                .call(written -> {
+                    List<AuditTrail.Allowed> entries = new ArrayList<>();
+                    List<ChangeLog.Entry> changed = new ArrayList<>();
+                    for (int k = 0; k < toWrite.size(); k++) {
+                        Submitted s = toWrite.get(k);
+                        entries.add(new AuditTrail.Allowed(s.caller(), PUBLISH, s.hospital().value(), Optional.of(s.hospital()),
+                                describe(written.get(k).accepted(), s.report())));
+                        changed.add(new ChangeLog.Entry(s.hospital(), RegionChange.Kind.CAPACITY_REPORTED, now,
+                                reported(s.report(), s.source(), written.get(k).held())));
                     }
-                    current.checkNotStale(report);
-                    report.checkAcceptable(now, current.currentStatus());
-                    return tx.write(report, submitted.source(), submitted.caller().subject(), now)
-                            .call(w -> audit.allowed(tx.client(), submitted.caller(), PUBLISH, id.value(), Optional.of(id),
-                                    describe(w.accepted(), report)))
-                            .call(w -> changes.append(tx.client(), id, RegionChange.Kind.CAPACITY_REPORTED, now,
-                                    reported(report, submitted.source(), w.held())))
-                            .map(w -> new Published(w.accepted(), new CapacitySnapshot(current.with(report, submitted.source()), asOf)));
+                    // The change log last: its positions are taken by a transaction that has already written.
+                    return audit.allowedAll(tx.client(), entries).chain(() -> changes.appendAll(tx.client(), changed));
                 });
+    }
+
+    /**
+     * Checks a report against what its hospital's lock let us read: the answer already given if it
+     * was sent before under its key, empty if it is to be written; throws if it is refused.
+     */
+    private static Optional<Published> checked(Submitted submitted, ReportStore.Before before, AsOf asOf) {
+        CapacityReport report = submitted.report();
+        before.hospital().orElseThrow(() -> new NotFoundException("hospital " + report.hospitalId() + " not found")).requireActive();
+        HospitalCapacity current = before.current();
+        if (before.previous().isPresent()) {
+            AcceptedReport previous = before.previous().get();
+            if (!previous.fingerprint().equals(report.fingerprint())) {
+                throw new InvalidArgumentException("idempotency_key",
+                        "was already used for a different report (" + previous.reportId() + ")");
+            }
+            return Optional.of(new Published(previous, new CapacitySnapshot(current, asOf)));
+        }
+        current.checkNotStale(report);
+        report.checkAcceptable(asOf.at(), current.currentStatus());
+        return Optional.empty();
     }
 
     /** What the region is told: the reported categories, with the beds held in each once the report applies. */
@@ -184,14 +231,6 @@ public class CapacityReports {
         String onBehalf = accepted.source() == ReportSource.COORDINATOR_ON_BEHALF
                 ? "on behalf of " + report.hospitalId() + "; " : "";
         return onBehalf + "report " + accepted.reportId() + " " + categories + (report.status().isPresent() ? " + status" : "");
-    }
-
-    private static Uni<Published> resent(AcceptedReport previous, CapacityReport report, HospitalCapacity current, AsOf asOf) {
-        if (!previous.fingerprint().equals(report.fingerprint())) {
-            return Uni.createFrom().failure(new InvalidArgumentException("idempotency_key",
-                    "was already used for a different report (" + previous.reportId() + ")"));
-        }
-        return Uni.createFrom().item(new Published(previous, new CapacitySnapshot(current, asOf)));
     }
 
     @WithSession

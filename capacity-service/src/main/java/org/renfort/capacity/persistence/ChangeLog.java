@@ -9,6 +9,8 @@ import org.renfort.capacity.domain.RegionChange;
 import org.renfort.kernel.HospitalId;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The region's change log. Writers append without coordinating: positions come from a
@@ -19,8 +21,10 @@ import java.time.Instant;
 @ApplicationScoped
 public class ChangeLog {
     public static final String CHANNEL = "renfort_capacity_changes";
-    private static final String APPEND = "WITH change AS (INSERT INTO capacity_change (hospital_id, kind, occurred_at, payload) "
-            + "VALUES ($1, $2, $3, $4) RETURNING position) SELECT pg_notify('" + CHANNEL + "', '') FROM change";
+    /** Many changes, one NOTIFY (called once, not per row: the data-modifying CTE runs whole anyway). */
+    private static final String APPEND_ALL = "WITH change AS (INSERT INTO capacity_change (hospital_id, kind, occurred_at, payload) "
+            + "SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::text[]) RETURNING position) "
+            + "SELECT pg_notify('" + CHANNEL + "', '') WHERE EXISTS (SELECT 1 FROM change)";
 
     private final ChangePayloadCodec codec;
 
@@ -47,10 +51,19 @@ public class ChangeLog {
                 .replaceWithVoid());
     }
 
-    /** The same, in the transaction of this connection, in one statement (the report path's). */
-    public Uni<Void> append(SqlClient transaction, HospitalId hospital, RegionChange.Kind kind, Instant at,
-                            RegionChange.Payload payload) {
-        return transaction.preparedQuery(APPEND).execute(Tuple.of(hospital.value(), kind.name(),
-                CapacityRows.timestamp(at), codec.encode(payload))).replaceWithVoid();
+    /** A change to append with others of the same transaction. */
+    public record Entry(HospitalId hospital, RegionChange.Kind kind, Instant at, RegionChange.Payload payload) {
+    }
+
+    /** Appends changes in the transaction of this connection in one statement (a batch of reports'), after its other writes as {@link #append}. */
+    public Uni<Void> appendAll(SqlClient transaction, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return transaction.preparedQuery(APPEND_ALL).execute(Tuple.from(new Object[] {
+                entries.stream().map(e -> e.hospital().value()).toArray(String[]::new),
+                entries.stream().map(e -> e.kind().name()).toArray(String[]::new),
+                entries.stream().map(e -> CapacityRows.timestamp(e.at())).toArray(OffsetDateTime[]::new),
+                entries.stream().map(e -> codec.encode(e.payload())).toArray(String[]::new)})).replaceWithVoid();
     }
 }

@@ -21,61 +21,87 @@ import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.IdempotencyKey;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
 import static org.renfort.capacity.persistence.CapacityRows.timestamp;
 
 /**
- * The capacity report write path - the service's hottest write - on the reactive SQL client, in
- * a handful of statements per report: the hospital's lock, one round trip for what the checks
- * read, one statement for history, lines, current figures and status. Hibernate Reactive (which
- * took half the CPU of this path: persistence context, find-then-update, flush) keeps the registry
- * and the low-rate paths.
+ * The capacity report write path - the service's hottest write - on the reactive SQL client. A
+ * transaction writes the reports of several hospitals that arrived together (group commit) with
+ * the same statements as one report: one locks their hospitals, three read what the checks need,
+ * one writes history, lines, current figures and status for all of them, one the audit entries,
+ * one the change-log rows - each a multi-row statement over arrays, so PostgreSQL parses, plans
+ * and runs each once per batch, not once per report. Hibernate Reactive (which took half the CPU
+ * of this path: persistence context, find-then-update, flush) keeps the registry and the
+ * low-rate paths.
  */
 @ApplicationScoped
 public class ReportStore {
+    /** Hospitals locked in byte order of their ids, the order every writer takes them in. */
+    private static final String LOCK_HOSPITALS =
+            "SELECT * FROM hospital WHERE hospital_id = ANY($1) ORDER BY hospital_id COLLATE \"C\" FOR UPDATE";
+
+    /** Reports already stored under the hospitals' keys (one key per hospital). */
+    private static final String STORED_UNDER_KEYS = """
+            SELECT c.hospital_id, c.report_id, c.source, c.fingerprint
+            FROM capacity_report c JOIN unnest($1::varchar[], $2::varchar[]) AS k(hospital_id, idempotency_key)
+                ON c.hospital_id = k.hospital_id AND c.idempotency_key = k.idempotency_key""";
+
     /**
-     * History row, its lines and the current figures in one statement; figures upserted in category
-     * order (byte order, as Java sorts names), the order every writer locks a hospital's category rows in.
-     * The status is written only when the report carries one.
+     * History rows, their lines and the current figures of a batch of reports in one statement.
+     * Figures upserted in (hospital, category) byte order - the order every writer locks category
+     * rows in; a status written only for the reports that carry one.
      */
     private static final String WRITE = """
-            WITH beds AS (
-                SELECT * FROM unnest($13::varchar[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
-                    AS l(category, staffed, occupied, available, a24, a72)),
+            WITH reports AS (
+                SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::varchar[], $5::varchar[],
+                    $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[])
+                    AS r(report_id, hospital_id, reported_at, source, reported_by, idempotency_key, fingerprint,
+                        ed_status, ed_reason, facility_status, crisis_plan_level)),
+            beds AS (
+                SELECT * FROM unnest($12::uuid[], $13::varchar[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
+                    AS l(report_id, category, staffed, occupied, available, a24, a72)),
             report AS (
                 INSERT INTO capacity_report (report_id, hospital_id, reported_at, received_at, source, reported_by,
                     idempotency_key, fingerprint, emergency_department_status, emergency_department_reason,
                     facility_status, crisis_plan_level)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)),
+                SELECT report_id, hospital_id, reported_at, $19::timestamptz, source, reported_by, idempotency_key,
+                    fingerprint, ed_status, ed_reason, facility_status, crisis_plan_level
+                FROM reports),
             lines AS (
                 INSERT INTO capacity_report_line (report_id, category, staffed, occupied, available,
                     additional_within_24h, additional_within_72h)
-                SELECT $1::uuid, category, staffed, occupied, available, a24, a72 FROM beds),
+                SELECT report_id, category, staffed, occupied, available, a24, a72 FROM beds),
             status AS (
                 INSERT INTO hospital_status AS s (hospital_id, emergency_department_status, emergency_department_reason,
                     facility_status, crisis_plan_level, reported_at, source, report_id)
-                SELECT $2::varchar, $9::varchar, $10::varchar, $11::varchar, $12::varchar, $3::timestamptz, $5::varchar, $1::uuid
-                WHERE $11::varchar IS NOT NULL
+                SELECT hospital_id, ed_status, ed_reason, facility_status, crisis_plan_level, reported_at, source, report_id
+                FROM reports WHERE facility_status IS NOT NULL
+                ORDER BY hospital_id COLLATE "C"
                 ON CONFLICT (hospital_id) DO UPDATE SET emergency_department_status = excluded.emergency_department_status,
                     emergency_department_reason = excluded.emergency_department_reason,
                     facility_status = excluded.facility_status, crisis_plan_level = excluded.crisis_plan_level,
                     reported_at = excluded.reported_at, source = excluded.source, report_id = excluded.report_id)
             INSERT INTO bed_capacity AS b (hospital_id, category, staffed, occupied, available, additional_within_24h,
                 additional_within_72h, reported_at, source, report_id)
-            SELECT $2::varchar, category, staffed, occupied, available, a24, a72, $3::timestamptz, $5::varchar, $1::uuid
-            FROM beds
-            ORDER BY category COLLATE "C"
+            SELECT r.hospital_id, l.category, l.staffed, l.occupied, l.available, l.a24, l.a72, r.reported_at, r.source, r.report_id
+            FROM beds l JOIN reports r ON r.report_id = l.report_id
+            ORDER BY r.hospital_id COLLATE "C", l.category COLLATE "C"
             ON CONFLICT (hospital_id, category) DO UPDATE SET staffed = excluded.staffed, occupied = excluded.occupied,
                 available = excluded.available, additional_within_24h = excluded.additional_within_24h,
                 additional_within_72h = excluded.additional_within_72h, reported_at = excluded.reported_at,
                 source = excluded.source, report_id = excluded.report_id
-            RETURNING b.held""";
+            RETURNING b.hospital_id, b.held""";
 
     /**
      * Beds held against the new figures: active holds, and consumed ones until a report made after
@@ -86,13 +112,15 @@ public class ReportStore {
                 SELECT count(*) FROM bed_hold h
                 WHERE h.hospital_id = b.hospital_id AND h.category = b.category
                   AND (h.status = 'ACTIVE' OR (h.status = 'CONSUMED' AND h.closed_at > b.reported_at)))
-            WHERE b.hospital_id = $1 AND b.held > 0""";
+            WHERE b.hospital_id = ANY($1) AND b.held > 0""";
 
     /** What the region is told is held: like the counter, without holds already past their expiry. */
     private static final String HELD_NOW = """
-            SELECT category, count(*) AS held FROM bed_hold
-            WHERE hospital_id = $1 AND ((status = 'ACTIVE' AND expires_at > $2) OR (status = 'CONSUMED' AND closed_at > $3))
-            GROUP BY category""";
+            SELECT h.hospital_id, h.category, count(*) AS held
+            FROM bed_hold h JOIN unnest($1::varchar[], $2::timestamptz[]) AS r(hospital_id, reported_at)
+                ON h.hospital_id = r.hospital_id
+            WHERE (h.status = 'ACTIVE' AND h.expires_at > $3) OR (h.status = 'CONSUMED' AND h.closed_at > r.reported_at)
+            GROUP BY h.hospital_id, h.category""";
 
     private final Pool pool;
 
@@ -105,15 +133,19 @@ public class ReportStore {
         return pool.withTransaction(connection -> work.apply(new ReportTransaction(connection)));
     }
 
-    /** What a report's checks need, read under the hospital's lock. */
-    public record Before(Optional<AcceptedReport> previous, HospitalCapacity current) {
+    /** What a report's checks need, read under its hospital's lock: the hospital (empty if unknown), a report stored under the key, the current figures. */
+    public record Before(Optional<Hospital> hospital, Optional<AcceptedReport> previous, HospitalCapacity current) {
+    }
+
+    /** A report to write, with its source and the subject who sent it. */
+    public record ToWrite(CapacityReport report, ReportSource source, String reportedBy) {
     }
 
     /** A stored report, and the beds held in its categories once it applies. */
     public record Written(AcceptedReport accepted, Map<BedCategory, Integer> held) {
     }
 
-    /** The statements of one report, on the connection of its transaction. */
+    /** The statements of a batch of reports, on the connection of its transaction. */
     public static final class ReportTransaction {
         private final SqlConnection connection;
 
@@ -121,83 +153,137 @@ public class ReportStore {
             this.connection = connection;
         }
 
-        /** For the audit entry and the change-log row, which commit with the report. */
+        /** For the audit entries and the change-log rows, which commit with the reports. */
         public SqlClient client() {
             return connection;
         }
 
-        /** Locks the hospital's row: the reports of one hospital are checked and written one after the other. */
-        public Uni<Optional<Hospital>> lockHospital(HospitalId id) {
-            return connection.preparedQuery("SELECT * FROM hospital WHERE hospital_id = $1 FOR UPDATE")
-                    .execute(Tuple.of(id.value()))
-                    .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(CapacityRows.hospital(rows.iterator().next())));
-        }
-
-        /** A report already stored under this key, and the current figures: three reads in one round trip (pipelined). */
-        public Uni<Before> read(HospitalId id, IdempotencyKey key) {
-            Uni<Optional<AcceptedReport>> previous = connection.preparedQuery(
-                            "SELECT report_id, source, fingerprint FROM capacity_report WHERE hospital_id = $1 AND idempotency_key = $2")
-                    .execute(Tuple.of(id.value(), key.value()))
-                    .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(accepted(rows.iterator().next())));
-            Uni<RowSet<Row>> beds = connection.preparedQuery("SELECT * FROM bed_capacity WHERE hospital_id = $1")
-                    .execute(Tuple.of(id.value()));
-            Uni<RowSet<Row>> status = connection.preparedQuery("SELECT * FROM hospital_status WHERE hospital_id = $1")
-                    .execute(Tuple.of(id.value()));
-            return Uni.combine().all().unis(previous, beds, status).asTuple().map(t -> {
-                Map<BedCategory, Reported<BedCount>> figures = new EnumMap<>(BedCategory.class);
-                t.getItem2().forEach(r -> {
+        /**
+         * Locks the hospitals' rows - the reports of one hospital are checked and written one after
+         * the other - and reads, under those locks, what each report's checks need: four statements
+         * sent together (pipelined; PostgreSQL runs them in order, so the reads follow the lock).
+         *
+         * @param keys one idempotency key per hospital
+         */
+        public Uni<Map<HospitalId, Before>> lockAndRead(Map<HospitalId, IdempotencyKey> keys) {
+            List<HospitalId> ids = List.copyOf(keys.keySet());
+            String[] hospitals = ids.stream().map(HospitalId::value).toArray(String[]::new);
+            String[] idempotencyKeys = ids.stream().map(id -> keys.get(id).value()).toArray(String[]::new);
+            Uni<RowSet<Row>> locked = connection.preparedQuery(LOCK_HOSPITALS).execute(Tuple.from(new Object[] {hospitals}));
+            Uni<RowSet<Row>> stored = connection.preparedQuery(STORED_UNDER_KEYS)
+                    .execute(Tuple.from(new Object[] {hospitals, idempotencyKeys}));
+            Uni<RowSet<Row>> beds = connection.preparedQuery("SELECT * FROM bed_capacity WHERE hospital_id = ANY($1)")
+                    .execute(Tuple.from(new Object[] {hospitals}));
+            Uni<RowSet<Row>> status = connection.preparedQuery("SELECT * FROM hospital_status WHERE hospital_id = ANY($1)")
+                    .execute(Tuple.from(new Object[] {hospitals}));
+            return Uni.combine().all().unis(locked, stored, beds, status).asTuple().map(t -> {
+                Map<String, Hospital> hospitalById = new HashMap<>();
+                t.getItem1().forEach(r -> hospitalById.put(r.getString("hospital_id"), CapacityRows.hospital(r)));
+                Map<String, AcceptedReport> previous = new HashMap<>();
+                t.getItem2().forEach(r -> previous.put(r.getString("hospital_id"), accepted(r)));
+                Map<String, Map<BedCategory, Reported<BedCount>>> figures = new HashMap<>();
+                t.getItem3().forEach(r -> {
                     Reported<BedCount> reported = CapacityRows.bedCount(r);
-                    figures.put(reported.value().category(), reported);
+                    figures.computeIfAbsent(r.getString("hospital_id"), h -> new EnumMap<>(BedCategory.class))
+                            .put(reported.value().category(), reported);
                 });
-                Optional<Reported<HospitalStatus>> current = t.getItem3().size() == 0 ? Optional.empty()
-                        : Optional.of(CapacityRows.status(t.getItem3().iterator().next()));
-                return new Before(t.getItem1(), new HospitalCapacity(id, figures, current));
+                Map<String, Reported<HospitalStatus>> statuses = new HashMap<>();
+                t.getItem4().forEach(r -> statuses.put(r.getString("hospital_id"), CapacityRows.status(r)));
+                Map<HospitalId, Before> before = new HashMap<>();
+                for (HospitalId id : ids) {
+                    before.put(id, new Before(Optional.ofNullable(hospitalById.get(id.value())),
+                            Optional.ofNullable(previous.get(id.value())),
+                            new HospitalCapacity(id, figures.getOrDefault(id.value(), new EnumMap<>(BedCategory.class)),
+                                    Optional.ofNullable(statuses.get(id.value())))));
+                }
+                return before;
             });
         }
 
         /**
-         * Stores the report in the history and makes its figures current, then counts the beds held
-         * in its categories against them - only in a hospital that holds some, which most don't.
+         * Stores the reports (of distinct hospitals) in the history and makes their figures current
+         * in one statement, then counts the beds held in their categories against them - only in
+         * the hospitals that hold some, which most don't. Answers in the reports' order.
          */
-        public Uni<Written> write(CapacityReport report, ReportSource source, String reportedBy, Instant receivedAt) {
-            UUID reportId = UUID.randomUUID();
-            List<BedCount> beds = report.beds();
-            Optional<HospitalStatus> status = report.status();
-            Tuple parameters = Tuple.from(new Object[] {reportId, report.hospitalId().value(),
-                    timestamp(report.reportedAt()), timestamp(receivedAt), source.name(), reportedBy,
-                    report.idempotencyKey().value(), report.fingerprint(),
-                    status.map(s -> s.emergencyDepartment().name()).orElse(null),
-                    status.map(HospitalStatus::emergencyDepartmentReason).orElse(null),
-                    status.map(s -> s.facility().name()).orElse(null),
-                    status.map(s -> s.crisisPlan().name()).orElse(null),
-                    beds.stream().map(b -> b.category().name()).toArray(String[]::new),
-                    beds.stream().map(BedCount::staffed).toArray(Integer[]::new),
-                    beds.stream().map(BedCount::occupied).toArray(Integer[]::new),
-                    beds.stream().map(BedCount::available).toArray(Integer[]::new),
-                    beds.stream().map(BedCount::additionalWithin24h).toArray(Integer[]::new),
-                    beds.stream().map(BedCount::additionalWithin72h).toArray(Integer[]::new)});
-            AcceptedReport accepted = new AcceptedReport(reportId, source, report.fingerprint());
+        public Uni<List<Written>> write(List<ToWrite> reports, Instant receivedAt) {
+            int n = reports.size();
+            UUID[] reportIds = new UUID[n];
+            String[] hospitals = new String[n];
+            OffsetDateTime[] reportedAt = new OffsetDateTime[n];
+            String[] sources = new String[n];
+            String[] reportedBy = new String[n];
+            String[] idempotencyKeys = new String[n];
+            String[] fingerprints = new String[n];
+            String[] emergencyDepartment = new String[n];
+            String[] emergencyDepartmentReason = new String[n];
+            String[] facility = new String[n];
+            String[] crisisPlan = new String[n];
+            List<UUID> lineReport = new ArrayList<>();
+            List<BedCount> lines = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ToWrite w = reports.get(i);
+                CapacityReport report = w.report();
+                reportIds[i] = UUID.randomUUID();
+                hospitals[i] = report.hospitalId().value();
+                reportedAt[i] = timestamp(report.reportedAt());
+                sources[i] = w.source().name();
+                reportedBy[i] = w.reportedBy();
+                idempotencyKeys[i] = report.idempotencyKey().value();
+                fingerprints[i] = report.fingerprint();
+                Optional<HospitalStatus> status = report.status();
+                emergencyDepartment[i] = status.map(s -> s.emergencyDepartment().name()).orElse(null);
+                emergencyDepartmentReason[i] = status.map(HospitalStatus::emergencyDepartmentReason).orElse(null);
+                facility[i] = status.map(s -> s.facility().name()).orElse(null);
+                crisisPlan[i] = status.map(s -> s.crisisPlan().name()).orElse(null);
+                for (BedCount bed : report.beds()) {
+                    lineReport.add(reportIds[i]);
+                    lines.add(bed);
+                }
+            }
+            Tuple parameters = Tuple.from(new Object[] {reportIds, hospitals, reportedAt, sources, reportedBy,
+                    idempotencyKeys, fingerprints, emergencyDepartment, emergencyDepartmentReason, facility, crisisPlan,
+                    lineReport.toArray(UUID[]::new),
+                    lines.stream().map(b -> b.category().name()).toArray(String[]::new),
+                    lines.stream().map(BedCount::staffed).toArray(Integer[]::new),
+                    lines.stream().map(BedCount::occupied).toArray(Integer[]::new),
+                    lines.stream().map(BedCount::available).toArray(Integer[]::new),
+                    lines.stream().map(BedCount::additionalWithin24h).toArray(Integer[]::new),
+                    lines.stream().map(BedCount::additionalWithin72h).toArray(Integer[]::new),
+                    timestamp(receivedAt)});
             return connection.preparedQuery(WRITE).execute(parameters).flatMap(rows -> {
-                boolean anyHeld = false;
+                Set<String> holding = new HashSet<>();
                 for (Row row : rows) {
-                    anyHeld |= row.getInteger("held") > 0;
+                    if (row.getInteger("held") > 0) {
+                        holding.add(row.getString("hospital_id"));
+                    }
                 }
                 // No bed held against the old figures: none against the newer ones either.
-                return anyHeld ? heldAfter(report, receivedAt).map(held -> new Written(accepted, held))
-                        : Uni.createFrom().item(new Written(accepted, Map.of()));
+                Uni<Map<String, Map<BedCategory, Integer>>> held = holding.isEmpty() ? Uni.createFrom().item(Map.of())
+                        : heldAfter(reports.stream().filter(w -> holding.contains(w.report().hospitalId().value())).toList(),
+                        receivedAt);
+                return held.map(byHospital -> {
+                    List<Written> written = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        ToWrite w = reports.get(i);
+                        written.add(new Written(new AcceptedReport(reportIds[i], w.source(), w.report().fingerprint()),
+                                byHospital.getOrDefault(hospitals[i], Map.of())));
+                    }
+                    return written;
+                });
             });
         }
 
-        private Uni<Map<BedCategory, Integer>> heldAfter(CapacityReport report, Instant now) {
-            String hospital = report.hospitalId().value();
-            Uni<RowSet<Row>> recount = connection.preparedQuery(RECOUNT_HELD).execute(Tuple.of(hospital));
+        private Uni<Map<String, Map<BedCategory, Integer>>> heldAfter(List<ToWrite> reports, Instant now) {
+            String[] hospitals = reports.stream().map(w -> w.report().hospitalId().value()).toArray(String[]::new);
+            OffsetDateTime[] reportedAt = reports.stream().map(w -> timestamp(w.report().reportedAt())).toArray(OffsetDateTime[]::new);
+            Uni<RowSet<Row>> recount = connection.preparedQuery(RECOUNT_HELD).execute(Tuple.from(new Object[] {hospitals}));
             Uni<RowSet<Row>> held = connection.preparedQuery(HELD_NOW)
-                    .execute(Tuple.of(hospital, timestamp(now), timestamp(report.reportedAt())));
+                    .execute(Tuple.from(new Object[] {hospitals, reportedAt, timestamp(now)}));
             return Uni.combine().all().unis(recount, held).asTuple().map(t -> {
-                Map<BedCategory, Integer> byCategory = new EnumMap<>(BedCategory.class);
-                t.getItem2().forEach(r -> byCategory.put(BedCategory.valueOf(r.getString("category")),
-                        r.getLong("held").intValue()));
-                return byCategory;
+                Map<String, Map<BedCategory, Integer>> byHospital = new HashMap<>();
+                t.getItem2().forEach(r -> byHospital.computeIfAbsent(r.getString("hospital_id"), h -> new EnumMap<>(BedCategory.class))
+                        .put(BedCategory.valueOf(r.getString("category")), r.getLong("held").intValue()));
+                return byHospital;
             });
         }
 

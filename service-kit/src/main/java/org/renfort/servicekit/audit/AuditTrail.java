@@ -38,6 +38,10 @@ public class AuditTrail {
     private static final String INSERT = "INSERT INTO audit_event (event_id, occurred_at, service, subject, roles, "
             + "caller_hospital_id, action, target, target_hospital_id, outcome, detail, request_id) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    private static final String INSERT_ALL = "INSERT INTO audit_event (event_id, occurred_at, service, subject, roles, "
+            + "caller_hospital_id, action, target, target_hospital_id, outcome, detail, request_id) "
+            + "SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], "
+            + "$7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::varchar[])";
 
     /** The subject of entries written by the service itself. */
     public static final String SYSTEM_SUBJECT = "system";
@@ -75,10 +79,27 @@ public class AuditTrail {
         return Panache.getSession().flatMap(session -> session.persistAll(entities));
     }
 
-    /** Records an allowed write in the transaction of this connection (a write made on the SQL client). */
-    public Uni<Void> allowed(SqlClient transaction, Caller caller, String action, String target,
-                             Optional<HospitalId> targetHospital, String detail) {
-        return insert(transaction, event(caller, action, target, targetHospital, AuditOutcome.ALLOWED, detail));
+    /** Records allowed writes in the transaction of this connection, in one statement (a batch's, on the SQL client). */
+    public Uni<Void> allowedAll(SqlClient transaction, List<Allowed> writes) {
+        if (writes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<AuditEvent> events = writes.stream().map(w -> event(w.caller(), w.action(), w.target(), w.targetHospital(),
+                AuditOutcome.ALLOWED, w.detail())).toList();
+        return transaction.preparedQuery(INSERT_ALL).execute(Tuple.from(new Object[] {
+                        events.stream().map(AuditEvent::eventId).toArray(UUID[]::new),
+                        events.stream().map(e -> OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC)).toArray(OffsetDateTime[]::new),
+                        events.stream().map(AuditEvent::service).toArray(String[]::new),
+                        events.stream().map(AuditEvent::subject).toArray(String[]::new),
+                        events.stream().map(AuditTrail::roles).toArray(String[]::new),
+                        events.stream().map(e -> e.callerHospital().map(HospitalId::value).orElse(null)).toArray(String[]::new),
+                        events.stream().map(AuditEvent::action).toArray(String[]::new),
+                        events.stream().map(AuditEvent::target).toArray(String[]::new),
+                        events.stream().map(e -> e.targetHospital().map(HospitalId::value).orElse(null)).toArray(String[]::new),
+                        events.stream().map(e -> e.outcome().name()).toArray(String[]::new),
+                        events.stream().map(AuditEvent::detail).toArray(String[]::new),
+                        events.stream().map(AuditEvent::requestId).toArray(String[]::new)}))
+                .replaceWithVoid();
     }
 
     /** Records a denied attempt durably, before the denial is returned. */
@@ -156,7 +177,7 @@ public class AuditTrail {
     private static Uni<Void> insert(SqlClient client, AuditEvent e) {
         return client.preparedQuery(INSERT).execute(Tuple.from(new Object[] {e.eventId(),
                         OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), e.service(), e.subject(),
-                        String.join(",", e.roles().stream().sorted().toList()),
+                        roles(e),
                         e.callerHospital().map(HospitalId::value).orElse(null), e.action(), e.target(),
                         e.targetHospital().map(HospitalId::value).orElse(null), e.outcome().name(), e.detail(),
                         e.requestId()}))
@@ -169,7 +190,7 @@ public class AuditTrail {
         entity.occurredAt = e.occurredAt();
         entity.service = e.service();
         entity.subject = e.subject();
-        entity.roles = String.join(",", e.roles().stream().sorted().toList());
+        entity.roles = roles(e);
         entity.callerHospitalId = e.callerHospital().map(HospitalId::value).orElse(null);
         entity.action = e.action();
         entity.target = e.target();
@@ -178,6 +199,10 @@ public class AuditTrail {
         entity.detail = e.detail();
         entity.requestId = e.requestId();
         return entity;
+    }
+
+    private static String roles(AuditEvent e) {
+        return String.join(",", e.roles().stream().sorted().toList());
     }
 
     private static AuditEvent toDomain(AuditEventEntity e) {

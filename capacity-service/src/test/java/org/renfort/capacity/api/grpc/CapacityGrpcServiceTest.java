@@ -59,6 +59,9 @@ public class CapacityGrpcServiceTest {
     @GrpcClient("capacity")
     CapacityServiceBlockingStub capacity;
 
+    @GrpcClient("capacity")
+    org.renfort.proto.audit.v1.AuditServiceGrpc.AuditServiceBlockingStub audit;
+
     private String hospitalId;
 
     @BeforeEach
@@ -301,6 +304,12 @@ public class CapacityGrpcServiceTest {
         assertEquals(3, currentCapacity().getCategories(0).getBeds().getAvailable(), "the stale report changed nothing");
         assertEquals(1, as(coordinator).getCapacityHistory(org.renfort.proto.capacity.v1.GetCapacityHistoryRequest.newBuilder()
                 .setHospitalId(others.get(0)).build()).getPointsCount(), "the resend stored nothing");
+        for (String id : others) {
+            List<String> audited = audit.withCallCredentials(new BearerToken(coordinator)).listAuditEvents(
+                    org.renfort.proto.audit.v1.ListAuditEventsRequest.newBuilder().setHospitalId(id).setAction("PublishCapacity").build())
+                    .getEventsList().stream().map(e -> e.getSubject() + " " + e.getOutcome()).toList();
+            assertEquals(List.of("system-" + id + " AUDIT_OUTCOME_ALLOWED"), audited, "each written report audited once, as its sender");
+        }
     }
 
     /** Sends the same call 8 times at once: each copy is answered, or refused as a lost race - never INTERNAL. */
