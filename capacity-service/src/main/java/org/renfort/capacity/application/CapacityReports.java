@@ -1,5 +1,8 @@
 package org.renfort.capacity.application;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -55,9 +58,17 @@ public class CapacityReports {
     private final Clock clock;
     private final PictureClock pictures;
     private final Coalescer<Submitted, Published> publishing = new Coalescer<>(REPORTS_IN_FLIGHT, MAX_REPORTS, this::publishTogether);
+    /** How long a batch's transaction takes and how many reports it carries: where a report waits once it is checked. */
+    private final Timer batchTransactions;
+    private final DistributionSummary batchSizes;
 
     CapacityReports(HospitalRepository hospitals, CapacityRepository capacity, ReportStore reports, ChangeLog changes,
-                    AuditTrail audit, Clock clock, PictureClock pictures) {
+                    AuditTrail audit, Clock clock, PictureClock pictures, MeterRegistry meters) {
+        this.batchTransactions = Timer.builder("renfort.capacity.report.batch")
+                .description("Transactions of reports committed together, from their first statement to their commit")
+                .register(meters);
+        this.batchSizes = DistributionSummary.builder("renfort.capacity.report.batch.size")
+                .description("Reports in a transaction of reports committed together").register(meters);
         this.pictures = pictures;
         this.hospitals = hospitals;
         this.capacity = capacity;
@@ -145,6 +156,8 @@ public class CapacityReports {
         Instant now = asOf.at();
         Map<HospitalId, IdempotencyKey> keys = new HashMap<>();
         group.forEach(s -> keys.put(s.hospital(), s.report().idempotencyKey()));
+        batchSizes.record(group.size());
+        Timer.Sample transaction = Timer.start();
         return reports.inTransaction(tx -> tx.lockAndRead(keys).flatMap(before -> {
             List<Coalescer.Outcome<Published>> outcomes = new ArrayList<>(Collections.nCopies(group.size(), null));
             List<Integer> accepted = new ArrayList<>();
@@ -174,7 +187,7 @@ public class CapacityReports {
                 }
                 return outcomes;
             });
-        }));
+        })).onTermination().invoke(() -> transaction.stop(batchTransactions));
     }
 
     /** Checked reports written, with their audit entries and change-log rows: three statements for the lot. */
