@@ -1,5 +1,6 @@
 package org.renfort.servicekit;
 
+import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
@@ -10,6 +11,7 @@ import org.renfort.kernel.InvalidArgumentException;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
 
+import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,24 +27,33 @@ public class CallerResolver {
         Set<Role> roles = identity.getRoles().stream().map(Role::fromClaim).flatMap(Optional::stream)
                 .collect(Collectors.toSet());
         Optional<HospitalId> hospital = Optional.empty();
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.containsClaim(HOSPITAL_CLAIM)) {
-            Object claim = token.getClaim(HOSPITAL_CLAIM);
-            String value = claim instanceof JsonString json ? json.getString() : String.valueOf(claim);
+        Optional<String> hospitalClaim = claim(identity.getPrincipal(), HOSPITAL_CLAIM);
+        if (hospitalClaim.isPresent()) {
             try {
-                hospital = Optional.of(new HospitalId(value));
+                hospital = Optional.of(new HospitalId(hospitalClaim.get()));
             } catch (InvalidArgumentException malformed) {
                 throw new PermissionDeniedException("the token's hospital_id claim is not a FINESS number");
             }
         }
-        Optional<String> dispatchCenter = Optional.empty();
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.containsClaim(DISPATCH_CENTER_CLAIM)) {
-            Object claim = token.getClaim(DISPATCH_CENTER_CLAIM);
-            String value = claim instanceof JsonString json ? json.getString() : String.valueOf(claim);
-            if (!DISPATCH_CENTER.matcher(value).matches()) {
-                throw new PermissionDeniedException("the token's dispatch_center claim is not a dispatch centre's name");
-            }
-            dispatchCenter = Optional.of(value);
+        Optional<String> dispatchCenter = claim(identity.getPrincipal(), DISPATCH_CENTER_CLAIM);
+        if (dispatchCenter.isPresent() && !DISPATCH_CENTER.matcher(dispatchCenter.get()).matches()) {
+            throw new PermissionDeniedException("the token's dispatch_center claim is not a dispatch centre's name");
         }
         return new Caller(identity.getPrincipal().getName(), roles, hospital, RequestIds.of(identity), dispatchCenter);
+    }
+
+    /** A claim of the verified token, as text. */
+    private static Optional<String> claim(Principal principal, String name) {
+        if (principal instanceof OidcJwtCallerPrincipal oidc) {
+            // From the verified claims themselves: JsonWebToken.getClaim and containsClaim first look a
+            // custom claim's name up among the standard ones with Enum.valueOf, and pay an exception with
+            // its stack trace each time - 4 % of capacity-service's CPU per report, profiled.
+            return Optional.ofNullable(oidc.getClaims().getClaimValue(name)).map(String::valueOf);
+        }
+        if (principal instanceof JsonWebToken token && token.getClaimNames().contains(name)) {
+            Object claim = token.getClaim(name);
+            return Optional.of(claim instanceof JsonString json ? json.getString() : String.valueOf(claim));
+        }
+        return Optional.empty();
     }
 }

@@ -119,6 +119,14 @@ public class CapacityGrpcServiceTest {
     }
 
     @Test
+    void aHospitalClaimThatIsNotAFinessNumberIsDenied() {
+        assertStatus(Status.Code.PERMISSION_DENIED, "hospital_id claim is not a FINESS number",
+                () -> as(TestTokens.hospital("system-forged", "hospital-system", "not-finess"))
+                        .publishCapacity(report(hospitalId, Instant.now(), 10, 6, 3)));
+        assertEquals(0, currentCapacity().getCategoriesCount());
+    }
+
+    @Test
     void inconsistentCountsAreRefusedByRuleAndNothingIsStored() {
         assertStatus(Status.Code.INVALID_ARGUMENT, "occupied <= staffed",
                 () -> as(system(hospitalId)).publishCapacity(report(hospitalId, Instant.now(), 5, 6, 0)));
