@@ -569,12 +569,13 @@ class EndToEndIT {
     void holdsRacingThroughTwoInstancesNeverOverCommit() throws Exception {
         String lomme = "590000033";
         int beds = 7;
+        int racers = 200; // issue #11: 200 racers for 7 beds, half through each instance
         String system = tokens.clientCredentials("system-lomme", "system-lomme-secret");
         capacity(system).publishCapacity(PublishCapacityRequest.newBuilder(icuReport(lomme, 40, 40 - beds, beds)).build());
         ManagedChannel second = secondInstance();
         String service = tokens.clientCredentials("transfer-service", "transfer-service-secret");
         List<ListenableFuture<PlaceHoldResponse>> attempts = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < racers; i++) {
             ManagedChannel channel = i % 2 == 0 ? capacityChannel : second;
             attempts.add(CapacityServiceGrpc.newFutureStub(channel).withCallCredentials(new BearerToken(service))
                     .withDeadlineAfter(30, TimeUnit.SECONDS).placeHold(hold(lomme)));
@@ -591,7 +592,7 @@ class EndToEndIT {
             }
         }
         assertEquals(beds, placed);
-        assertEquals(60 - beds, exhausted);
+        assertEquals(racers - beds, exhausted);
     }
 
     @Test
