@@ -26,7 +26,6 @@ import org.renfort.proto.capacity.v1.WatchRegionResponse;
 import org.renfort.proto.common.v1.BedCategory;
 import org.renfort.proto.common.v1.GeoPoint;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +92,11 @@ public final class CapacityBenchmark {
             long postgresCpu = ProcessCpu.ofPostgres();
             long generatorCpu = ProcessCpu.ofLoadGenerator();
             long machineCpu = ProcessCpu.ofMachine();
-            double[] batchesBefore = batchTotals();
+            // Instance A's transactions of reports (group commit): how many, their seconds, the reports they carried.
+            String metricsA = "http://localhost:" + config.capacityPort() + "/q/metrics";
+            String[] batchMeters = {"renfort_capacity_report_batch_seconds_count", "renfort_capacity_report_batch_seconds_sum",
+                    "renfort_capacity_report_batch_size_sum"};
+            double[] batchesBefore = PhaseHistograms.totals(metricsA, batchMeters);
             LoadRun.Result saturation = LoadRun.closedLoop("PublishCapacity, 32 in flight (saturation)", 32,
                     Duration.ofSeconds(Math.min(seconds, 30)), i -> reporter.publishCapacity(report(i + 10_000_000L)));
             results.add(saturation);
@@ -104,7 +107,7 @@ public final class CapacityBenchmark {
                     (ProcessCpu.ofPostgres() - postgresCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofLoadGenerator() - generatorCpu) / 1e6 / saturation.ok(),
                     (ProcessCpu.ofMachine() - machineCpu) / 1e6 / saturation.ok(), Runtime.getRuntime().availableProcessors()));
-            double[] batches = batchTotals();
+            double[] batches = PhaseHistograms.totals(metricsA, batchMeters);
             double transactions = batches[0] - batchesBefore[0];
             notes.add(String.format(Locale.ROOT, "transactions of reports at saturation, instance A: %.0f, %.1f reports each, "
                             + "%.1f ms each from first statement to commit (mean)", transactions,
@@ -141,22 +144,6 @@ public final class CapacityBenchmark {
     }
 
     /** Reports through instance A at a steady rate; a watcher of instance B times their arrival. */
-    /**
-     * Instance A's transactions of reports so far (capacity-service's group commit): their count, their seconds and
-     * the reports they carried, from its /q/metrics.
-     */
-    private static double[] batchTotals() throws IOException, InterruptedException {
-        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:28081/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return new double[] {total(text, "renfort_capacity_report_batch_seconds_count"),
-                total(text, "renfort_capacity_report_batch_seconds_sum"), total(text, "renfort_capacity_report_batch_size_sum")};
-    }
-
-    private static double total(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
     private static String crossInstance(TokenClient tokens, ManagedChannel a, ManagedChannel b, int seconds,
                                         List<LoadRun.Result> results) throws InterruptedException {
         Map<String, Long> sent = new ConcurrentHashMap<>();

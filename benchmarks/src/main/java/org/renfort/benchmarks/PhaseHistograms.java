@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * A service's phase timers as its /q/metrics exposes them (Prometheus histogram buckets), read
  * before and after a phase of the load: the difference is that phase's own distribution, whatever
- * ran before it. Percentiles are bucket upper bounds (Micrometer's buckets are ~10 % apart).
+ * ran before it. Percentiles are bucket upper bounds (Micrometer's buckets are ~10 % apart). Plain
+ * totals (counters, a meter's count and sum) are read with {@link #totals}.
  */
 final class PhaseHistograms {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -69,6 +70,18 @@ final class PhaseHistograms {
             }
         }
         return new Snapshot(buckets, sums);
+    }
+
+    /** Samples' values summed over their labels, one per name (a counter, a meter's _count or _sum), in the names' order. */
+    static double[] totals(String metricsUrl, String... names) throws IOException, InterruptedException {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        double[] totals = new double[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
+            totals[i] = text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+        return totals;
     }
 
     /** Markdown rows "| phase | n | mean ms | p50 ms (<=) | p99 ms (<=) |" of what happened between the two snapshots. */
