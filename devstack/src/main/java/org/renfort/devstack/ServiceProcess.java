@@ -27,6 +27,16 @@ final class ServiceProcess implements AutoCloseable {
     /** The system property on every service's command line that names it (e.g. capacity-service-1; benchmarks' ProcessCpu). */
     static final String PROCESS_NAME = "renfort.service.name";
 
+    /** What Quarkus names the class-data (AppCDS) archive it writes beside quarkus-run.jar. */
+    static final String APPLICATION_ARCHIVE = "app-cds.jsa";
+    /**
+     * Which classes a service started now maps from a class-data archive instead of parsing and
+     * verifying them: {@code app} (the default) the application's archive where its build wrote
+     * one (built with {@code -Dquarkus.package.jar.aot.enabled=true}), else the JDK's; {@code jdk} only the JDK's own
+     * (lib/server/classes.jsa); {@code off} none. Read at each start: StartupBenchmark compares them.
+     */
+    static final String CLASS_DATA = "renfort.service.classData";
+
     private final ManagedProcess process;
     private final int port;
     private final long startedNanos = System.nanoTime();
@@ -47,10 +57,16 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(module + " is not packaged (" + jar + "): build first (./mvnw install -DskipTests)");
         }
         List<String> command = new ArrayList<>();
-        String app = jar.toString();
+        // Run from the application's directory: the class-data archive below is only valid for the
+        // class path it was written with, quarkus-run.jar relative to that directory (JDK 17).
+        Path workingDir = jar.getParent();
+        String app = jar.getFileName().toString();
         String images = System.getProperty("renfort.service.images", "");
         if (images.isBlank()) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (classData().equals("app") && Files.exists(workingDir.resolve(APPLICATION_ARCHIVE))) {
+                command.add("-XX:SharedArchiveFile=" + APPLICATION_ARCHIVE);
+            }
         } else {
             Path rootfs = Path.of(images).resolve(module);
             if (!Files.exists(rootfs.resolve("app/quarkus-run.jar"))) {
@@ -59,6 +75,10 @@ final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", IMAGE_SANDBOX, "sh",
                     rootfs.toString(), "/opt/java/bin/java"));
             app = "/app/quarkus-run.jar";
+            workingDir = config.root();
+        }
+        if (classData().equals("off")) {
+            command.add("-Xshare:off");
         }
         command.add("-Xmx512m");
         // Names the process for whoever looks it up (the benchmarks' CPU and memory readings).
@@ -72,8 +92,16 @@ final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", app));
-        ManagedProcess process = ManagedProcess.start(name, command, config.root(), env, config.logDir());
+        ManagedProcess process = ManagedProcess.start(name, command, workingDir, env, config.logDir());
         return new ServiceProcess(process, port);
+    }
+
+    private static String classData() {
+        String setting = System.getProperty(CLASS_DATA, "app");
+        if (!List.of("app", "jdk", "off").contains(setting)) {
+            throw new IllegalArgumentException(CLASS_DATA + " is app, jdk or off, not " + setting);
+        }
+        return setting;
     }
 
     void awaitReady() {
