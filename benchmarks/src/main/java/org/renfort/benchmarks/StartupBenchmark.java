@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,14 +18,15 @@ import java.util.Map;
  * stack, with each amount of class-data sharing: the application's archive its build wrote beside
  * quarkus-run.jar ({@code quarkus.package.jar.aot.enabled}), only the JDK's own archive (what the
  * images' jlink'd runtime carries), none. The settings alternate restart by restart, so all see
- * the same machine; also each JVM's resident memory once ready.
+ * the same machine; also the CPU each JVM has used and its resident memory, read once the restart
+ * is over (ready, and reached by the gateways again).
  *
  * <pre>
  * ./mvnw -B -q install -DskipTests -DskipITs -Dquarkus.package.jar.aot.enabled=true
  * java -cp benchmarks/target/benchmarks.jar org.renfort.benchmarks.StartupBenchmark</pre>
- * System properties: bench.restarts (5 per service and setting); bench.settings (app,jdk,off:
- * which of them); renfort.service.images to
- * start the services from their unpacked images instead (images/build.sh).
+ * System properties: bench.restarts (5 per service and setting); bench.settings (which of
+ * app,jdk,off); renfort.service.images to start the services from their unpacked images instead
+ * (after images/build.sh; jdk and off by default there).
  */
 public final class StartupBenchmark {
 
@@ -53,7 +54,7 @@ public final class StartupBenchmark {
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add("| service | class-data archive | launch to ready: median (min - max) | CPU until ready, median | "
+        lines.add("| service | class-data archive | launch to ready: median (min - max) | CPU by then, median | "
                 + "resident memory once ready, median |");
         lines.add("|---|---|---|---|---|");
         try (Stack stack = Stack.start(config)) {
