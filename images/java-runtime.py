@@ -2,8 +2,8 @@
 """Builds the services' base image without Docker: a distroless Java runtime.
 
 One layer: a jlink'd Java runtime made from the build's own JDK (only the modules the
-services use, and the JDK's class-data archive written for them), the few shared libraries it and the bundled natives (Netty, OR-Tools) load,
-an unprivileged user (10001) and nothing else - no shell, no package manager. Written as a
+services use, and the JDK's class-data archive written for them), the few shared libraries
+it and the bundled natives (Netty, OR-Tools) load, an unprivileged user (10001) and nothing else - no shell, no package manager. Written as a
 `docker save` archive, which Jib takes as a base image (tar://...).
 
 Usage: java-runtime.py OUTPUT.tar   (JAVA_HOME: a JDK 17 with jmods)
@@ -35,8 +35,8 @@ def jlink(java_home, target):
         # Uncompressed modules: the image layer is gzipped anyway (smaller that way: 27 vs 34 MiB).
         "--no-man-pages", "--no-header-files", "--output", target], check=True)
     # The JDK's own class-data archive (lib/server/classes.jsa), which a jlink'd runtime lacks:
-    # without it every start parses and verifies the JDK's classes again (0.5-1.2 s of a service's
-    # start here, benchmarks/README.md). Not jlink's --generate-cds-archive: on JDK 17 that writes
+    # without it every start parses and verifies the JDK's classes again (0.4-0.5 s of a service's
+    # start from its image here, benchmarks/README.md). Not jlink's --generate-cds-archive: on JDK 17 that writes
     # different bytes each time. One thread, the serial collector (no archived heap objects) and
     # constant identity hashes while dumping make the same runtime give the same archive.
     subprocess.run([os.path.join(target, "bin", "java"), "-Xshare:dump", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
