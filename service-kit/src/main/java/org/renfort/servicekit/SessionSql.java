@@ -22,6 +22,9 @@ import java.util.UUID;
  * capacity-service's CPU samples in the transfer benchmark (see the services' QueryPlanCacheTest).
  * HQL queries and all mutations are cached as they should be and stay on Hibernate.
  *
+ * <p>Writes go the same way where a hot path writes many rows of a table whose entities the
+ * session does not hold: one prepared statement, executed for every row in one round trip.
+ *
  * <p>As with Hibernate's own native queries, the session is flushed first, so that the statement
  * sees what the transaction changed.
  */
@@ -30,18 +33,37 @@ public final class SessionSql {
     }
 
     public static Uni<List<Object[]>> select(Mutiny.Session session, String sql, Object... values) {
-        // Hibernate Reactive has no public API for a session's connection; its own session class
-        // exposes it. Should that change, every caller's tests fail here, not in production.
-        ReactiveConnection connection = ((MutinySessionImpl) session).getReactiveConnection();
-        Object[] bound = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bound[i] = values[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : values[i];
-        }
+        ReactiveConnection connection = connection(session);
+        Object[] bound = bind(values);
         return session.flush().chain(() -> Uni.createFrom().completionStage(() -> connection.select(sql, bound))).map(result -> {
             List<Object[]> rows = new ArrayList<>(result.size());
             result.forEachRemaining(rows::add);
             return rows;
         });
+    }
+
+    /** One statement executed once per row of values, in order, in one round trip; nothing when there are no rows. */
+    public static Uni<Void> executeForEach(Mutiny.Session session, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        ReactiveConnection connection = connection(session);
+        List<Object[]> bound = rows.stream().map(SessionSql::bind).toList();
+        return session.flush().chain(() -> Uni.createFrom().completionStage(() -> connection.update(sql, bound))).replaceWithVoid();
+    }
+
+    private static ReactiveConnection connection(Mutiny.Session session) {
+        // Hibernate Reactive has no public API for a session's connection; its own session class
+        // exposes it. Should that change, every caller's tests fail here, not in production.
+        return ((MutinySessionImpl) session).getReactiveConnection();
+    }
+
+    private static Object[] bind(Object[] values) {
+        Object[] bound = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bound[i] = values[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : values[i];
+        }
+        return bound;
     }
 
     /** The first column of each row, a uuid. */

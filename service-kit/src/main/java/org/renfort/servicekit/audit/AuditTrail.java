@@ -17,6 +17,7 @@ import org.renfort.kernel.Caller;
 import org.renfort.kernel.HospitalId;
 import org.renfort.kernel.PermissionDeniedException;
 import org.renfort.kernel.Role;
+import org.renfort.servicekit.SessionSql;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -58,8 +59,7 @@ public class AuditTrail {
 
     /** Records an allowed write inside the current transaction. */
     public Uni<Void> allowed(Caller caller, String action, String target, Optional<HospitalId> targetHospital, String detail) {
-        AuditEventEntity entity = toEntity(event(caller, action, target, targetHospital, AuditOutcome.ALLOWED, detail));
-        return Panache.getSession().flatMap(session -> session.persist(entity));
+        return allowedAll(List.of(new Allowed(caller, action, target, targetHospital, detail)));
     }
 
     /** An allowed write, to record with others of the same transaction. */
@@ -67,16 +67,13 @@ public class AuditTrail {
     }
 
     /**
-     * Records allowed writes inside the current transaction in one call (a batch's): one Uni per
-     * entry would nest as deep as the batch is long.
+     * Records allowed writes inside the current Hibernate transaction in one round trip, on its
+     * connection (SessionSql: no entity to flush for rows nothing reads back in the transaction).
      */
     public Uni<Void> allowedAll(List<Allowed> writes) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Object[] entities = writes.stream().map(w -> toEntity(event(w.caller(), w.action(), w.target(), w.targetHospital(),
-                AuditOutcome.ALLOWED, w.detail()))).toArray();
-        return Panache.getSession().flatMap(session -> session.persistAll(entities));
+        List<Object[]> rows = writes.stream().map(w -> values(event(w.caller(), w.action(), w.target(), w.targetHospital(),
+                AuditOutcome.ALLOWED, w.detail()))).toList();
+        return Panache.getSession().flatMap(session -> SessionSql.executeForEach(session, INSERT, rows));
     }
 
     /** Records allowed writes in the transaction of this connection, in one statement (a batch's, on the SQL client). */
@@ -175,30 +172,14 @@ public class AuditTrail {
     }
 
     private static Uni<Void> insert(SqlClient client, AuditEvent e) {
-        return client.preparedQuery(INSERT).execute(Tuple.from(new Object[] {e.eventId(),
-                        OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), e.service(), e.subject(),
-                        roles(e),
-                        e.callerHospital().map(HospitalId::value).orElse(null), e.action(), e.target(),
-                        e.targetHospital().map(HospitalId::value).orElse(null), e.outcome().name(), e.detail(),
-                        e.requestId()}))
-                .replaceWithVoid();
+        return client.preparedQuery(INSERT).execute(Tuple.from(values(e))).replaceWithVoid();
     }
 
-    private static AuditEventEntity toEntity(AuditEvent e) {
-        AuditEventEntity entity = new AuditEventEntity();
-        entity.eventId = e.eventId();
-        entity.occurredAt = e.occurredAt();
-        entity.service = e.service();
-        entity.subject = e.subject();
-        entity.roles = roles(e);
-        entity.callerHospitalId = e.callerHospital().map(HospitalId::value).orElse(null);
-        entity.action = e.action();
-        entity.target = e.target();
-        entity.targetHospitalId = e.targetHospital().map(HospitalId::value).orElse(null);
-        entity.outcome = e.outcome().name();
-        entity.detail = e.detail();
-        entity.requestId = e.requestId();
-        return entity;
+    /** An entry's values in INSERT's order. */
+    private static Object[] values(AuditEvent e) {
+        return new Object[] {e.eventId(), OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC), e.service(), e.subject(),
+                roles(e), e.callerHospital().map(HospitalId::value).orElse(null), e.action(), e.target(),
+                e.targetHospital().map(HospitalId::value).orElse(null), e.outcome().name(), e.detail(), e.requestId()};
     }
 
     private static String roles(AuditEvent e) {

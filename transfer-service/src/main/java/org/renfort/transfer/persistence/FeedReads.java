@@ -42,15 +42,10 @@ public class FeedReads {
     public record TransportEvent(long position, TransferDetails transfer, Instant occurredAt) {
     }
 
-    private static final List<String> TRANSFER_COLUMNS = List.of("transfer_id", "origin_hospital_id", "origin_latitude",
-            "origin_longitude", "patient_reference", "age_band", "bed_category", "required_capabilities", "acuity",
-            "max_travel_minutes", "preferred_hospital_ids", "excluded_hospital_ids", "status", "destination_hospital_id",
-            "created_at", "created_by", "updated_at", "waiting_reason", "crew_type", "call_sign", "estimated_arrival",
-            "transport_assigned_by", "crew_latitude", "crew_longitude", "crew_position_at", "dispatch_center",
-            "external_reference");
-    private static final List<String> OFFER_COLUMNS = List.of("offer_id", "transfer_id", "hospital_id", "campaign", "round",
-            "created_at", "status", "travel_minutes", "hold_id", "deadline", "offered_at", "decline_reason", "answer_text",
-            "available_from", "answered_at", "answered_by", "hold_action", "hold_action_at", "hold_expires_at");
+    /** Every column of a transfer but its clinical note. */
+    private static final List<String> TRANSFER_COLUMNS = TransferRows.TRANSFER.columns().stream().map(TransferRows.Column::name)
+            .filter(c -> !c.equals("clinical_note")).toList();
+    private static final List<String> OFFER_COLUMNS = TransferRows.OFFER.columns().stream().map(TransferRows.Column::name).toList();
     /** The offer's columns carry this prefix where a query also selects the transfer's (both have transfer_id, status...). */
     private static final String OFFER_PREFIX = "o_";
     private static final String TRANSFER_SELECT = TRANSFER_COLUMNS.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
@@ -145,61 +140,14 @@ public class FeedReads {
                 .execute(Tuple.of(hospitalId)).map(rows -> rows.iterator().next().getLong("p"));
     }
 
+    /** The transfer's columns of a row, without its clinical note (never selected here). */
     private static TransferEntity transfer(Row r) {
-        TransferEntity e = new TransferEntity();
-        e.transferId = r.getUUID("transfer_id");
-        e.originHospitalId = r.getString("origin_hospital_id");
-        e.originLatitude = r.getDouble("origin_latitude");
-        e.originLongitude = r.getDouble("origin_longitude");
-        e.patientReference = r.getString("patient_reference");
-        e.ageBand = r.getString("age_band");
-        e.bedCategory = r.getString("bed_category");
-        e.requiredCapabilities = r.getString("required_capabilities");
-        e.acuity = r.getString("acuity");
-        e.maxTravelMinutes = r.getInteger("max_travel_minutes");
-        e.preferredHospitalIds = r.getString("preferred_hospital_ids");
-        e.excludedHospitalIds = r.getString("excluded_hospital_ids");
-        e.clinicalNote = "";
-        e.status = r.getString("status");
-        e.destinationHospitalId = r.getString("destination_hospital_id");
-        e.createdAt = instant(r, "created_at");
-        e.createdBy = r.getString("created_by");
-        e.updatedAt = instant(r, "updated_at");
-        e.waitingReason = r.getString("waiting_reason");
-        e.crewType = r.getString("crew_type");
-        e.callSign = r.getString("call_sign");
-        e.estimatedArrival = instant(r, "estimated_arrival");
-        e.transportAssignedBy = r.getString("transport_assigned_by");
-        e.crewLatitude = r.getDouble("crew_latitude");
-        e.crewLongitude = r.getDouble("crew_longitude");
-        e.crewPositionAt = instant(r, "crew_position_at");
-        e.dispatchCenter = r.getString("dispatch_center");
-        e.externalReference = r.getString("external_reference");
-        return e;
+        return TransferRows.TRANSFER.read(column -> column.equals("clinical_note") ? "" : r.getValue(column));
     }
 
-    private static OfferEntity offer(Row r, String p) {
-        OfferEntity e = new OfferEntity();
-        e.offerId = r.getUUID(p + "offer_id");
-        e.transferId = r.getUUID(p + "transfer_id");
-        e.hospitalId = r.getString(p + "hospital_id");
-        e.campaign = r.getInteger(p + "campaign");
-        e.round = r.getInteger(p + "round");
-        e.createdAt = instant(r, p + "created_at");
-        e.status = r.getString(p + "status");
-        e.travelMinutes = r.getInteger(p + "travel_minutes");
-        e.holdId = r.getUUID(p + "hold_id");
-        e.deadline = instant(r, p + "deadline");
-        e.offeredAt = instant(r, p + "offered_at");
-        e.declineReason = r.getString(p + "decline_reason");
-        e.answerText = r.getString(p + "answer_text");
-        e.availableFrom = instant(r, p + "available_from");
-        e.answeredAt = instant(r, p + "answered_at");
-        e.answeredBy = r.getString(p + "answered_by");
-        e.holdAction = r.getString(p + "hold_action");
-        e.holdActionAt = instant(r, p + "hold_action_at");
-        e.holdExpiresAt = instant(r, p + "hold_expires_at");
-        return e;
+    /** The offer's columns of a row, each name with this prefix. */
+    private static OfferEntity offer(Row r, String prefix) {
+        return TransferRows.OFFER.read(column -> r.getValue(prefix + column));
     }
 
     private static Instant instant(Row r, String column) {

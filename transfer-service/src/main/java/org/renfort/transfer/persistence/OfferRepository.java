@@ -25,19 +25,18 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
         return findById(offerId).map(e -> Optional.ofNullable(e).map(OfferRepository::toDomain));
     }
 
+    /** Offers by id, as stored (the hold work's pass reads them on the session's connection, without entities). */
     public Uni<List<Offer>> findAll(Collection<UUID> offerIds) {
-        return list("offerId in ?1", List.copyOf(offerIds)).map(rows -> rows.stream().map(OfferRepository::toDomain).toList());
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, FIND_ALL, (Object) offerIds.toArray(UUID[]::new)))
+                .map(rows -> rows.stream().map(row -> toDomain(TransferRows.OFFER.read(row))).toList());
     }
+
+    private static final String FIND_ALL = "select " + TransferRows.OFFER.columnList("") + " from offer where offer_id = any($1)";
 
     /** Newest first, as callers list them. */
     public Uni<List<Offer>> ofTransfer(UUID transferId) {
         return list("transferId = ?1 order by createdAt desc, hospitalId", transferId)
                 .map(rows -> rows.stream().map(OfferRepository::toDomain).toList());
-    }
-
-    /** Every offer of a transfer as managed entities, oldest first: the aggregate's offers. */
-    Uni<List<OfferEntity>> entitiesOf(Collection<UUID> transferIds) {
-        return list("transferId in ?1 order by createdAt, offerId", transferIds);
     }
 
     /** Offers whose hold work is due, taken with a lease like rounds (see TransferRepository). */

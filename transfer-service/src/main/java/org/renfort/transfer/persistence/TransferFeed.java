@@ -54,7 +54,7 @@ public class TransferFeed {
                 .distinct().collect(Collectors.joining(", ", "select count(*) from (select pg_advisory_xact_lock("
                         + LOCK_KEY + "), set_config('synchronous_commit', 'on', true), ", ") as locked"));
         return Panache.getSession().flatMap(s -> SessionSql.select(s, lockAndNotify)
-                .chain(() -> MultiRowInsert.into("transfer_feed",
+                .chain(() -> BatchInsert.into("transfer_feed",
                         List.of("topic", "hospital_id", "kind", "transfer_id", "offer_id", "occurred_at"), entries.stream()
                                 .map(e -> new Object[] {e.topic().name(), e.hospital().map(HospitalId::value).orElse(null), e.kind(),
                                         e.transferId(), e.offerId().orElse(null), e.at()}).toList())))

@@ -36,6 +36,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.WeakHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,11 +46,9 @@ import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class TransferRepository implements PanacheRepositoryBase<TransferEntity, UUID> {
-    private final OfferRepository offers;
     private final TransferFeed feed;
 
-    TransferRepository(OfferRepository offers, TransferFeed feed) {
-        this.offers = offers;
+    TransferRepository(TransferFeed feed) {
         this.feed = feed;
     }
 
@@ -116,11 +116,11 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
 
     /**
      * Stores new transfers and the first entries of their histories (an approved plan's, in one
-     * transaction): the rows go in Hibernate's batches, history and feed in one statement each.
+     * transaction): the rows in one batch, history and feed in one statement each.
      */
     public Uni<Void> insertAll(List<NewTransfer> created) {
-        // One call for all the rows: a chain of hundreds of persists that complete at once would nest as deep.
-        return persist(created.stream().map(TransferRepository::entity))
+        List<Object[]> rows = created.stream().map(n -> TransferRows.TRANSFER.values(entity(n))).toList();
+        return Panache.getSession().chain(s -> SessionSql.executeForEach(s, INSERT_TRANSFER, rows))
                 .chain(() -> writeOutcomes(created.stream()
                         .map(n -> new Change(n.requested().transfer(), n.requested().outcome(), n.idempotencyKey())).toList()));
     }
@@ -166,35 +166,62 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * them in), each with its offers: two statements however many.
      */
     public Uni<List<Transfer>> lockAll(Collection<UUID> ids) {
-        return lockWhere("transfer_id in (:ids)", ids);
+        return read("transfer_id = any($1) order by transfer_id for update", ids);
     }
 
     /** Locks the transfers these offers belong to, as {@link #lockAll}: answers name offers, not transfers. */
     public Uni<List<Transfer>> lockAllOfOffers(Collection<UUID> offerIds) {
-        return lockWhere("transfer_id in (select transfer_id from offer where offer_id in (:ids))", offerIds);
-    }
-
-    private Uni<List<Transfer>> lockWhere(String condition, Collection<UUID> ids) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                        "select * from transfer where " + condition + " order by transfer_id for update", TransferEntity.class)
-                .setParameter("ids", ids.stream().distinct().sorted().toList()).getResultList())
-                .chain(this::withOffers);
+        return read("transfer_id in (select transfer_id from offer where offer_id = any($1)) order by transfer_id for update", offerIds);
     }
 
     /** Loads several transfers with their offers, without a lock; the ones not found are left out. */
     public Uni<List<Transfer>> loadAll(Collection<UUID> ids) {
-        return list("transferId in ?1 order by transferId", List.copyOf(ids)).chain(this::withOffers);
+        return read("transfer_id = any($1) order by transfer_id", ids);
     }
 
-    private Uni<List<Transfer>> withOffers(List<TransferEntity> rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    private static final String SELECT_TRANSFERS = "select " + TransferRows.TRANSFER.columnList("") + " from transfer where ";
+    private static final String SELECT_OFFERS = "select " + TransferRows.OFFER.columnList("")
+            + " from offer where transfer_id = any($1) order by created_at, offer_id";
+    private static final String INSERT_TRANSFER = TransferRows.TRANSFER.insert();
+    private static final String UPDATE_TRANSFER = TransferRows.TRANSFER.update();
+    private static final String INSERT_OFFER = TransferRows.OFFER.insert();
+    private static final String UPDATE_OFFER = TransferRows.OFFER.update();
+
+    /**
+     * What each transfer read here was as stored (the columns a move can change, its own and its
+     * offers'), until it is saved: a save writes only the rows that differ, as Hibernate's dirty
+     * check would. Weak keys: a transfer read and never saved takes its entry with it.
+     */
+    private final Map<Transfer, AsStored> asStored = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private record AsStored(Object[] transfer, Map<UUID, Object[]> offers) {
+    }
+
+    private Uni<List<Transfer>> read(String condition, Collection<UUID> ids) {
+        Object keys = ids.stream().distinct().toArray(UUID[]::new);
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, SELECT_TRANSFERS + condition, keys)
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(List.<Transfer>of())
+                        : SessionSql.select(s, SELECT_OFFERS, (Object) SessionSql.uuids(rows).toArray(UUID[]::new))
+                        .map(offerRows -> restore(rows, offerRows))));
+    }
+
+    private List<Transfer> restore(List<Object[]> transferRows, List<Object[]> offerRows) {
+        Map<UUID, List<OfferEntity>> offersOf = new HashMap<>();
+        for (Object[] row : offerRows) {
+            OfferEntity o = TransferRows.OFFER.read(row);
+            offersOf.computeIfAbsent(o.transferId, id -> new ArrayList<>()).add(o);
         }
-        return offers.entitiesOf(rows.stream().map(e -> e.transferId).toList()).map(all -> {
-            Map<UUID, List<OfferEntity>> byTransfer = all.stream().collect(Collectors.groupingBy(o -> o.transferId));
-            return rows.stream().map(e -> Transfer.restore(toDomain(e), negotiation(e), byTransfer.getOrDefault(e.transferId, List.of())
-                    .stream().map(OfferRepository::toDomain).toList())).toList();
-        });
+        List<Transfer> restored = new ArrayList<>(transferRows.size());
+        for (Object[] row : transferRows) {
+            TransferEntity e = TransferRows.TRANSFER.read(row);
+            List<OfferEntity> offerEntities = offersOf.getOrDefault(e.transferId, List.of());
+            Transfer t = Transfer.restore(toDomain(e), negotiation(e), offerEntities.stream().map(OfferRepository::toDomain).toList());
+            Map<UUID, Object[]> offers = new HashMap<>();
+            offerEntities.forEach(o -> offers.put(o.offerId, TransferRows.OFFER.changes(o)));
+            asStored.put(t, new AsStored(TransferRows.TRANSFER.changes(e), offers));
+            restored.add(t);
+        }
+        return restored;
     }
 
     /** Loads a transfer with its offers, without a lock: to read, never to change. */
@@ -213,10 +240,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
 
     /**
      * Saves transfers loaded with {@link #lock} and the outcomes of the transitions made on them:
-     * the rows are copied back (Hibernate writes those that changed, in batches), new offers
-     * inserted, history entries written with the call's idempotency key and notices appended to
-     * the feed - one statement each for all the changes of a transaction, so that a batch of
-     * rounds or answers costs a few round trips, not a few per transfer.
+     * the rows that changed are written (one batch per kind of statement), new offers inserted,
+     * history entries written with the call's idempotency key and notices appended to the feed -
+     * one statement each for all the changes of a transaction, so that a batch of rounds or
+     * answers costs a few round trips, not a few per transfer.
      */
     public Uni<Void> saveAll(List<Change> changes) {
         Map<UUID, Transfer> byId = new LinkedHashMap<>();
@@ -225,23 +252,34 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
             byId.put(c.transfer().id(), c.transfer());
             c.outcome().offersMade().forEach(o -> made.add(o.id()));
         }
-        Map<UUID, Offer> kept = new LinkedHashMap<>();
-        List<OfferEntity> created = new ArrayList<>();
+        List<Object[]> transferUpdates = new ArrayList<>();
+        List<Object[]> offerUpdates = new ArrayList<>();
+        List<Object[]> offerInserts = new ArrayList<>();
         for (Transfer t : byId.values()) {
-            for (Offer o : t.offers()) {
-                if (made.contains(o.id())) {
-                    created.add(OfferRepository.copy(o, new OfferEntity()));
-                } else {
-                    kept.put(o.id(), o);
-                }
+            AsStored stored = asStored.get(t);
+            TransferEntity row = new TransferEntity();
+            row.transferId = t.id();
+            copy(t, row);
+            Object[] transferNow = TransferRows.TRANSFER.changes(row);
+            if (stored == null || !Arrays.equals(transferNow, stored.transfer())) {
+                transferUpdates.add(transferNow);
             }
+            Map<UUID, Object[]> offersNow = new HashMap<>();
+            for (Offer o : t.offers()) {
+                OfferEntity offer = OfferRepository.copy(o, new OfferEntity());
+                Object[] offerNow = TransferRows.OFFER.changes(offer);
+                if (made.contains(o.id())) {
+                    offerInserts.add(TransferRows.OFFER.values(offer));
+                } else if (stored == null || !Arrays.equals(offerNow, stored.offers().get(o.id()))) {
+                    offerUpdates.add(offerNow);
+                }
+                offersNow.put(o.id(), offerNow);
+            }
+            asStored.put(t, new AsStored(transferNow, offersNow));
         }
-        // The rows are in the session already (loaded under the lock): found in one call each, not one per row.
-        return Panache.getSession().chain(s -> s.find(TransferEntity.class, byId.keySet().toArray())
-                        .invoke(rows -> rows.forEach(e -> copy(byId.get(e.transferId), e)))
-                        .chain(() -> kept.isEmpty() ? Uni.createFrom().voidItem() : s.find(OfferEntity.class, kept.keySet().toArray())
-                                .invoke(rows -> rows.forEach(row -> OfferRepository.copy(kept.get(row.offerId), row))).replaceWithVoid())
-                        .chain(() -> created.isEmpty() ? Uni.createFrom().voidItem() : s.persistAll(created.toArray())))
+        return Panache.getSession().chain(s -> SessionSql.executeForEach(s, UPDATE_TRANSFER, transferUpdates)
+                        .chain(() -> SessionSql.executeForEach(s, UPDATE_OFFER, offerUpdates))
+                        .chain(() -> SessionSql.executeForEach(s, INSERT_OFFER, offerInserts)))
                 .chain(() -> writeOutcomes(changes));
     }
 
@@ -263,10 +301,8 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                         ((Outcome.Notice.ToDispatch) notice).status().name(), transferId, Optional.empty(), notice.at()));
             }
         }
-        // The rows first: history entries refer to them, and native statements do not flush the session.
-        return Panache.getSession().chain(s -> s.flush())
-                .chain(() -> MultiRowInsert.into("transfer_event",
-                        List.of("transfer_id", "status", "actor", "occurred_at", "reason", "idempotency_key"), events))
+        return BatchInsert.into("transfer_event",
+                        List.of("transfer_id", "status", "actor", "occurred_at", "reason", "idempotency_key"), events)
                 .chain(() -> feed.appendAll(entries));
     }
 
@@ -371,11 +407,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
             return Uni.createFrom().item(Map.of());
         }
         // Both lists by the (actor, idempotency_key) index; the pairs not asked for are dropped here.
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("select distinct actor, idempotency_key, transfer_id "
-                                + "from transfer_event where actor in (:actors) and idempotency_key in (:keys)", Object[].class)
-                        .setParameter("actors", calls.stream().map(Call::actor).distinct().toList())
-                        .setParameter("keys", calls.stream().map(Call::idempotencyKey).distinct().toList())
-                        .getResultList())
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, "select distinct actor, idempotency_key, transfer_id "
+                                + "from transfer_event where actor = any($1) and idempotency_key = any($2)",
+                        calls.stream().map(Call::actor).distinct().toArray(String[]::new),
+                        calls.stream().map(Call::idempotencyKey).distinct().toArray(String[]::new)))
                 .map(rows -> {
                     Set<Call> asked = Set.copyOf(calls);
                     Map<Call, UUID> found = new HashMap<>();

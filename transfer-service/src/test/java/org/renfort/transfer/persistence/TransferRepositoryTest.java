@@ -85,6 +85,32 @@ class TransferRepositoryTest {
                 history.stream().map(TransferEvent::reason).toList());
     }
 
+    /**
+     * A save writes the rows a move changed and no other (the plain-SQL saves compare with the
+     * rows as read, as Hibernate's dirty check did), as PostgreSQL counts them before and after
+     * the save, in its transaction.
+     */
+    @Test
+    void aSaveWritesOnlyTheRowsAMoveChanged() {
+        UUID id = created();
+        Transfer offered = change(id, t -> t.offerTo(List.of(new Candidate(A, 12), new Candidate(B, 25)), t0, t0.plusSeconds(30)));
+        UUID toA = offered.offers().stream().filter(o -> o.hospital().equals(A)).findFirst().orElseThrow().id();
+        List<Long> updated = await(() -> Panache.withTransaction(() -> transfers.lock(id).chain(found -> {
+            Transfer t = found.orElseThrow();
+            return rowsUpdated().chain(before -> transfers.save(t, t.holdPlaced(toA, UUID.randomUUID(), t0.plusSeconds(300),
+                    t0.plusSeconds(1)), null).chain(() -> rowsUpdated()).map(after ->
+                    List.of(after.get(0) - before.get(0), after.get(1) - before.get(1))));
+        })));
+        assertEquals(List.of(1L, 0L), updated, "offers, transfers updated: one offer changed, the transfer row did not");
+    }
+
+    /** Offers and transfers updated, as PostgreSQL's statistics count them for this connection. */
+    private static Uni<List<Long>> rowsUpdated() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select pg_stat_get_xact_tuples_updated('offer'::regclass), "
+                        + "pg_stat_get_xact_tuples_updated('transfer'::regclass)", Object[].class).getSingleResult())
+                .map(r -> List.of(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+    }
+
     @Test
     void aMoveWithoutAHistoryEntryIsSavedToo() {
         UUID id = created();
@@ -172,6 +198,9 @@ class TransferRepositoryTest {
         Supplier<Uni<Object>> everyHotStatement = () -> Panache.withTransaction(() -> Panache.currentTransaction()
                 .invoke(tx -> tx.markForRollback())
                 .chain(() -> transfers.hasLiveTransfer(origin, new PatientReference("PLAN-CACHE")))
+                .chain(() -> transfers.lockAll(List.of(UUID.randomUUID())))
+                .chain(() -> transfers.lockAllOfOffers(List.of(UUID.randomUUID())))
+                .chain(() -> transfers.transferOfCall("staff-plan-cache", "key"))
                 .chain(() -> transfers.claimDueRounds(Instant.EPOCH, t0, 10))
                 .chain(() -> transfers.lockWithOverdueOffers(Instant.EPOCH, 10))
                 .chain(() -> offers.claimDueHoldWork(Instant.EPOCH, t0, 10))
