@@ -49,12 +49,13 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
         }
     }
 
-    private static final String HOLD_COLUMNS = "h.holdId, h.hospitalId, h.category, h.transferReference, h.status, "
-            + "h.expiresAt, h.createdAt, h.closedAt, h.idempotencyKey";
-    private static final String HOLDS_BY_KEYS = "select " + HOLD_COLUMNS + " from BedHoldEntity h "
-            + "where h.createdBy = :createdBy and h.idempotencyKey in :keys "
-            + "union all select " + HOLD_COLUMNS + " from ArchivedHoldEntity h "
-            + "where h.createdBy = :createdBy and h.idempotencyKey in :keys";
+    private static final String HOLD_COLUMNS = "hold_id, hospital_id, category, transfer_reference, status, expires_at, created_at, "
+            + "closed_at, idempotency_key";
+    /** On the session's connection (SessionSql): as HQL, binding the list of keys cost Hibernate an exception per call. */
+    private static final String HOLDS_BY_KEYS = "select " + HOLD_COLUMNS + " from bed_hold "
+            + "where created_by = $1 and idempotency_key = any($2) "
+            + "union all select " + HOLD_COLUMNS + " from bed_hold_archive "
+            + "where created_by = $1 and idempotency_key = any($2)";
 
     private static final String TAKE_AND_ANNOUNCE = """
             with before as (select available, held from bed_capacity
@@ -109,13 +110,13 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
     public Uni<Map<String, BedHold>> findByKeys(String createdBy, Collection<String> keys) {
         // Keys are remembered after their hold is archived (a very late resend still gets its hold):
         // both tables in one statement, since a fresh key - the usual case - is looked up in both.
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery(HOLDS_BY_KEYS, Object[].class)
-                        .setParameter("createdBy", createdBy).setParameter("keys", keys).getResultList())
+        return Panache.getSession().flatMap(session -> SessionSql.select(session, HOLDS_BY_KEYS, createdBy,
+                        keys.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, BedHold> byKey = new HashMap<>();
                     for (Object[] row : rows) {
                         byKey.putIfAbsent((String) row[8], toDomain((UUID) row[0], (String) row[1], (String) row[2],
-                                (String) row[3], (String) row[4], (Instant) row[5], (Instant) row[6], (Instant) row[7]));
+                                (String) row[3], (String) row[4], instant(row[5]), instant(row[6]), instant(row[7])));
                     }
                     return byKey;
                 });
@@ -170,8 +171,12 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
      * write takes first, is what guards the hold row.
      */
     public Uni<Optional<BedHold>> reload(UUID id) {
+        // Not session.refresh: Hibernate Reactive 3.2's refresh asks Hibernate 7.2 whether detached
+        // entities may be refreshed, and that question logs a deprecation warning every time. The
+        // session's copy is dropped and read again instead.
         return findById(id).call(e -> e == null ? Uni.createFrom().voidItem()
-                        : Panache.getSession().flatMap(session -> session.refresh(e)))
+                        : Panache.getSession().invoke(session -> session.detach(e)))
+                .chain(e -> e == null ? Uni.createFrom().item((BedHoldEntity) null) : findById(id))
                 .chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
     }
 
@@ -202,6 +207,10 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
             e.expiresAt = hold.expiresAt();
             return Uni.createFrom().item(hold);
         });
+    }
+
+    private static Instant instant(Object timestamp) {
+        return timestamp == null ? null : ((OffsetDateTime) timestamp).toInstant();
     }
 
     static BedHold toDomain(HoldRow e) {

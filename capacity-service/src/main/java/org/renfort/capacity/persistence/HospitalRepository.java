@@ -11,10 +11,12 @@ import org.renfort.kernel.GeoPoint;
 import org.renfort.capacity.domain.FacilityStatus;
 import org.renfort.capacity.domain.Hospital;
 import org.renfort.kernel.HospitalId;
+import org.renfort.servicekit.SessionSql;
 import org.renfort.capacity.domain.HospitalKind;
 import org.renfort.kernel.IdempotencyKey;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Collection;
@@ -37,13 +39,30 @@ public class HospitalRepository implements PanacheRepositoryBase<HospitalEntity,
 
     /** The hospitals among these ids that are registered, with their facility status, in one statement. */
     public Uni<Map<HospitalId, WithFacility>> findAllWithFacility(Collection<HospitalId> ids) {
-        return Panache.getSession().flatMap(session -> session.createSelectionQuery("select h, s.facilityStatus "
-                                + "from HospitalEntity h left join HospitalStatusEntity s on s.hospitalId = h.hospitalId "
-                                + "where h.hospitalId in :ids", Object[].class)
-                        .setParameter("ids", ids.stream().map(HospitalId::value).toList()).getResultList())
-                .map(rows -> rows.stream().collect(Collectors.toMap(row -> new HospitalId(((HospitalEntity) row[0]).hospitalId),
-                        row -> new WithFacility(toDomain((HospitalEntity) row[0]),
-                                Optional.ofNullable((String) row[1]).map(FacilityStatus::valueOf)))));
+        // On the session's connection (SessionSql): as HQL, binding the list of ids cost Hibernate an exception per call.
+        return Panache.getSession().flatMap(session -> SessionSql.select(session, WITH_FACILITY,
+                        (Object) ids.stream().map(HospitalId::value).distinct().toArray(String[]::new)))
+                .map(rows -> rows.stream().collect(Collectors.toMap(row -> new HospitalId((String) row[0]),
+                        row -> new WithFacility(toDomain(hospital(row)), Optional.ofNullable((String) row[9]).map(FacilityStatus::valueOf)))));
+    }
+
+    private static final String WITH_FACILITY = "select h.hospital_id, h.name, h.kind, h.latitude, h.longitude, h.department, "
+            + "h.has_emergency_department, h.capabilities, h.retired_at, s.facility_status from hospital h "
+            + "left join hospital_status s on s.hospital_id = h.hospital_id where h.hospital_id = any($1)";
+
+    /** The columns toDomain reads, from a WITH_FACILITY row. */
+    private static HospitalEntity hospital(Object[] row) {
+        HospitalEntity e = new HospitalEntity();
+        e.hospitalId = (String) row[0];
+        e.name = (String) row[1];
+        e.kind = (String) row[2];
+        e.latitude = (Double) row[3];
+        e.longitude = (Double) row[4];
+        e.department = (String) row[5];
+        e.hasEmergencyDepartment = (Boolean) row[6];
+        e.capabilities = (String) row[7];
+        e.retiredAt = row[8] == null ? null : ((OffsetDateTime) row[8]).toInstant();
+        return e;
     }
 
     /** Locks the hospital's row until the transaction ends: reports of one hospital apply one at a time. */
