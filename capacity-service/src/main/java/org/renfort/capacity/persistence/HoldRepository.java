@@ -152,39 +152,34 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
 
     /** A hold, live or archived. */
     public Uni<Optional<BedHold>> find(UUID id) {
-        return findById(id).chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
+        return findAll(List.of(id)).map(found -> Optional.ofNullable(found.get(id)));
     }
 
-    /** Holds by id, live or archived; the ones not found are left out. */
+    /**
+     * Holds by id, live or archived, as committed now (plain SQL on the session's connection: no
+     * copy the session may hold from earlier in the transaction); the ones not found are left out.
+     */
     public Uni<Map<UUID, BedHold>> findAll(Collection<UUID> ids) {
-        return list("holdId in ?1", List.copyOf(ids)).chain(live -> {
-            Map<UUID, BedHold> byId = new HashMap<>();
-            live.forEach(e -> byId.put(e.holdId, toDomain(e)));
-            List<UUID> rest = ids.stream().filter(id -> !byId.containsKey(id)).toList();
-            return rest.isEmpty() ? Uni.createFrom().item(byId)
-                    : ArchivedHoldEntity.<ArchivedHoldEntity>list("holdId in ?1", rest).map(archived -> {
-                        archived.forEach(e -> byId.put(e.holdId, toDomain(e)));
-                        return byId;
-                    });
-        });
+        return Panache.getSession().flatMap(session -> SessionSql.select(session, HOLDS_BY_ID, (Object) ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, BedHold> byId = new HashMap<>();
+                    for (Object[] row : rows) { // live first
+                        byId.putIfAbsent((UUID) row[1], toDomain((UUID) row[1], (String) row[2], (String) row[3], (String) row[4],
+                                (String) row[5], instant(row[6]), instant(row[7]), instant(row[8])));
+                    }
+                    return byId;
+                });
     }
 
-    private static Uni<Optional<BedHold>> archived(UUID id) {
-        return ArchivedHoldEntity.<ArchivedHoldEntity>findById(id).map(e -> Optional.ofNullable(e).map(HoldRepository::toDomain));
-    }
+    private static final String HOLDS_BY_ID = "select 0 as archived, " + HOLD_COLUMNS + " from bed_hold where hold_id = any($1) "
+            + "union all select 1, " + HOLD_COLUMNS + " from bed_hold_archive where hold_id = any($1) order by 1";
 
     /**
      * The hold as committed now. Call with its category row locked: that lock, which every hold
      * write takes first, is what guards the hold row.
      */
     public Uni<Optional<BedHold>> reload(UUID id) {
-        // Not session.refresh: Hibernate Reactive 3.2's refresh asks Hibernate 7.2 whether detached
-        // entities may be refreshed, and that question logs a deprecation warning every time. The
-        // session's copy is dropped and read again instead.
-        return findById(id).call(e -> e == null ? Uni.createFrom().voidItem()
-                        : Panache.getSession().invoke(session -> session.detach(e)))
-                .chain(e -> e == null ? Uni.createFrom().item((BedHoldEntity) null) : findById(id))
-                .chain(e -> e != null ? Uni.createFrom().item(Optional.of(toDomain(e))) : archived(id));
+        return find(id);
     }
 
     /** Active holds past their expiry, oldest first (not locked: the caller locks each in order). */
@@ -193,13 +188,12 @@ public class HoldRepository implements PanacheRepositoryBase<BedHoldEntity, UUID
                 .map(rows -> rows.stream().map(HoldRepository::toDomain).toList());
     }
 
+    /** Writes what a hold's move changed (status, closing time, expiry). Call with its category row locked. */
     public Uni<BedHold> updateStatus(BedHold hold) {
-        return findById(hold.id()).flatMap(e -> {
-            e.status = hold.status().name();
-            e.closedAt = hold.closedAt().orElse(null);
-            e.expiresAt = hold.expiresAt();
-            return Uni.createFrom().item(hold);
-        });
+        List<Object[]> once = List.<Object[]>of(new Object[] {hold.status().name(), hold.closedAt().orElse(null), hold.expiresAt(),
+                hold.id()});
+        return Panache.getSession().flatMap(session -> SessionSql.executeForEach(session,
+                "update bed_hold set status = $1, closed_at = $2, expires_at = $3 where hold_id = $4", once)).replaceWith(hold);
     }
 
     private static Instant instant(Object timestamp) {

@@ -42,14 +42,15 @@ public class OfferRepository implements PanacheRepositoryBase<OfferEntity, UUID>
     /** Offers whose hold work is due, taken with a lease like rounds (see TransferRepository). */
     public Uni<List<UUID>> claimDueHoldWork(Instant now, Instant leaseUntil, int limit) {
         // A lost claim is harmless (the work is simply due again): no need to wait for the disk.
-        return Panache.getSession().chain(s -> s.createNativeQuery("set local synchronous_commit to off").executeUpdate()
-                        .replaceWith(s)).flatMap(s -> SessionSql.select(s, "select offer_id from offer where hold_action is not null "
-                                + "and hold_action_at <= $1 order by hold_action_at limit $2 for update skip locked", now, (long) limit)
-                .map(SessionSql::uuids)
-                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
-                        : s.createNativeQuery("update offer set hold_action_at = :lease where offer_id in (:ids)")
-                        .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));
+        return Panache.getSession().flatMap(s -> SessionSql.select(s, TransferRepository.COMMIT_WITHOUT_WAITING_FOR_THE_DISK)
+                        .chain(() -> SessionSql.select(s, CLAIM_DUE_HOLD_WORK, now, (long) limit, leaseUntil)))
+                .map(SessionSql::uuids);
     }
+
+    /** Takes and leases in one statement, as TransferRepository's claims of rounds. */
+    private static final String CLAIM_DUE_HOLD_WORK = "with due as (select offer_id from offer where hold_action is not null "
+            + "and hold_action_at <= $1 order by hold_action_at limit $2 for update skip locked) "
+            + "update offer o set hold_action_at = $3 from due where o.offer_id = due.offer_id returning o.offer_id";
 
     public static Offer toDomain(OfferEntity e) {
         return new Offer(e.offerId, e.transferId, new HospitalId(e.hospitalId), e.campaign, e.round,

@@ -362,15 +362,15 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * due again then, on whichever instance looks first.
      */
     public Uni<List<UUID>> claimDueRounds(Instant now, Instant leaseUntil, int limit) {
-        return commitWithoutWaitingForTheDisk().chain(() -> Panache.getSession()).flatMap(s -> SessionSql.select(s,
-                                "select transfer_id from transfer where next_round_at <= $1 "
-                                + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit $2 "
-                                + "for update skip locked", now, (long) limit)
-                        .map(SessionSql::uuids)
-                        .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
-                                : s.createNativeQuery("update transfer set next_round_at = :lease where transfer_id in (:ids)")
-                                .setParameter("lease", leaseUntil).setParameter("ids", ids).executeUpdate().replaceWith(ids)));
+        return commitWithoutWaitingForTheDisk().chain(() -> Panache.getSession()).flatMap(s -> SessionSql.select(s, CLAIM_DUE_ROUNDS,
+                        now, (long) limit, leaseUntil))
+                .map(SessionSql::uuids);
     }
+
+    /** Takes and leases in one statement: the due rows are locked (skipping those another instance holds), then pushed ahead. */
+    private static final String CLAIM_DUE_ROUNDS = "with due as (select transfer_id from transfer where next_round_at <= $1 "
+            + "and status in ('REQUESTED', 'NEGOTIATING', 'UNPLACED') order by next_round_at limit $2 for update skip locked) "
+            + "update transfer t set next_round_at = $3 from due where t.transfer_id = due.transfer_id returning t.transfer_id";
 
     /**
      * For a transaction whose loss in a crash is harmless because its work is redone, and that
@@ -379,9 +379,11 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
      * its commit durable again (TransferFeed.append).
      */
     private Uni<Void> commitWithoutWaitingForTheDisk() {
-        return Panache.getSession().chain(s -> s.createNativeQuery("set local synchronous_commit to off").executeUpdate())
-                .replaceWithVoid();
+        return Panache.getSession().chain(s -> SessionSql.select(s, COMMIT_WITHOUT_WAITING_FOR_THE_DISK)).replaceWithVoid();
     }
+
+    /** For this transaction only (set_config's third argument), as SET LOCAL. */
+    static final String COMMIT_WITHOUT_WAITING_FOR_THE_DISK = "select set_config('synchronous_commit', 'off', true)";
 
     /** Unplaced transfers needing one of these categories try again now. */
     public Uni<Integer> retryUnplaced(java.util.Collection<BedCategory> categories, Instant now) {
