@@ -283,7 +283,10 @@ public class TransferRepository implements PanacheRepositoryBase<TransferEntity,
                 .chain(() -> writeOutcomes(changes));
     }
 
-    /** History and feed of several transitions, one multi-row statement each, after the session's rows. */
+    /**
+     * History and feed of several transitions, each one prepared insert run for all its rows in
+     * one round trip, after the transfer and offer rows.
+     */
     private Uni<Void> writeOutcomes(List<Change> changes) {
         List<TransferFeed.NewEntry> entries = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
